@@ -1,0 +1,431 @@
+//! `check`: a lesson's goals, plus the checks every lesson gets, each run against a fresh
+//! throw-away database built from the lesson's own migrations.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::course::{Goal, Seed};
+use crate::lesson::Lesson;
+use crate::migration::{self, Migrations};
+use crate::scratch::{AppRunner, Scratch};
+use crate::{print_schema, schema};
+
+/// What one goal came to.
+pub struct Outcome {
+    pub name: String,
+    /// True when the lesson asks for this goal (the starter must fail it).
+    pub new: bool,
+    pub result: Result<(), Failure>,
+}
+
+/// Why a goal failed and what to do about it.
+pub struct Failure {
+    pub found: String,
+    pub hint: String,
+}
+
+/// The checklist of one lesson crate.
+pub struct Report {
+    pub package: String,
+    pub title: String,
+    pub dir: String,
+    pub next: Option<String>,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Report {
+    /// True when every goal passed.
+    pub fn passed(&self) -> bool {
+        self.outcomes.iter().all(|o| o.result.is_ok())
+    }
+
+    /// The checklist as printed by `check`: a line per goal, what was found and the hint
+    /// under each failing one, and the next step.
+    pub fn render(&self) -> String {
+        let mut text = format!("{} · {}\n\n", self.package, self.title);
+        for outcome in &self.outcomes {
+            match &outcome.result {
+                Ok(()) => writeln!(text, "  ✓ {}", outcome.name),
+                Err(failure) => writeln!(
+                    text,
+                    "  ✗ {}\n      found: {}\n      hint:  {}",
+                    outcome.name, failure.found, failure.hint
+                ),
+            }
+            .expect("writing to a String cannot fail");
+        }
+        let passed = self.outcomes.iter().filter(|o| o.result.is_ok()).count();
+        let total = self.outcomes.len();
+        writeln!(text, "\n{passed} of {total} goals pass.")
+            .expect("writing to a String cannot fail");
+        let next = match (self.outcomes.iter().find(|o| o.result.is_err()), &self.next) {
+            (Some(failing), _) => format!(
+                "Next: {} (files are in {}), then run this check again.",
+                failing
+                    .result
+                    .as_ref()
+                    .err()
+                    .map_or("", |f| f.hint.as_str()),
+                self.dir
+            ),
+            (None, Some(next)) => format!("Every goal passes. Next: {next}"),
+            (None, None) => "Every goal passes. You have finished the workbook.".to_string(),
+        };
+        text + &next + "\n"
+    }
+}
+
+/// Runs every goal of `lesson`, each on its own fresh database.
+pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
+    let info = lesson.info;
+    let next = crate::course::next(info.number).map(|n| {
+        format!(
+            "read the chapter {} and run `cargo run -p lesson-{:02}`.",
+            n.chapter, n.number
+        )
+    });
+    let mut report = Report {
+        package: lesson.package.to_string(),
+        title: info.title.to_string(),
+        dir: display_dir(Path::new(lesson.dir)),
+        next,
+        outcomes: Vec::new(),
+    };
+    let migrations = match lesson.load_migrations() {
+        Ok(migrations) => migrations,
+        Err(error) => {
+            report.outcomes.push(Outcome {
+                name: "the lesson's migrations load".to_string(),
+                new: false,
+                result: Err(Failure {
+                    found: error.to_string(),
+                    hint: "create the migrations folder with `migration generate NAME`".into(),
+                }),
+            });
+            return report;
+        }
+    };
+    report.outcomes.push(generic(
+        "every migration folder has a non-empty up.sql and down.sql",
+        complete_folders(&lesson.migrations_dir()),
+        "give each migration folder in migrations/ an up.sql and a down.sql that undoes it",
+    ));
+    for goal in info.goals {
+        report.outcomes.push(run_goal(goal, &migrations, app));
+    }
+    report.outcomes.push(generic(
+        "every migration goes up, down and up again; each down restores the schema and rows exactly",
+        stairway(&migrations, info.seeds, app),
+        "make the named migration's down.sql undo exactly what its up.sql does, keeping every row",
+    ));
+    let schema_rs = Path::new(lesson.dir).join("src/schema.rs");
+    if schema_rs.is_file() {
+        report.outcomes.push(generic(
+            "src/schema.rs matches the migrated database",
+            schema_rs_matches(&schema_rs, &migrations, app),
+            "regenerate src/schema.rs with `print-schema > src/schema.rs` (or `diesel print-schema`)",
+        ));
+    }
+    report
+}
+
+fn run_goal(goal: &Goal, migrations: &Migrations, app: AppRunner) -> Outcome {
+    let result = Scratch::new(migrations, app).and_then(|mut scratch| (goal.check)(&mut scratch));
+    Outcome {
+        name: goal.name.to_string(),
+        new: goal.new,
+        result: result.map_err(|found| Failure {
+            found,
+            hint: goal.hint.to_string(),
+        }),
+    }
+}
+
+fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
+    Outcome {
+        name: name.to_string(),
+        new: false,
+        result: result.map_err(|found| Failure {
+            found,
+            hint: hint.to_string(),
+        }),
+    }
+}
+
+/// Every folder in `migrations/` has an up.sql and a down.sql with something in them, and a
+/// name in diesel's `YYYY-MM-DD-HHMMSS_name` form.
+pub fn complete_folders(dir: &Path) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut folders: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
+        if stamp.chars().filter(char::is_ascii_digit).count() != 14
+            || !stamp.chars().all(|c| c.is_ascii_digit() || c == '-')
+        {
+            return Err(format!(
+                "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
+            ));
+        }
+        for file in ["up.sql", "down.sql"] {
+            let text = std::fs::read_to_string(folder.join(file)).unwrap_or_default();
+            if text.trim().is_empty() {
+                return Err(format!("migrations/{name}/{file} is missing or empty"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// For every migration in order: up, down, up again on a database holding the lesson's seed
+/// rows. After each step foreign keys and integrity must hold; `up` must not lose rows; `down`
+/// must restore the schema and rows exactly; the second `up` must give what the first gave.
+pub fn stairway(migrations: &Migrations, seeds: &[Seed], app: AppRunner) -> Result<(), String> {
+    let mut s = Scratch::new(migrations, app)?;
+    for m in migrations.iter() {
+        let name = migration::full_name(m);
+        let (schema_before, rows_before) = (s.schema()?, s.rows()?);
+        s.up(m)?;
+        healthy(&mut s, &format!("after {name} ran"))?;
+        let (schema_after, rows_after) = (s.schema()?, s.rows()?);
+        kept_rows(&rows_before, &rows_after, &name)?;
+        s.down(m)?;
+        healthy(&mut s, &format!("after {name} was reverted"))?;
+        same(
+            &schema_before,
+            &s.schema()?,
+            &format!("reverting {name} leaves a different schema"),
+        )?;
+        same_rows(
+            &rows_before,
+            &s.rows()?,
+            &format!("reverting {name} does not give the rows back"),
+        )?;
+        s.up(m)?;
+        same(
+            &schema_after,
+            &s.schema()?,
+            &format!("running {name} again after its down gives a different schema"),
+        )?;
+        same_rows(
+            &rows_after,
+            &s.rows()?,
+            &format!("running {name} again after its down gives different rows"),
+        )?;
+        for seed in seeds
+            .iter()
+            .filter(|seed| seed.after == migration::short_name(m))
+        {
+            s.execute(seed.sql).map_err(|e| {
+                format!("the lesson's sample rows do not fit the schema after {name}: {e}")
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn healthy(s: &mut Scratch, when: &str) -> Result<(), String> {
+    let conn = s.conn();
+    let mut problems = schema::foreign_key_violations(conn).map_err(|e| e.to_string())?;
+    problems.extend(schema::integrity_problems(conn).map_err(|e| e.to_string())?);
+    match problems.first() {
+        None => Ok(()),
+        Some(problem) => Err(format!("{when}, the database is broken: {problem}")),
+    }
+}
+
+fn kept_rows(
+    before: &BTreeMap<String, Vec<String>>,
+    after: &BTreeMap<String, Vec<String>>,
+    name: &str,
+) -> Result<(), String> {
+    let count = |rows: &BTreeMap<String, Vec<String>>| rows.values().map(Vec::len).sum::<usize>();
+    if count(after) >= count(before) {
+        return Ok(());
+    }
+    let lost: Vec<String> = before
+        .iter()
+        .filter(|(table, rows)| after.get(*table).map_or(0, Vec::len) < rows.len())
+        .map(|(table, rows)| {
+            format!(
+                "{table} had {} rows, now {}",
+                rows.len(),
+                after.get(table).map_or(0, Vec::len)
+            )
+        })
+        .collect();
+    Err(format!(
+        "{name} lost rows ({}); a rename written as create-new + drop-old throws the data away: \
+         use ALTER TABLE ... RENAME",
+        lost.join("; ")
+    ))
+}
+
+fn same(expected: &str, found: &str, what: &str) -> Result<(), String> {
+    if expected == found {
+        return Ok(());
+    }
+    let mut expected_lines = expected.lines();
+    let mut found_lines = found.lines();
+    loop {
+        match (expected_lines.next(), found_lines.next()) {
+            (None, None) => return Err(format!("{what} (they differ only in line endings)")),
+            (e, f) if e == f => continue,
+            (e, f) => {
+                return Err(format!(
+                    "{what}: expected `{}` but found `{}`",
+                    e.unwrap_or("(nothing)").trim(),
+                    f.unwrap_or("(nothing)").trim()
+                ));
+            }
+        }
+    }
+}
+
+fn same_rows(
+    expected: &BTreeMap<String, Vec<String>>,
+    found: &BTreeMap<String, Vec<String>>,
+    what: &str,
+) -> Result<(), String> {
+    let render = |rows: &BTreeMap<String, Vec<String>>| {
+        rows.iter()
+            .flat_map(|(table, lines)| lines.iter().map(move |line| format!("{table}: {line}")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    same(&render(expected), &render(found), what)
+}
+
+fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Result<(), String> {
+    let mut s = Scratch::new(migrations, app)?;
+    s.migrate()?;
+    let expected = print_schema::print_schema(s.conn()).map_err(|e| e.to_string())?;
+    let found = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let tokens = |text: &str| -> String {
+        text.lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .collect()
+    };
+    if tokens(&expected) == tokens(&found) {
+        return Ok(());
+    }
+    same(&expected, &found, "src/schema.rs differs from the database")
+}
+
+/// The lesson's folder as the student would type it: relative to the current folder when
+/// inside it, else as it is.
+fn display_dir(dir: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match dir.strip_prefix(&cwd) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        Ok(_) => ".".to_string(),
+        Err(_) => dir.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(root: &Path, name: &str, up: &str, down: Option<&str>) {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("up.sql"), up).unwrap();
+        if let Some(down) = down {
+            std::fs::write(dir.join("down.sql"), down).unwrap();
+        }
+    }
+
+    #[test]
+    fn complete_folders_names_the_first_problem() {
+        let root = tempfile::tempdir().unwrap();
+        folder(
+            root.path(),
+            "2026-11-24-120000_create_user",
+            "CREATE TABLE user (id INTEGER);",
+            Some("DROP TABLE user;"),
+        );
+        assert_eq!(complete_folders(root.path()), Ok(()));
+
+        folder(
+            root.path(),
+            "2026-11-24-130000_create_task",
+            "CREATE TABLE task (id INTEGER);",
+            Some("  \n"),
+        );
+        assert_eq!(
+            complete_folders(root.path()),
+            Err("migrations/2026-11-24-130000_create_task/down.sql is missing or empty".into())
+        );
+        std::fs::write(
+            root.path().join("2026-11-24-130000_create_task/down.sql"),
+            "DROP TABLE task;",
+        )
+        .unwrap();
+
+        folder(
+            root.path(),
+            "add_email",
+            "ALTER TABLE user ADD COLUMN email TEXT;",
+            Some("SELECT 1;"),
+        );
+        let error = complete_folders(root.path()).unwrap_err();
+        assert!(
+            error.starts_with("migrations/add_email is not named like"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn lost_rows_are_reported_per_table() {
+        let rows = |pairs: &[(&str, usize)]| -> BTreeMap<String, Vec<String>> {
+            pairs
+                .iter()
+                .map(|(t, n)| (t.to_string(), vec![String::new(); *n]))
+                .collect()
+        };
+        assert_eq!(
+            kept_rows(&rows(&[("user", 5)]), &rows(&[("users", 5)]), "rename"),
+            Ok(())
+        );
+        let error = kept_rows(
+            &rows(&[("user", 5), ("task", 2)]),
+            &rows(&[("users", 0), ("task", 2)]),
+            "rename",
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with("rename lost rows (user had 5 rows, now 0)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn differences_show_the_first_differing_line() {
+        assert_eq!(same("a\nb\n", "a\nb\n", "x"), Ok(()));
+        assert_eq!(
+            same("a\nb\n", "a\nc\n", "x"),
+            Err("x: expected `b` but found `c`".into())
+        );
+        assert_eq!(
+            same("a\nb\n", "a\n", "x"),
+            Err("x: expected `b` but found `(nothing)`".into())
+        );
+        assert_eq!(
+            same("a\n", "a", "x"),
+            Err("x (they differ only in line endings)".into())
+        );
+    }
+}

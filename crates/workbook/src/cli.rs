@@ -1,0 +1,261 @@
+//! The command line every lesson binary shares: the migration verbs, `schema`, `print-schema`,
+//! `check`, `config`, the overview with no command, and the lesson's own app commands.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use diesel::sqlite::SqliteConnection;
+
+use crate::check::{self, Report};
+use crate::config::{self, Database};
+use crate::connection::{self, failure};
+use crate::error::{Error, Result};
+use crate::lesson::Lesson;
+use crate::migration::{self, Count};
+use crate::{print_schema, schema};
+
+#[derive(Parser, Debug)]
+struct Cli<A: Subcommand> {
+    /// The SQLite database to use; beats DATABASE_URL and .env [default: the lesson's own file]
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command<A>>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command<A: Subcommand> {
+    /// Run, revert, redo, list or generate migrations, like `diesel migration`
+    #[command(subcommand)]
+    Migration(MigrationCommand),
+    /// Print the database's schema as normalised SQL (the schema.sql the checks compare)
+    Schema,
+    /// Print Diesel's table! definitions for the database, like `diesel print-schema`
+    PrintSchema,
+    /// Check the lesson's goals on a fresh throw-away database; exit code 0 when all pass
+    Check,
+    /// Show which database is used and where that setting came from
+    Config,
+    #[command(flatten)]
+    App(A),
+}
+
+#[derive(Subcommand, Debug)]
+enum MigrationCommand {
+    /// Run every pending migration
+    Run,
+    /// Revert the last migration (or the last N, or all)
+    Revert(Amount),
+    /// Revert the last migration (or N, or all) and run it again
+    Redo(Amount),
+    /// List every migration, [X] when applied
+    List,
+    /// Print true if any migration is pending, else false
+    Pending,
+    /// Create migrations/YYYY-MM-DD-HHMMSS_NAME/{up.sql,down.sql}
+    Generate {
+        /// The migration's name, e.g. create_task
+        name: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct Amount {
+    /// Every applied migration
+    #[arg(long, conflicts_with = "number")]
+    all: bool,
+    /// How many migrations
+    #[arg(short = 'n', long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    number: u32,
+}
+
+impl Amount {
+    fn count(&self) -> Count {
+        if self.all {
+            Count::All
+        } else {
+            Count::Last(self.number as usize)
+        }
+    }
+}
+
+/// The `main` of every lesson binary: parses the command line, runs it, and turns any error
+/// into one line on stderr and a non-zero exit code.
+pub fn main<A: Subcommand>(lesson: Lesson<A>) -> ExitCode {
+    let command = Cli::<A>::command()
+        .name(lesson.package)
+        .about(lesson.info.title);
+    let cli = match Cli::<A>::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    match run(&lesson, cli, &cwd, &mut out) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run<A: Subcommand>(
+    lesson: &Lesson<A>,
+    cli: Cli<A>,
+    cwd: &Path,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let db = config::resolve(cli.database_url.as_deref(), cwd, &lesson.default_database())?;
+    match cli.command {
+        None => {
+            let report = checklist(lesson);
+            print(out, &report.render())?;
+        }
+        Some(Command::Check) => {
+            let report = checklist(lesson);
+            print(out, &report.render())?;
+            if !report.passed() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Some(Command::Config) => print(
+            out,
+            &format!(
+                "database:   {}\nfrom:       {}\nmigrations: {}\n",
+                db.name(),
+                db.source,
+                lesson.migrations_dir().display()
+            ),
+        )?,
+        Some(Command::Migration(verb)) => migration_verb(lesson, &db, verb, out)?,
+        Some(Command::Schema) => {
+            let mut conn = open_existing(lesson, &db)?;
+            let dump = schema::dump(&mut conn)
+                .map_err(|e| failure("read the schema of", &db.name(), e))?;
+            print(out, &dump)?;
+        }
+        Some(Command::PrintSchema) => {
+            let mut conn = open_existing(lesson, &db)?;
+            let text = print_schema::print_schema(&mut conn)
+                .map_err(|e| failure("read the schema of", &db.name(), e))?;
+            print(out, &text)?;
+        }
+        Some(Command::App(command)) => {
+            let mut conn = open_migrated(lesson, &db)?;
+            (lesson.app)(command, &mut conn, out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn migration_verb<A>(
+    lesson: &Lesson<A>,
+    db: &Database,
+    verb: MigrationCommand,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let MigrationCommand::Generate { name } = verb {
+        let now = chrono::Utc::now().naive_utc();
+        migration::generate(&lesson.migrations_dir(), &name, now, out)?;
+        return print(
+            out,
+            "Write the change in up.sql and how to undo it in down.sql; the next `cargo run` embeds it.\n",
+        );
+    }
+    let migrations = lesson.load_migrations()?;
+    match verb {
+        MigrationCommand::Run => migration::run(db, &migrations, out),
+        MigrationCommand::Revert(amount) => {
+            open_existing(lesson, db)?;
+            migration::revert(db, &migrations, amount.count(), out)
+        }
+        MigrationCommand::Redo(amount) => {
+            open_existing(lesson, db)?;
+            migration::redo(db, &migrations, amount.count(), out)
+        }
+        MigrationCommand::List => {
+            migration::list(&mut open_existing(lesson, db)?, &migrations, out)
+        }
+        MigrationCommand::Pending => {
+            let pending = migration::pending(&mut open_existing(lesson, db)?, &migrations)
+                .map_err(|e| failure("read", &db.name(), e))?;
+            print(out, &format!("{}\n", !pending.is_empty()))
+        }
+        MigrationCommand::Generate { .. } => unreachable!("handled above"),
+    }
+}
+
+/// Opens a database that must exist already (never creates an empty file by accident).
+fn open_existing<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnection> {
+    if let Some(file) = db.file() {
+        if !file.exists() {
+            return Err(Error::new(format!(
+                "there is no database at {} yet (from {}): create it with `{} migration run`",
+                file.display(),
+                db.source,
+                lesson.command()
+            )));
+        }
+    }
+    connection::open(db)
+}
+
+/// Opens a database with every migration of the lesson applied, as the app commands need.
+fn open_migrated<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnection> {
+    let mut conn = open_existing(lesson, db)?;
+    let migrations = lesson.load_migrations()?;
+    let pending =
+        migration::pending(&mut conn, &migrations).map_err(|e| failure("read", &db.name(), e))?;
+    if !pending.is_empty() {
+        let names: Vec<String> = pending.iter().map(|m| migration::short_name(*m)).collect();
+        return Err(Error::new(format!(
+            "database {} has {} pending migration(s) ({}): run `{} migration run` first",
+            db.name(),
+            names.len(),
+            names.join(", "),
+            lesson.command()
+        )));
+    }
+    Ok(conn)
+}
+
+/// The lesson's checklist, with its app run in-process by its own arguments.
+pub fn checklist<A: Subcommand>(lesson: &Lesson<A>) -> Report {
+    let app = |conn: &mut SqliteConnection, args: &[&str]| run_app(lesson, conn, args);
+    check::check(lesson, &app)
+}
+
+/// Runs one app command given as arguments, as a goal does, and returns its output.
+fn run_app<A: Subcommand>(
+    lesson: &Lesson<A>,
+    conn: &mut SqliteConnection,
+    args: &[&str],
+) -> Result<String> {
+    #[derive(Parser)]
+    struct AppArgs<A: Subcommand> {
+        #[command(subcommand)]
+        command: A,
+    }
+    let parsed =
+        AppArgs::<A>::try_parse_from(std::iter::once(lesson.package).chain(args.iter().copied()))
+            .map_err(|e| {
+            Error::new(
+                e.to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("bad arguments")
+                    .to_string(),
+            )
+        })?;
+    let mut out = Vec::new();
+    (lesson.app)(parsed.command, conn, &mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn print(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::new(format!("cannot write output: {e}")))
+}

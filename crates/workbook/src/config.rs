@@ -1,0 +1,238 @@
+//! Which database a command works on, and why: `--database-url` beats the `DATABASE_URL`
+//! environment variable, which beats a `.env` file, which beats the lesson's own default file.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Where the database URL came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The `--database-url` flag.
+    Flag,
+    /// The `DATABASE_URL` environment variable.
+    Environment,
+    /// A `DATABASE_URL=` line in this `.env` file.
+    DotEnv(PathBuf),
+    /// Nothing was set, so the lesson's own database file is used.
+    LessonDefault,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag => f.write_str("--database-url"),
+            Source::Environment => f.write_str("the DATABASE_URL environment variable"),
+            Source::DotEnv(path) => write!(f, "DATABASE_URL in {}", path.display()),
+            Source::LessonDefault => {
+                f.write_str("the lesson's default (no --database-url, DATABASE_URL or .env)")
+            }
+        }
+    }
+}
+
+/// Where the SQLite database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A database file (it may not exist yet).
+    File(PathBuf),
+    /// `:memory:`, gone when the command ends.
+    Memory,
+}
+
+/// A resolved database: the URL handed to SQLite, where it lives, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Database {
+    pub url: String,
+    pub location: Location,
+    pub source: Source,
+}
+
+impl Database {
+    /// The database file, if it is one.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(path) => Some(path),
+            Location::Memory => None,
+        }
+    }
+
+    /// A short name for messages: the file's path, or `:memory:`.
+    pub fn name(&self) -> String {
+        match &self.location {
+            Location::File(path) => path.display().to_string(),
+            Location::Memory => ":memory:".to_string(),
+        }
+    }
+}
+
+/// Resolves the database for a command run in `cwd`, reading the real environment.
+pub fn resolve(flag: Option<&str>, cwd: &Path, lesson_default: &Path) -> Result<Database> {
+    let environment = std::env::var("DATABASE_URL").ok();
+    resolve_from(flag, environment, cwd, lesson_default)
+}
+
+/// Resolves the database from explicit inputs: the flag, the environment variable's value,
+/// the current directory (where the search for `.env` starts) and the lesson's default file.
+pub fn resolve_from(
+    flag: Option<&str>,
+    environment: Option<String>,
+    cwd: &Path,
+    lesson_default: &Path,
+) -> Result<Database> {
+    let (url, source) = if let Some(url) = flag {
+        (url.to_string(), Source::Flag)
+    } else if let Some(url) = environment {
+        (url, Source::Environment)
+    } else if let Some((url, path)) = read_dotenv(cwd)? {
+        (url, Source::DotEnv(path))
+    } else {
+        let url = lesson_default.display().to_string();
+        (url, Source::LessonDefault)
+    };
+    let location = parse(&url, &source, cwd)?;
+    Ok(Database {
+        url,
+        location,
+        source,
+    })
+}
+
+/// The `DATABASE_URL` of the nearest `.env` in `cwd` or a parent folder, as diesel_cli finds it.
+fn read_dotenv(cwd: &Path) -> Result<Option<(String, PathBuf)>> {
+    let Some(path) = cwd
+        .ancestors()
+        .map(|dir| dir.join(".env"))
+        .find(|p| p.is_file())
+    else {
+        return Ok(None);
+    };
+    let unreadable = |e: dotenvy::Error| {
+        Error::new(format!(
+            "cannot read {}: {e}; fix that line or remove the file",
+            path.display()
+        ))
+    };
+    for item in dotenvy::from_path_iter(&path).map_err(unreadable)? {
+        let (key, value) = item.map_err(unreadable)?;
+        if key == "DATABASE_URL" {
+            return Ok(Some((value, path)));
+        }
+    }
+    Ok(None)
+}
+
+/// Where a URL points. SQLite URLs are file paths, `sqlite://path`, `file:path?options`
+/// or `:memory:`; anything with another scheme is refused with a clear message.
+fn parse(url: &str, source: &Source, cwd: &Path) -> Result<Location> {
+    let path = if url.trim().is_empty() {
+        return Err(Error::new(format!(
+            "the database URL from {source} is empty; set it to a file path such as todo.db"
+        )));
+    } else if url == ":memory:" {
+        return Ok(Location::Memory);
+    } else if let Some(rest) = url.strip_prefix("sqlite://") {
+        rest
+    } else if let Some(rest) = url.strip_prefix("file:") {
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        rest.split(['?', '#']).next().unwrap_or(rest)
+    } else if let Some((scheme, _)) = url.split_once("://") {
+        return Err(Error::new(format!(
+            "the database URL from {source} is a {scheme}:// URL, but this workbook runs on \
+             SQLite; use a file path such as todo.db"
+        )));
+    } else {
+        url
+    };
+    Ok(Location::File(cwd.join(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULT: &str = "/lessons/lesson-04/lesson-04.db";
+
+    fn resolve_in(dir: &Path, flag: Option<&str>, env: Option<&str>) -> Result<Database> {
+        resolve_from(flag, env.map(String::from), dir, Path::new(DEFAULT))
+    }
+
+    #[test]
+    fn each_source_wins_over_the_ones_below_it() {
+        let root = tempfile::tempdir().unwrap();
+        let nested = root.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+
+        let db = resolve_in(&nested, None, None).unwrap();
+        assert_eq!(db.source, Source::LessonDefault);
+        assert_eq!(db.location, Location::File(DEFAULT.into()));
+
+        std::fs::write(
+            root.path().join(".env"),
+            "# comment\nDATABASE_URL=dotenv.db\n",
+        )
+        .unwrap();
+        let db = resolve_in(&nested, None, None).unwrap();
+        assert_eq!(db.source, Source::DotEnv(root.path().join(".env")));
+        assert_eq!(db.location, Location::File(nested.join("dotenv.db")));
+
+        let db = resolve_in(&nested, None, Some("env.db")).unwrap();
+        assert_eq!(db.source, Source::Environment);
+        assert_eq!(db.url, "env.db");
+
+        let db = resolve_in(&nested, Some("flag.db"), Some("env.db")).unwrap();
+        assert_eq!(db.source, Source::Flag);
+        assert_eq!(db.location, Location::File(nested.join("flag.db")));
+    }
+
+    #[test]
+    fn a_dotenv_without_database_url_falls_through_to_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "RUST_LOG=debug\n").unwrap();
+        let db = resolve_in(dir.path(), None, None).unwrap();
+        assert_eq!(db.source, Source::LessonDefault);
+    }
+
+    #[test]
+    fn sqlite_url_forms_point_at_files() {
+        let dir = Path::new("/work");
+        let file = |url: &str| resolve_in(dir, Some(url), None).unwrap().location;
+        assert_eq!(file("sqlite://x.db"), Location::File("/work/x.db".into()));
+        assert_eq!(
+            file("file:x.db?mode=ro"),
+            Location::File("/work/x.db".into())
+        );
+        assert_eq!(file("file:///tmp/x.db"), Location::File("/tmp/x.db".into()));
+        assert_eq!(file("/abs/x.db"), Location::File("/abs/x.db".into()));
+        assert_eq!(file(":memory:"), Location::Memory);
+    }
+
+    #[test]
+    fn other_schemes_and_empty_urls_are_refused_in_one_line() {
+        let dir = Path::new("/work");
+        let error = resolve_in(dir, None, Some("postgres://me:secret@localhost/todo")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("postgres:// URL"), "{message}");
+        assert!(
+            message.contains("the DATABASE_URL environment variable"),
+            "{message}"
+        );
+        assert!(!message.contains("secret"), "a password leaked: {message}");
+
+        let error = resolve_in(dir, Some("  "), None).unwrap_err();
+        assert!(
+            error.to_string().contains("from --database-url is empty"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_broken_dotenv_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "DATABASE_URL='unterminated\n").unwrap();
+        let message = resolve_in(dir.path(), None, None).unwrap_err().to_string();
+        assert!(message.starts_with("cannot read "), "{message}");
+        assert!(message.contains(".env"), "{message}");
+    }
+}

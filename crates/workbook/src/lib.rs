@@ -1,0 +1,22 @@
+//! The shared machinery of the workbook. Each lesson crate is data (migrations, schema,
+//! models, a small app) plus a `Lesson` value; everything here interprets it.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod connection;
+pub mod course;
+pub mod error;
+pub mod input;
+pub mod lesson;
+pub mod migration;
+pub mod print_schema;
+pub mod schema;
+pub mod scratch;
+mod sql;
+pub mod table;
+pub mod testing;
+
+pub use cli::main;
+pub use error::{Error, Result};
+pub use lesson::Lesson;

@@ -1,0 +1,466 @@
+//! The migration verbs, named like diesel_cli's so the skill transfers: `run`, `revert`,
+//! `redo`, `list`, `pending` and `generate`.
+//!
+//! Every verb that changes a database file takes a copy of it first and puts the copy back if
+//! anything fails, so a failing run leaves the file byte for byte as it was, even when a
+//! migration runs outside a transaction (`metadata.toml`) or an earlier migration of the same
+//! run already succeeded.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use diesel::migration::{Migration, MigrationSource};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use diesel::sqlite::{Sqlite, SqliteConnection};
+use diesel_migrations::MigrationHarness;
+
+use crate::config::Database;
+use crate::connection::{self, failure};
+use crate::error::{Error, Result};
+
+/// Diesel's bookkeeping table: one row per applied migration version.
+pub const APPLIED_TABLE: &str = "__diesel_schema_migrations";
+
+/// A lesson's migrations, oldest first.
+pub struct Migrations(Vec<Box<dyn Migration<Sqlite>>>);
+
+/// How many migrations `revert` and `redo` touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    All,
+    Last(usize),
+}
+
+impl Migrations {
+    /// Loads and orders the migrations of a source (embedded or a folder read at run time).
+    pub fn load(source: &impl MigrationSource<Sqlite>, dir: &Path) -> Result<Self> {
+        let mut list = source.migrations().map_err(|e| {
+            Error::new(format!(
+                "cannot read the migrations in {}: {e}",
+                dir.display()
+            ))
+        })?;
+        list.sort_by_key(|m| m.name().version().to_string());
+        Ok(Migrations(list))
+    }
+
+    /// Every migration, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &dyn Migration<Sqlite>> {
+        self.0.iter().map(|m| &**m)
+    }
+
+    /// The migration whose name (the folder name after the timestamp) is `name`.
+    pub fn named(&self, name: &str) -> Option<&dyn Migration<Sqlite>> {
+        self.iter().find(|m| short_name(*m) == name)
+    }
+
+    fn versions(&self) -> BTreeSet<String> {
+        self.iter().map(version).collect()
+    }
+
+    fn with_version(&self, version: &str) -> Option<&dyn Migration<Sqlite>> {
+        self.iter().find(|m| self::version(*m) == version)
+    }
+}
+
+/// The full name of a migration: its folder name, e.g. `2026-11-24-120000_create_user`.
+pub fn full_name(migration: &dyn Migration<Sqlite>) -> String {
+    migration.name().to_string()
+}
+
+/// The name after the timestamp, e.g. `create_user`.
+pub fn short_name(migration: &dyn Migration<Sqlite>) -> String {
+    let full = full_name(migration);
+    match full.split_once('_') {
+        Some((_, name)) => name.to_string(),
+        None => full,
+    }
+}
+
+/// The version diesel records for a migration: its timestamp without dashes.
+pub fn version(migration: &dyn Migration<Sqlite>) -> String {
+    migration.name().version().to_string()
+}
+
+/// The versions recorded as applied, oldest first, read without creating diesel's table.
+pub fn applied(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = Text)]
+        version: String,
+    }
+    let exists: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{APPLIED_TABLE}')"
+    )))
+    .get_result(conn)?;
+    if exists == 0 {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Version> = diesel::sql_query(format!(
+        "SELECT version FROM {APPLIED_TABLE} ORDER BY version"
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|row| row.version).collect())
+}
+
+/// The migrations not applied yet, oldest first.
+pub fn pending<'m>(
+    conn: &mut SqliteConnection,
+    migrations: &'m Migrations,
+) -> QueryResult<Vec<&'m dyn Migration<Sqlite>>> {
+    let applied: BTreeSet<String> = applied(conn)?.into_iter().collect();
+    Ok(migrations
+        .iter()
+        .filter(|m| !applied.contains(&version(*m)))
+        .collect())
+}
+
+/// Creates diesel's bookkeeping table if it is missing, as diesel_cli does before running.
+pub fn setup(conn: &mut SqliteConnection) -> Result<()> {
+    conn.applied_migrations()
+        .map(|_| ())
+        .map_err(|e| Error::new(format!("cannot create {APPLIED_TABLE}: {e}")))
+}
+
+/// Applies every pending migration, oldest first.
+pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Result<()> {
+    guarded(db, |conn| {
+        setup(conn)?;
+        refuse_unknown_versions(conn, db, migrations)?;
+        let pending = pending(conn, migrations).map_err(|e| failure("read", &db.name(), e))?;
+        if pending.is_empty() {
+            say(out, "Nothing to run: every migration is applied.")?;
+        }
+        for migration in pending {
+            apply(conn, migration, out)?;
+        }
+        Ok(())
+    })
+}
+
+/// Reverts the last applied migration(s), newest first.
+pub fn revert(
+    db: &Database,
+    migrations: &Migrations,
+    count: Count,
+    out: &mut dyn Write,
+) -> Result<()> {
+    guarded(db, |conn| {
+        let undone = undo(conn, db, migrations, count, out)?;
+        if undone.is_empty() {
+            say(out, "Nothing to revert: no migration is applied.")?;
+        }
+        Ok(())
+    })
+}
+
+/// Reverts the last applied migration(s) and runs them again: the quick test of a `down.sql`.
+pub fn redo(
+    db: &Database,
+    migrations: &Migrations,
+    count: Count,
+    out: &mut dyn Write,
+) -> Result<()> {
+    guarded(db, |conn| {
+        let undone = undo(conn, db, migrations, count, out)?;
+        if undone.is_empty() {
+            say(out, "Nothing to redo: no migration is applied.")?;
+        }
+        for migration in undone.into_iter().rev() {
+            apply(conn, migration, out)?;
+        }
+        Ok(())
+    })
+}
+
+/// Prints every migration with `[X]` when applied, like `diesel migration list`.
+pub fn list(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let applied: BTreeSet<String> = applied(conn)
+        .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?
+        .into_iter()
+        .collect();
+    say(out, "Migrations:")?;
+    for migration in migrations.iter() {
+        let mark = if applied.contains(&version(migration)) {
+            'X'
+        } else {
+            ' '
+        };
+        say(out, &format!("  [{mark}] {}", full_name(migration)))?;
+    }
+    for unknown in applied.difference(&migrations.versions()) {
+        say(
+            out,
+            &format!("  [X] {unknown} (applied, but missing from the migrations folder)"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Creates `<dir>/<YYYY-MM-DD-HHMMSS>_<name>/{up.sql,down.sql}` and returns the new folder.
+pub fn generate(
+    dir: &Path,
+    name: &str,
+    now: chrono::NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<PathBuf> {
+    let valid = !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(Error::new(format!(
+            "cannot generate a migration named {name:?}: use lowercase letters, digits and \
+             underscores, such as create_task"
+        )));
+    }
+    let stamp = now.format("%Y-%m-%d-%H%M%S").to_string();
+    let existing = existing_folders(dir)?;
+    if let Some(taken) = existing.iter().find(|folder| {
+        folder.split_once('_').map(|(_, n)| n) == Some(name) || folder.starts_with(&stamp)
+    }) {
+        return Err(Error::new(format!(
+            "cannot generate {stamp}_{name}: {} already exists in {}; pick another name or wait a second",
+            taken,
+            dir.display()
+        )));
+    }
+    let folder = dir.join(format!("{stamp}_{name}"));
+    let files = [
+        ("up.sql", "-- Your SQL goes here\n"),
+        (
+            "down.sql",
+            "-- This file should undo anything in `up.sql`\n",
+        ),
+    ];
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Error::new(format!("cannot create {}: {e}", folder.display())))?;
+    for (file, text) in files {
+        let path = folder.join(file);
+        std::fs::write(&path, text)
+            .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
+        say(out, &format!("Creating {}", path.display()))?;
+    }
+    Ok(folder)
+}
+
+fn existing_folders(dir: &Path) -> Result<Vec<String>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", dir.display())))?;
+    Ok(entries
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect())
+}
+
+fn apply(
+    conn: &mut SqliteConnection,
+    migration: &dyn Migration<Sqlite>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    say(out, &format!("Running migration {}", full_name(migration)))?;
+    conn.run_migration(migration).map_err(|e| {
+        Error::new(format!(
+            "migration {} failed: {e}{}",
+            full_name(migration),
+            connection::advice(&e.to_string())
+        ))
+    })?;
+    Ok(())
+}
+
+/// Reverts up to `count` applied migrations, newest first, and returns them in that order.
+fn undo<'m>(
+    conn: &mut SqliteConnection,
+    db: &Database,
+    migrations: &'m Migrations,
+    count: Count,
+    out: &mut dyn Write,
+) -> Result<Vec<&'m dyn Migration<Sqlite>>> {
+    refuse_unknown_versions(conn, db, migrations)?;
+    let applied = applied(conn).map_err(|e| failure("read", &db.name(), e))?;
+    let take = match count {
+        Count::All => applied.len(),
+        Count::Last(n) => n,
+    };
+    let mut undone = Vec::new();
+    for version in applied.iter().rev().take(take) {
+        let migration = migrations
+            .with_version(version)
+            .expect("unknown versions were refused above");
+        say(
+            out,
+            &format!("Rolling back migration {}", full_name(migration)),
+        )?;
+        conn.revert_migration(migration).map_err(|e| {
+            Error::new(format!(
+                "reverting migration {} failed: {e}{}",
+                full_name(migration),
+                connection::advice(&e.to_string())
+            ))
+        })?;
+        undone.push(migration);
+    }
+    Ok(undone)
+}
+
+/// Refuses to work on a database that has a migration applied which the lesson does not have:
+/// its `down.sql` is unknown, so nothing could be reverted safely.
+fn refuse_unknown_versions(
+    conn: &mut SqliteConnection,
+    db: &Database,
+    migrations: &Migrations,
+) -> Result<()> {
+    let applied: BTreeSet<String> = applied(conn)
+        .map_err(|e| failure("read", &db.name(), e))?
+        .into_iter()
+        .collect();
+    match applied.difference(&migrations.versions()).next() {
+        None => Ok(()),
+        Some(unknown) => Err(Error::new(format!(
+            "database {} has migration {unknown} applied, but the migrations folder has no \
+             migration with that version; put its folder back, or start again with a new database",
+            db.name()
+        ))),
+    }
+}
+
+/// Runs `work` on a fresh connection to `db`; if it fails, puts the database file back exactly
+/// as it was (or removes it, if this run created it).
+fn guarded(db: &Database, work: impl FnOnce(&mut SqliteConnection) -> Result<()>) -> Result<()> {
+    let Some(file) = db.file() else {
+        return work(&mut connection::open(db)?);
+    };
+    let backup = backup_path(file);
+    if backup.exists() {
+        return Err(Error::new(format!(
+            "found {} from an interrupted migration: if {} is damaged, replace it with that copy; \
+             otherwise delete the copy, then try again",
+            backup.display(),
+            file.display()
+        )));
+    }
+    let existed = file.exists();
+    // Opening first turns a folder or a file that is not a database into a clear error.
+    let mut conn = connection::open(db)?;
+    if existed {
+        std::fs::copy(file, &backup).map_err(|e| {
+            Error::new(format!(
+                "cannot copy {} to {} before migrating: {e}",
+                file.display(),
+                backup.display()
+            ))
+        })?;
+    }
+    let result = work(&mut conn);
+    drop(conn);
+    // The connection is closed here, so the file can be put back safely.
+    let restored = match (&result, existed) {
+        (Ok(()), true) => std::fs::remove_file(&backup),
+        (Ok(()), false) => Ok(()),
+        (Err(_), true) => std::fs::rename(&backup, file),
+        (Err(_), false) => std::fs::remove_file(file).or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e),
+        }),
+    };
+    match (result, restored) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Ok(()), Err(e)) => Err(Error::new(format!(
+            "migrated {}, but could not remove the copy {}: {e}; delete it by hand",
+            file.display(),
+            backup.display()
+        ))),
+        (Err(error), Ok(())) => Err(Error::new(format!("{error}; the database is unchanged"))),
+        (Err(error), Err(e)) => Err(Error::new(format!(
+            "{error}; and restoring {} failed ({e}): its copy from before the run is {}",
+            file.display(),
+            backup.display()
+        ))),
+    }
+}
+
+fn backup_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".before-migration");
+    PathBuf::from(name)
+}
+
+fn say(out: &mut dyn Write, line: &str) -> Result<()> {
+    writeln!(out, "{line}").map_err(|e| Error::new(format!("cannot write output: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(stamp: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn generate_makes_a_timestamped_folder_with_both_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        let folder = generate(
+            dir.path(),
+            "create_task",
+            at("2026-11-24 13:00:00"),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(folder, dir.path().join("2026-11-24-130000_create_task"));
+        assert_eq!(
+            std::fs::read_to_string(folder.join("up.sql")).unwrap(),
+            "-- Your SQL goes here\n"
+        );
+        assert!(folder.join("down.sql").is_file());
+        let printed = String::from_utf8(out).unwrap();
+        assert_eq!(printed.lines().count(), 2, "{printed}");
+        assert!(printed.starts_with("Creating "), "{printed}");
+    }
+
+    #[test]
+    fn generate_refuses_bad_and_taken_names_without_creating_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        for bad in ["", "Create Task", "drop;table", "../escape"] {
+            let error = generate(dir.path(), bad, at("2026-11-24 13:00:00"), &mut out).unwrap_err();
+            assert!(
+                error.to_string().contains("use lowercase letters"),
+                "{bad}: {error}"
+            );
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        generate(
+            dir.path(),
+            "create_task",
+            at("2026-11-24 13:00:00"),
+            &mut out,
+        )
+        .unwrap();
+        let error = generate(
+            dir.path(),
+            "create_task",
+            at("2026-11-25 09:00:00"),
+            &mut out,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("already exists"), "{error}");
+        let error = generate(dir.path(), "other", at("2026-11-24 13:00:00"), &mut out).unwrap_err();
+        assert!(error.to_string().contains("already exists"), "{error}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,300 @@
+//! What a database holds, read from SQLite's own catalogue: tables, columns, foreign keys,
+//! rows, and the normalised `schema.sql` the lessons snapshot and compare.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
+use diesel::sqlite::SqliteConnection;
+
+use crate::sql::{normalize, quote_identifier};
+
+/// Whether a table or index belongs to SQLite or to the migration bookkeeping rather than
+/// to the lesson: such objects are left out of every dump and listing.
+pub fn is_internal(name: &str) -> bool {
+    ["sqlite_", "__diesel_", "__workbook_"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+}
+
+#[derive(QueryableByName)]
+struct Object {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    table: String,
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+/// Every table, index, trigger and view the lesson created, in the dump's order: by kind
+/// (tables first), then by name.
+fn objects(conn: &mut SqliteConnection) -> QueryResult<Vec<Object>> {
+    let all: Vec<Object> = diesel::sql_query(
+        "SELECT type AS kind, name, tbl_name AS \"table\", sql FROM sqlite_schema \
+         WHERE sql IS NOT NULL \
+         ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'trigger' THEN 2 ELSE 3 END, name",
+    )
+    .load(conn)?;
+    Ok(all
+        .into_iter()
+        .filter(|o| !is_internal(&o.name) && !is_internal(&o.table))
+        .collect())
+}
+
+/// The lesson's tables, by name.
+pub fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    Ok(objects(conn)?
+        .into_iter()
+        .filter(|o| o.kind == "table")
+        .map(|o| o.name)
+        .collect())
+}
+
+/// One column as SQLite reports it.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct Column {
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    /// The declared type, as written (`VARCHAR(30)`, `INTEGER`, or empty).
+    #[diesel(sql_type = Text)]
+    pub sql_type: String,
+    #[diesel(sql_type = Bool)]
+    pub not_null: bool,
+    /// The default's SQL text, e.g. `CURRENT_TIMESTAMP` or `0`.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub default: Option<String>,
+    #[diesel(sql_type = Bool)]
+    pub primary_key: bool,
+}
+
+/// The columns of `table`, in declared order; none if there is no such table.
+pub fn columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<Column>> {
+    diesel::sql_query(
+        "SELECT name, type AS sql_type, \"notnull\" AS not_null, dflt_value AS \"default\", \
+         pk > 0 AS primary_key FROM pragma_table_info(?) ORDER BY cid",
+    )
+    .bind::<Text, _>(table)
+    .load(conn)
+}
+
+/// One foreign key column: `from` in the table asked about refers to `table`.`to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub from: String,
+    pub table: String,
+    pub to: String,
+    /// `NO ACTION`, `CASCADE`, `SET NULL`, `SET DEFAULT` or `RESTRICT`.
+    pub on_delete: String,
+}
+
+/// The foreign keys of `table`, in declared order.
+pub fn foreign_keys(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<ForeignKey>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        from: String,
+        #[diesel(sql_type = Text)]
+        parent: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        to: Option<String>,
+        #[diesel(sql_type = Text)]
+        on_delete: String,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT \"from\", \"table\" AS parent, \"to\", on_delete \
+         FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+    )
+    .bind::<Text, _>(table)
+    .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            // `REFERENCES user` without a column means the parent's primary key.
+            let to = match row.to {
+                Some(to) => to,
+                None => columns(conn, &row.parent)?
+                    .into_iter()
+                    .find(|c| c.primary_key)
+                    .map(|c| c.name)
+                    .unwrap_or_else(|| "rowid".to_string()),
+            };
+            Ok(ForeignKey {
+                from: row.from,
+                table: row.parent,
+                to,
+                on_delete: row.on_delete,
+            })
+        })
+        .collect()
+}
+
+/// The normalised `schema.sql`: every table, then index, trigger and view, each by name, one
+/// statement per paragraph. The bookkeeping tables are left out; an empty database gives "".
+pub fn dump(conn: &mut SqliteConnection) -> QueryResult<String> {
+    Ok(objects(conn)?
+        .iter()
+        .map(|o| format!("{};\n", normalize(&o.sql)))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+/// Every row of every table, each row one line of SQL literals (`1, 'alice', NULL`), sorted,
+/// so that two databases can be compared value by value.
+pub fn rows(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Vec<String>>> {
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Text)]
+        line: String,
+    }
+    let mut all = BTreeMap::new();
+    for table in tables(conn)? {
+        let values: Vec<String> = columns(conn, &table)?
+            .iter()
+            .map(|c| format!("quote({})", quote_identifier(&c.name)))
+            .collect();
+        let query = format!(
+            "SELECT {} AS line FROM {}",
+            values.join(" || ', ' || "),
+            quote_identifier(&table)
+        );
+        let mut lines: Vec<String> = diesel::sql_query(query)
+            .load::<Line>(conn)?
+            .into_iter()
+            .map(|l| l.line)
+            .collect();
+        lines.sort();
+        all.insert(table, lines);
+    }
+    Ok(all)
+}
+
+/// `PRAGMA foreign_key_check`, one line per row whose parent is missing; empty when all hold.
+pub fn foreign_key_violations(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Violation {
+        #[diesel(sql_type = Text)]
+        child: String,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        row_id: Option<i64>,
+        #[diesel(sql_type = Text)]
+        parent: String,
+    }
+    let found: Vec<Violation> = diesel::sql_query(
+        "SELECT \"table\" AS child, rowid AS row_id, parent FROM pragma_foreign_key_check",
+    )
+    .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|v| match v.row_id {
+            Some(row) => format!("{} row {row} refers to a missing {} row", v.child, v.parent),
+            None => format!("a {} row refers to a missing {} row", v.child, v.parent),
+        })
+        .collect())
+}
+
+/// `PRAGMA integrity_check`, one line per problem; empty when the database is sound.
+pub fn integrity_problems(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Problem {
+        #[diesel(sql_type = Text)]
+        integrity_check: String,
+    }
+    let found: Vec<Problem> = diesel::sql_query("PRAGMA integrity_check").load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|p| p.integrity_check)
+        .filter(|line| line != "ok")
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::SimpleConnection;
+
+    fn database(sql: &str) -> SqliteConnection {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute(sql).unwrap();
+        conn
+    }
+
+    #[test]
+    fn the_dump_orders_by_kind_then_name_and_leaves_bookkeeping_out() {
+        let mut conn = database(
+            "CREATE TABLE __diesel_schema_migrations (version TEXT PRIMARY KEY);
+             CREATE TABLE b (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE);
+             CREATE INDEX b_name ON b (name);
+             CREATE TABLE a (x);",
+        );
+        assert_eq!(
+            dump(&mut conn).unwrap(),
+            "CREATE TABLE a (\n  x\n);\n\n\
+             CREATE TABLE b (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n  name TEXT UNIQUE\n);\n\n\
+             CREATE INDEX b_name ON b(name);\n"
+        );
+        assert_eq!(tables(&mut conn).unwrap(), ["a", "b"]);
+    }
+
+    #[test]
+    fn an_empty_database_dumps_to_nothing() {
+        assert_eq!(dump(&mut database("")).unwrap(), "");
+    }
+
+    #[test]
+    fn rows_are_literals_sorted_per_table() {
+        let mut conn = database(
+            "CREATE TABLE \"order\" (id INTEGER, note TEXT);
+             INSERT INTO \"order\" VALUES (2, 'it''s'), (1, NULL);",
+        );
+        let rows = rows(&mut conn).unwrap();
+        assert_eq!(rows["order"], ["1, NULL", "2, 'it''s'"]);
+    }
+
+    #[test]
+    fn columns_and_foreign_keys_are_read_from_the_catalogue() {
+        let mut conn = database(
+            "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username VARCHAR(30));
+             CREATE TABLE task (id INTEGER PRIMARY KEY, done BOOLEAN NOT NULL DEFAULT 0,
+                 user_id INTEGER REFERENCES user ON DELETE CASCADE);",
+        );
+        let task = columns(&mut conn, "task").unwrap();
+        assert_eq!(
+            task[1],
+            Column {
+                name: "done".into(),
+                sql_type: "BOOLEAN".into(),
+                not_null: true,
+                default: Some("0".into()),
+                primary_key: false,
+            }
+        );
+        assert!(task[0].primary_key);
+        assert!(columns(&mut conn, "missing").unwrap().is_empty());
+        assert_eq!(
+            foreign_keys(&mut conn, "task").unwrap(),
+            [ForeignKey {
+                from: "user_id".into(),
+                table: "user".into(),
+                to: "id".into(),
+                on_delete: "CASCADE".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn broken_references_are_reported() {
+        let mut conn = database(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE user (id INTEGER PRIMARY KEY);
+             CREATE TABLE task (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES user(id));
+             INSERT INTO task VALUES (7, 99);",
+        );
+        assert_eq!(
+            foreign_key_violations(&mut conn).unwrap(),
+            ["task row 7 refers to a missing user row"]
+        );
+        assert!(integrity_problems(&mut conn).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,159 @@
+//! A throw-away database built from a lesson's own migrations: what every goal runs against.
+
+use std::collections::BTreeMap;
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::Migration;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use diesel::sqlite::{Sqlite, SqliteConnection};
+use diesel_migrations::MigrationHarness;
+use tempfile::TempDir;
+
+use crate::config::{Database, Location, Source};
+use crate::connection;
+use crate::migration::{self, Migrations};
+use crate::schema::{self, Column, ForeignKey};
+
+/// Runs one app command given as arguments and returns what it printed.
+pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::Result<String>;
+
+/// A fresh, empty database file in a temporary folder, and the lesson it checks.
+pub struct Scratch<'a> {
+    conn: SqliteConnection,
+    db: Database,
+    migrations: &'a Migrations,
+    app: AppRunner<'a>,
+    _dir: TempDir,
+}
+
+impl<'a> Scratch<'a> {
+    /// A new empty database; nothing is migrated yet.
+    pub fn new(migrations: &'a Migrations, app: AppRunner<'a>) -> Result<Self, String> {
+        let dir = tempfile::tempdir().map_err(|e| format!("cannot make a scratch folder: {e}"))?;
+        let path = dir.path().join("scratch.db");
+        let db = Database {
+            url: path.display().to_string(),
+            location: Location::File(path),
+            source: Source::Flag,
+        };
+        let mut conn = connection::open(&db).map_err(|e| e.to_string())?;
+        // A scratch database is thrown away: skip the disk syncs that make commits slow.
+        conn.batch_execute("PRAGMA synchronous = OFF")
+            .map_err(|e| e.to_string())?;
+        migration::setup(&mut conn).map_err(|e| e.to_string())?;
+        Ok(Scratch {
+            conn,
+            db,
+            migrations,
+            app,
+            _dir: dir,
+        })
+    }
+
+    /// The database, for commands that open it themselves (the migration verbs).
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// The lesson's migrations.
+    pub fn migrations(&self) -> &'a Migrations {
+        self.migrations
+    }
+
+    /// The open connection, for goals that query with Diesel directly.
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+
+    /// Applies every pending migration.
+    pub fn migrate(&mut self) -> Result<(), String> {
+        let pending: Vec<&dyn Migration<Sqlite>> =
+            migration::pending(&mut self.conn, self.migrations).map_err(|e| e.to_string())?;
+        pending.into_iter().try_for_each(|m| self.up(m))
+    }
+
+    /// Applies pending migrations up to and including the one named `name` (e.g. `create_task`).
+    pub fn migrate_through(&mut self, name: &str) -> Result<(), String> {
+        if self.migrations.named(name).is_none() {
+            return Err(format!("there is no migration named {name} in migrations/"));
+        }
+        let pending =
+            migration::pending(&mut self.conn, self.migrations).map_err(|e| e.to_string())?;
+        for m in pending {
+            self.up(m)?;
+            if migration::short_name(m) == name {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs one migration's `up.sql`, recording it like `migration run` does.
+    pub fn up(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
+        self.conn
+            .run_migration(m)
+            .map(|_| ())
+            .map_err(|e| format!("migration {} failed: {e}", migration::full_name(m)))
+    }
+
+    /// Runs one migration's `down.sql`, recording it like `migration revert` does.
+    pub fn down(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
+        self.conn
+            .revert_migration(m)
+            .map(|_| ())
+            .map_err(|e| format!("reverting {} failed: {e}", migration::full_name(m)))
+    }
+
+    /// Runs SQL statements.
+    pub fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.conn
+            .batch_execute(sql)
+            .map_err(|e| format!("{e} (running: {sql})"))
+    }
+
+    /// Runs a one-column query and returns its values as text (`NULL` for null), one per row.
+    pub fn lines(&mut self, sql: &str) -> Result<Vec<String>, String> {
+        #[derive(QueryableByName)]
+        struct Line {
+            #[diesel(sql_type = Text)]
+            line: String,
+        }
+        let sql = format!(
+            "WITH q(line) AS ({sql}) SELECT coalesce(CAST(line AS TEXT), 'NULL') AS line FROM q"
+        );
+        let rows: Vec<Line> = diesel::sql_query(&sql)
+            .load(&mut self.conn)
+            .map_err(|e| format!("{e} (running: {sql})"))?;
+        Ok(rows.into_iter().map(|row| row.line).collect())
+    }
+
+    /// The columns of `table`, or a message saying it does not exist.
+    pub fn columns(&mut self, table: &str) -> Result<Vec<Column>, String> {
+        let columns = schema::columns(&mut self.conn, table).map_err(|e| e.to_string())?;
+        if columns.is_empty() {
+            return Err(format!("there is no table named {table}"));
+        }
+        Ok(columns)
+    }
+
+    /// The foreign keys of `table`.
+    pub fn foreign_keys(&mut self, table: &str) -> Result<Vec<ForeignKey>, String> {
+        schema::foreign_keys(&mut self.conn, table).map_err(|e| e.to_string())
+    }
+
+    /// The normalised schema (what `schema` prints).
+    pub fn schema(&mut self) -> Result<String, String> {
+        schema::dump(&mut self.conn).map_err(|e| e.to_string())
+    }
+
+    /// Every row of every table, for comparing data before and after a migration.
+    pub fn rows(&mut self) -> Result<BTreeMap<String, Vec<String>>, String> {
+        schema::rows(&mut self.conn).map_err(|e| e.to_string())
+    }
+
+    /// Runs one of the lesson's app commands, e.g. `["task", "add", "Buy milk", "--user", "bugs"]`.
+    pub fn app(&mut self, args: &[&str]) -> Result<String, String> {
+        (self.app)(&mut self.conn, args).map_err(|e| format!("`{}` failed: {e}", args.join(" ")))
+    }
+}

@@ -1,0 +1,141 @@
+//! Test support, so a lesson's tests are a few lines: run its checks, walk its migrations
+//! stage by stage, and drive its real binary against a temporary database.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::Subcommand;
+use diesel::migration::Migration;
+use diesel::sqlite::Sqlite;
+use tempfile::TempDir;
+
+use crate::check::Report;
+use crate::lesson::Lesson;
+use diesel_migrations::FileBasedMigrations;
+
+use crate::migration::{self, Migrations};
+use crate::scratch::Scratch;
+
+/// The lesson's checklist.
+pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
+    crate::cli::checklist(lesson)
+}
+
+/// The normalised schema after each migration in the folder `dir`, in order, named by the
+/// migration. Reads the folder at run time, so it works on any Diesel migrations folder.
+pub fn stages(dir: &Path) -> Vec<(String, String)> {
+    let folder = FileBasedMigrations::from_path(dir).expect("a migrations folder");
+    let migrations = Migrations::load(&folder, dir).expect("the migrations load");
+    let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::Result<String> {
+        unreachable!("stages never run an app")
+    };
+    let mut scratch = Scratch::new(&migrations, &no_app).expect("a scratch database opens");
+    let all: Vec<&dyn Migration<Sqlite>> = migrations.iter().collect();
+    all.into_iter()
+        .map(|m| {
+            scratch.up(m).expect("every migration runs");
+            (
+                migration::short_name(m),
+                scratch.schema().expect("the schema dumps"),
+            )
+        })
+        .collect()
+}
+
+/// The crate folders under `<workspace>/<group>` (`lessons` or `solutions`), sorted.
+pub fn crate_dirs(workspace: &Path, group: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(workspace.join(group))
+        .expect("the folder exists")
+        .map(|entry| entry.expect("a readable folder").path())
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// A lesson's real binary, run in an empty temporary folder with a database file there.
+pub struct Bin {
+    path: PathBuf,
+    dir: TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts the run succeeded and returns its stdout.
+    pub fn ok(self) -> String {
+        assert_eq!(self.code, 0, "the command failed: {self:#?}");
+        self.stdout
+    }
+
+    /// Asserts the run failed the way users should see failures (one line on stderr, no
+    /// panic, exit code 1) and returns that line.
+    pub fn error(self) -> String {
+        assert_eq!(self.code, 1, "expected exit code 1: {self:#?}");
+        assert!(
+            !self.stderr.contains("panicked"),
+            "the command panicked: {self:#?}"
+        );
+        assert_eq!(
+            self.stderr.lines().count(),
+            1,
+            "expected one line on stderr: {self:#?}"
+        );
+        assert!(self.stderr.starts_with("error: "), "{self:#?}");
+        self.stderr.trim_end().to_string()
+    }
+}
+
+impl Bin {
+    /// The binary at `path` (pass `env!("CARGO_BIN_EXE_<name>")`).
+    pub fn new(path: &str) -> Self {
+        Bin {
+            path: PathBuf::from(path),
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    /// The temporary folder the binary runs in.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The database file the binary uses by default in these tests.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("test.db")
+    }
+
+    /// Runs with `--database-url <dir>/test.db` and `args`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let db = self.db().display().to_string();
+        let mut full = vec!["--database-url", &db];
+        full.extend_from_slice(args);
+        self.run_bare(&full)
+    }
+
+    /// Runs with exactly `args`, `DATABASE_URL` unset, in the temporary folder.
+    pub fn run_bare(&self, args: &[&str]) -> Run {
+        let output = Command::new(&self.path)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("the lesson binary starts");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The database file's bytes, to prove a failing command left it exactly as it was.
+    pub fn db_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.db()).unwrap_or_default()
+    }
+}

@@ -1,0 +1,1 @@
+-- TODO (lesson-04): undo everything up.sql does.

@@ -1,0 +1,7 @@
+-- TODO (lesson-04): create the table `task`, a user's to-do items, with these columns:
+--   id           an INTEGER primary key that is NOT NULL
+--   description  TEXT, required (NOT NULL)
+--   complete     BOOLEAN, required, false (0) unless said otherwise
+--   due          TEXT, optional
+--   category     TEXT, optional
+--   user_id      INTEGER, optional, a reference to user(id)
