@@ -79,3 +79,51 @@ fn which_diesel() -> PathBuf {
          `cargo install diesel_cli --no-default-features --features sqlite-bundled`",
     )
 }
+
+/// `print-schema` writes what `diesel print-schema` writes, for every type mapping, key shape
+/// and join rule the lessons could meet, and for lists long enough to wrap.
+#[test]
+fn print_schema_agrees_with_diesel_on_every_kind_of_table() {
+    let many: String = (1..=30)
+        .map(|i| format!("CREATE TABLE table_number_{i} (id INTEGER PRIMARY KEY NOT NULL);"))
+        .collect();
+    let schemas = [
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, username VARCHAR(30) NOT NULL,
+             email TEXT, birthday DATE, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+             score REAL, big BIGINT, small SMALLINT, flag BOOLEAN, type TEXT, dt DATETIME,
+             n NUMERIC, blob BLOB, untyped);
+         CREATE TABLE tasks (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+             reviewer_id INTEGER REFERENCES users(id), category_id INTEGER REFERENCES categories(id),
+             parent_id INTEGER REFERENCES tasks(id));
+         CREATE TABLE categories (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE);
+         CREATE TABLE task_tags (task_id INTEGER NOT NULL REFERENCES tasks(id),
+             tag_id INTEGER NOT NULL REFERENCES tags(id), PRIMARY KEY (task_id, tag_id));
+         CREATE TABLE tags (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);
+         CREATE TABLE nopk (a TEXT, b INTEGER);
+         CREATE TABLE textpk (code TEXT PRIMARY KEY, label TEXT);",
+        "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);",
+        &many,
+    ];
+    let diesel = which_diesel();
+    for sql in schemas {
+        let work = tempfile::tempdir().unwrap();
+        let db = work.path().join("kinds.db");
+        let database = Database {
+            url: db.display().to_string(),
+            location: Location::File(db.clone()),
+            source: Source::Flag,
+        };
+        let mut conn = connection::open(&database).unwrap();
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
+        let output = Command::new(&diesel)
+            .args(["print-schema", "--database-url"])
+            .arg(&db)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let by_diesel = String::from_utf8(output.stdout).unwrap();
+        let ours = workbook::print_schema::print_schema(&mut conn).unwrap();
+        assert_eq!(ours, by_diesel, "for:\n{sql}");
+    }
+}

@@ -21,7 +21,8 @@ pub fn print_schema(conn: &mut SqliteConnection) -> QueryResult<String> {
         }
     }
     joins.sort();
-    // Diesel leaves out a join it cannot name unambiguously: two keys to the same parent.
+    // Diesel leaves out a join it cannot name unambiguously (two keys to the same parent)
+    // and a table joined to itself.
     let ambiguous = |child: &str, parent: &str| {
         joins
             .iter()
@@ -31,7 +32,7 @@ pub fn print_schema(conn: &mut SqliteConnection) -> QueryResult<String> {
     };
     let joinable: Vec<String> = joins
         .iter()
-        .filter(|(child, parent, _)| !ambiguous(child, parent))
+        .filter(|(child, parent, _)| child != parent && !ambiguous(child, parent))
         .map(|(child, parent, column)| {
             format!(
                 "diesel::joinable!({} -> {} ({}));\n",
@@ -47,12 +48,26 @@ pub fn print_schema(conn: &mut SqliteConnection) -> QueryResult<String> {
     }
     if tables.len() > 1 {
         let names: Vec<String> = tables.iter().map(|t| rust_name(t)).collect();
-        out.push_str(&format!(
-            "\ndiesel::allow_tables_to_appear_in_same_query!({},);\n",
-            names.join(", ")
-        ));
+        out.push('\n');
+        out.push_str(&allow_tables(&names));
     }
     Ok(out)
+}
+
+/// The `allow_tables_to_appear_in_same_query!` line, wrapped as rustfmt would at 100 columns:
+/// on one line, else the names on one indented line, else one name per line.
+fn allow_tables(names: &[String]) -> String {
+    const MACRO: &str = "diesel::allow_tables_to_appear_in_same_query!";
+    const WIDTH: usize = 100;
+    let list = format!("{},", names.join(", "));
+    if MACRO.len() + list.len() + 3 <= WIDTH {
+        format!("{MACRO}({list});\n")
+    } else if list.len() + 4 <= WIDTH {
+        format!("{MACRO}(\n    {list}\n);\n")
+    } else {
+        let lines: String = names.iter().map(|n| format!("    {n},\n")).collect();
+        format!("{MACRO}(\n{lines});\n")
+    }
 }
 
 fn table_macro(table: &str, columns: &[Column]) -> String {
@@ -61,7 +76,8 @@ fn table_macro(table: &str, columns: &[Column]) -> String {
         .filter(|c| c.primary_key)
         .map(|c| rust_name(&c.name))
         .collect();
-    if keys.is_empty() {
+    let rowid = keys.is_empty();
+    if rowid {
         keys.push("rowid".to_string());
     }
     let mut out = String::from("\ndiesel::table! {\n");
@@ -73,6 +89,9 @@ fn table_macro(table: &str, columns: &[Column]) -> String {
         rust_name(table),
         keys.join(", ")
     ));
+    if rowid {
+        out.push_str("        rowid -> Integer,\n");
+    }
     for column in columns {
         if rust_name(&column.name) != column.name {
             out.push_str(&format!("        #[sql_name = \"{}\"]\n", column.name));
@@ -116,7 +135,7 @@ fn column_type(column: &Column) -> String {
     } else {
         "Text"
     };
-    if column.not_null || column.primary_key {
+    if column.not_null {
         base.to_string()
     } else {
         format!("Nullable<{base}>")
