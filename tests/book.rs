@@ -17,18 +17,19 @@ fn chapters() -> Vec<PathBuf> {
     files
 }
 
-/// Every `{{#include PATH}}` or `{{#include PATH:ANCHOR}}` in `text`.
+/// Every `{{#include PATH}}`, `{{#include PATH:ANCHOR}}` or `{{#include PATH:FROM:TO}}` in
+/// `text`, as the path and the anchor if there is one (line ranges need no checking).
 fn includes(text: &str) -> Vec<(String, Option<String>)> {
     text.split("{{#include ")
         .skip(1)
         .map(|rest| {
             let target = rest.split("}}").next().unwrap().trim();
-            match target.rsplit_once(':') {
-                Some((path, anchor)) if !anchor.chars().all(|c| c.is_ascii_digit()) => {
-                    (path.to_string(), Some(anchor.to_string()))
-                }
-                _ => (target.to_string(), None),
-            }
+            let mut parts = target.split(':');
+            let path = parts.next().unwrap().to_string();
+            let anchor = parts
+                .next()
+                .filter(|part| !part.is_empty() && !part.chars().all(|c| c.is_ascii_digit()));
+            (path, anchor.map(str::to_string))
         })
         .collect()
 }
@@ -94,4 +95,50 @@ fn every_lesson_has_its_chapter_in_the_summary() {
             info.chapter
         );
     }
+}
+
+/// Every lesson chapter shows the ER diagram after each migration its lesson adds, taken from
+/// the reviewed snapshot (so the picture cannot drift from the migrations).
+#[test]
+fn every_lesson_chapter_shows_the_diagram_of_each_of_its_migrations() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut earlier: Vec<String> = Vec::new();
+    for info in workbook::course::LESSONS {
+        let lesson = format!("lesson-{:02}", info.number);
+        let folder = workspace.join("solutions").join(&lesson).join("migrations");
+        let migrations = migration_folders(&folder);
+        let chapter = std::fs::read_to_string(book().join(info.chapter)).unwrap();
+        for (index, name) in migrations.iter().enumerate() {
+            if earlier.contains(name) {
+                continue;
+            }
+            let snapshot = format!(
+                "{{{{#include ../../tests/snapshots/{lesson}__{:02}_{}__er.snap:5:}}}}",
+                index + 1,
+                name.split_once('_')
+                    .map_or(name.as_str(), |(_, short)| short)
+            );
+            assert!(
+                chapter.contains(&format!("```mermaid\n{snapshot}\n```")),
+                "{} does not show the diagram after {name}: add\n```mermaid\n{snapshot}\n```",
+                info.chapter
+            );
+        }
+        earlier.extend(migrations);
+    }
+}
+
+/// The migration folder names in `folder`, sorted; none if there is no such folder.
+fn migration_folders(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .map(|entry| entry.unwrap().path())
+                .filter(|path| path.is_dir())
+                .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
 }

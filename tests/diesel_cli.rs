@@ -62,7 +62,7 @@ fn diesel_migration_run_agrees_with_the_workbook() {
         let by_diesel = schema::dump(&mut connection::open(&database).unwrap()).unwrap();
         let by_workbook = stages(&dir.join("migrations"))
             .last()
-            .map(|(_, schema)| schema.clone())
+            .map(|stage| stage.schema.clone())
             .unwrap_or_default();
         assert_eq!(by_diesel, by_workbook, "{}", dir.display());
     }

@@ -42,18 +42,29 @@ fn every_starter_fails_exactly_its_new_goals_with_a_hint() {
 }
 
 #[test]
-fn the_schema_after_each_migration_matches_its_snapshot() {
+fn the_schema_and_diagram_after_each_migration_match_their_snapshots() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for dir in crate_dirs(&workspace, "solutions") {
         let lesson = dir.file_name().unwrap().to_string_lossy().into_owned();
-        for (index, (migration, schema)) in stages(&dir.join("migrations")).iter().enumerate() {
+        for (index, stage) in stages(&dir.join("migrations")).iter().enumerate() {
+            let name = format!("{lesson}__{:02}_{}", index + 1, stage.migration);
+            let after = format!("after migration {}", stage.migration);
             insta::with_settings!({
                 snapshot_path => "snapshots",
                 prepend_module_to_snapshot => false,
                 omit_expression => true,
-                description => format!("solutions/{lesson}: schema.sql after migration {migration}"),
+                description => format!("solutions/{lesson}: schema.sql {after}"),
             }, {
-                insta::assert_snapshot!(format!("{lesson}__{:02}_{migration}", index + 1), schema);
+                insta::assert_snapshot!(name.clone(), stage.schema);
+            });
+            // The book includes these from line 5 on: keep the header four lines long.
+            insta::with_settings!({
+                snapshot_path => "snapshots",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                description => format!("solutions/{lesson}: ER diagram {after}"),
+            }, {
+                insta::assert_snapshot!(format!("{name}__er"), stage.diagram);
             });
         }
     }

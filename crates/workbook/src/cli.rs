@@ -14,7 +14,7 @@ use crate::connection::{self, failure};
 use crate::error::{Error, Result};
 use crate::lesson::Lesson;
 use crate::migration::{self, Count};
-use crate::{print_schema, schema};
+use crate::{er_diagram, print_schema, schema};
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {
@@ -30,8 +30,12 @@ enum Command<A: Subcommand> {
     /// Run, revert, redo, list or generate migrations, like `diesel migration`
     #[command(subcommand)]
     Migration(MigrationCommand),
-    /// Print the database's schema as normalised SQL (the schema.sql the checks compare)
-    Schema,
+    /// Print the database's schema as normalised SQL (the schema.sql the checks compare), or
+    /// as a Mermaid ER diagram
+    Schema {
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+        format: SchemaFormat,
+    },
     /// Print Diesel's table! definitions for the database, like `diesel print-schema`
     PrintSchema,
     /// Check the lesson's goals on a fresh throw-away database; exit code 0 when all pass
@@ -40,6 +44,15 @@ enum Command<A: Subcommand> {
     Config,
     #[command(flatten)]
     App(A),
+}
+
+/// How `schema` prints the database.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum SchemaFormat {
+    /// The normalised schema.sql
+    Sql,
+    /// A Mermaid ER diagram (tables, columns, keys, relations)
+    Mermaid,
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,11 +144,14 @@ fn run<A: Subcommand>(
             ),
         )?,
         Some(Command::Migration(verb)) => migration_verb(lesson, &db, verb, out)?,
-        Some(Command::Schema) => {
+        Some(Command::Schema { format }) => {
             let mut conn = open_existing(lesson, &db)?;
-            let dump = schema::dump(&mut conn)
-                .map_err(|e| failure("read the schema of", &db.name(), e))?;
-            print(out, &dump)?;
+            let text = match format {
+                SchemaFormat::Sql => schema::dump(&mut conn),
+                SchemaFormat::Mermaid => er_diagram::er_diagram(&mut conn),
+            }
+            .map_err(|e| failure("read the schema of", &db.name(), e))?;
+            print(out, &text)?;
         }
         Some(Command::PrintSchema) => {
             let mut conn = open_existing(lesson, &db)?;

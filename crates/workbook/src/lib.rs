@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod course;
+pub mod er_diagram;
 pub mod error;
 pub mod input;
 pub mod lesson;

@@ -13,6 +13,7 @@ use crate::check::Report;
 use crate::lesson::Lesson;
 use diesel_migrations::FileBasedMigrations;
 
+use crate::er_diagram;
 use crate::migration::{self, Migrations};
 use crate::scratch::Scratch;
 
@@ -21,9 +22,19 @@ pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
     crate::cli::checklist(lesson)
 }
 
-/// The normalised schema after each migration in the folder `dir`, in order, named by the
-/// migration. Reads the folder at run time, so it works on any Diesel migrations folder.
-pub fn stages(dir: &Path) -> Vec<(String, String)> {
+/// The database after one migration of a folder.
+pub struct Stage {
+    /// The migration's name without its timestamp, e.g. `create_task`.
+    pub migration: String,
+    /// The normalised schema.sql (what `schema` prints).
+    pub schema: String,
+    /// The Mermaid ER diagram (what `schema --format mermaid` prints).
+    pub diagram: String,
+}
+
+/// The database after each migration in the folder `dir`, in order. Reads the folder at run
+/// time, so it works on any Diesel migrations folder.
+pub fn stages(dir: &Path) -> Vec<Stage> {
     let folder = FileBasedMigrations::from_path(dir).expect("a migrations folder");
     let migrations = Migrations::load(&folder, dir).expect("the migrations load");
     let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::Result<String> {
@@ -34,10 +45,11 @@ pub fn stages(dir: &Path) -> Vec<(String, String)> {
     all.into_iter()
         .map(|m| {
             scratch.up(m).expect("every migration runs");
-            (
-                migration::short_name(m),
-                scratch.schema().expect("the schema dumps"),
-            )
+            Stage {
+                migration: migration::short_name(m),
+                schema: scratch.schema().expect("the schema dumps"),
+                diagram: er_diagram::er_diagram(scratch.conn()).expect("the diagram draws"),
+            }
         })
         .collect()
 }
