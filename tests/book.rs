@@ -142,3 +142,35 @@ fn migration_folders(folder: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The cheat sheet covers every Alembic command and operation the lecture (and its issue) uses.
+#[test]
+fn the_cheat_sheet_covers_the_lectures_alembic() {
+    let sheet = std::fs::read_to_string(book().join("alembic-to-diesel.md")).unwrap();
+    for alembic in [
+        "alembic init",
+        "alembic revision -m",
+        "alembic revision --autogenerate",
+        "alembic upgrade head",
+        "alembic downgrade -1",
+        "alembic downgrade base",
+        "alembic current",
+        "alembic history",
+        "sqlalchemy.url",
+        "target_metadata",
+        "op.create_table",
+        "op.drop_table",
+        "op.rename_table",
+        "op.add_column",
+        "op.drop_column",
+        "new_column_name=",
+        "op.create_unique_constraint",
+        "batch_alter_table",
+        "server_default",
+        "onupdate",
+        "relationship(",
+        "secondary=",
+    ] {
+        assert!(sheet.contains(alembic), "the cheat sheet lacks {alembic}");
+    }
+}
