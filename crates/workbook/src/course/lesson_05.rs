@@ -125,7 +125,9 @@ fn rename_tables(s: &mut Scratch) -> Result<(), String> {
             for (old, new, seeded) in [("user", "users", SEED_USERS), ("task", "tasks", SEED_TASKS)]
             {
                 if s.columns(old).is_ok() {
-                    return Err(format!("there is still a table named {old}: rename it to {new}"));
+                    return Err(format!(
+                        "there is still a table named {old}: rename it to {new}"
+                    ));
                 }
                 s.columns(new)?;
                 let held = s.lines(&format!("SELECT count(*) FROM {new}"))?;
@@ -172,7 +174,14 @@ fn add_user_details(s: &mut Scratch) -> Result<(), String> {
             expect_order(
                 s,
                 "users",
-                &["id", "username", "email", "first_name", "last_name", "birthday"],
+                &[
+                    "id",
+                    "username",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "birthday",
+                ],
             )
         },
     )
@@ -231,7 +240,14 @@ fn move_category(s: &mut Scratch) -> Result<(), String> {
             expect_order(
                 s,
                 "tasks",
-                &["id", "description", "complete", "due_date", "user_id", "category_id"],
+                &[
+                    "id",
+                    "description",
+                    "complete",
+                    "due_date",
+                    "user_id",
+                    "category_id",
+                ],
             )
         },
     )
@@ -251,11 +267,24 @@ fn category_rules(s: &mut Scratch) -> Result<(), String> {
          JOIN pragma_index_info(list.name) AS info WHERE info.name = 'category_id'",
     )?;
     if indexed.is_empty() {
-        return Err("no index on tasks(category_id): listing a category's tasks reads the whole table".into());
+        return Err(
+            "no index on tasks(category_id): listing a category's tasks reads the whole table"
+                .into(),
+        );
     }
     s.execute("INSERT INTO categories (name) VALUES ('Shopping')")?;
-    refused(s, "INSERT INTO categories (name) VALUES ('Shopping')", "UNIQUE", "a second category named Shopping")?;
-    refused(s, "INSERT INTO categories (name) VALUES (NULL)", "NOT NULL", "a category without a name")?;
+    refused(
+        s,
+        "INSERT INTO categories (name) VALUES ('Shopping')",
+        "UNIQUE",
+        "a second category named Shopping",
+    )?;
+    refused(
+        s,
+        "INSERT INTO categories (name) VALUES (NULL)",
+        "NOT NULL",
+        "a category without a name",
+    )?;
     refused(
         s,
         "INSERT INTO tasks (description, category_id) VALUES ('Nap', 999)",
@@ -295,14 +324,24 @@ fn app_commands(s: &mut Scratch) -> Result<(), String> {
     let users = s.app(&["user", "list"])?;
     expect_line(
         &users,
-        &["1", "BugsBunnyFanatic", "Bugs Bunny", "bugs@acme.test", "1940-07-27"],
+        &[
+            "1",
+            "BugsBunnyFanatic",
+            "Bugs Bunny",
+            "bugs@acme.test",
+            "1940-07-27",
+        ],
     )?;
     let add = |s: &mut Scratch, description: &str, extra: &[&str]| {
         let mut args = vec!["task", "add", description, "--user", "BugsBunnyFanatic"];
         args.extend_from_slice(extra);
         s.app(&args)
     };
-    add(s, "Buy carrots", &["--due", "2026-12-01", "--category", "Shopping"])?;
+    add(
+        s,
+        "Buy carrots",
+        &["--due", "2026-12-01", "--category", "Shopping"],
+    )?;
     add(s, "Buy a hat", &["--category", "Shopping"])?;
     add(s, "Nap", &[])?;
     let categories = s.lines("SELECT name FROM categories")?;
@@ -312,7 +351,16 @@ fn app_commands(s: &mut Scratch) -> Result<(), String> {
         ));
     }
     let list = s.app(&["task", "list"])?;
-    expect_line(&list, &["1", "Buy carrots", "2026-12-01", "Shopping", "BugsBunnyFanatic"])?;
+    expect_line(
+        &list,
+        &[
+            "1",
+            "Buy carrots",
+            "2026-12-01",
+            "Shopping",
+            "BugsBunnyFanatic",
+        ],
+    )?;
     expect_line(&list, &["2", "Buy a hat", "Shopping", "BugsBunnyFanatic"])?;
     expect_line(&list, &["3", "Nap", "BugsBunnyFanatic"])?;
     s.app(&["task", "done", "2"])?;
@@ -343,18 +391,32 @@ fn carried(
         .map_err(|e| format!("the lesson's sample rows do not fit lesson-04's tables: {e}"))?;
     let all = s.migrations();
     let pending = migration::pending(s.conn(), all).map_err(|e| e.to_string())?;
-    for earlier in pending.into_iter().take_while(|p| migration::short_name(*p) != name) {
+    for earlier in pending
+        .into_iter()
+        .take_while(|p| migration::short_name(*p) != name)
+    {
         s.up(earlier)?;
     }
-    let expected = sorted(s.lines(before)?);
+    let expected = sorted(s.lines(before).map_err(|e| {
+        let cause = e.split(" (running:").next().unwrap_or(&e);
+        format!("before {name} runs, the schema it starts from is not there ({cause}): make the lesson's earlier migrations pass first")
+    })?);
     s.up(m)?;
     shape(s).map_err(|e| format!("after {name} ran, {e}"))?;
-    compare(&expected, sorted(s.lines(after)?), &format!("after {name} ran"))?;
+    compare(
+        &expected,
+        sorted(s.lines(after)?),
+        &format!("after {name} ran"),
+    )?;
     s.down(m)?;
     let back = s
         .lines(before)
         .map_err(|e| format!("after {name} was reverted, the old shape is not back: {e}"))?;
-    compare(&expected, sorted(back), &format!("after {name} was reverted"))
+    compare(
+        &expected,
+        sorted(back),
+        &format!("after {name} was reverted"),
+    )
 }
 
 fn sorted(mut lines: Vec<String>) -> Vec<String> {
