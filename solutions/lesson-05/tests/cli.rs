@@ -1,11 +1,9 @@
-//! End-to-end tests of the real solution-04 binary against temporary databases.
+//! End-to-end tests of the real solution-05 binary against temporary databases.
 
-use diesel::connection::SimpleConnection;
-use diesel::{Connection, SqliteConnection};
 use workbook::testing::Bin;
 
 fn bin() -> Bin {
-    Bin::new(env!("CARGO_BIN_EXE_solution-04"))
+    Bin::new(env!("CARGO_BIN_EXE_solution-05"))
 }
 
 /// A binary with its database migrated and holding one user.
@@ -16,160 +14,177 @@ fn migrated() -> Bin {
     bin
 }
 
+const LESSON_05_MIGRATIONS: [&str; 4] = [
+    "2026-11-24-140000_rename_tables",
+    "2026-11-24-150000_add_user_details",
+    "2026-11-24-160000_rename_due_to_due_date",
+    "2026-11-24-170000_move_category_to_categories",
+];
+
 #[test]
-fn migration_verbs_run_list_revert_and_redo() {
+fn migration_verbs_run_the_lesson_and_revert_to_lesson_04() {
     let bin = bin();
-    let message = bin.run(&["migration", "list"]).error();
-    assert!(message.contains("there is no database at"), "{message}");
-    assert!(
-        message.contains("cargo run -p solution-04 -- migration run"),
-        "{message}"
-    );
-
-    assert_eq!(
-        bin.run(&["migration", "run"]).ok(),
+    let mut expected = String::from(
         "Running migration 2026-11-24-120000_create_user\n\
-         Running migration 2026-11-24-130000_create_task\n"
+         Running migration 2026-11-24-130000_create_task\n",
     );
-    assert_eq!(
-        bin.run(&["migration", "list"]).ok(),
-        "Migrations:\n  [X] 2026-11-24-120000_create_user\n  [X] 2026-11-24-130000_create_task\n"
-    );
+    for name in LESSON_05_MIGRATIONS {
+        expected += &format!("Running migration {name}\n");
+    }
+    assert_eq!(bin.run(&["migration", "run"]).ok(), expected);
     assert_eq!(bin.run(&["migration", "pending"]).ok(), "false\n");
-    assert_eq!(
-        bin.run(&["migration", "run"]).ok(),
-        "Nothing to run: every migration is applied.\n"
-    );
 
+    let rolled_back: String = LESSON_05_MIGRATIONS
+        .iter()
+        .rev()
+        .map(|name| format!("Rolling back migration {name}\n"))
+        .collect();
     assert_eq!(
-        bin.run(&["migration", "revert"]).ok(),
-        "Rolling back migration 2026-11-24-130000_create_task\n"
+        bin.run(&["migration", "revert", "-n", "4"]).ok(),
+        rolled_back
     );
-    assert_eq!(bin.run(&["migration", "pending"]).ok(), "true\n");
-    assert!(!bin.run(&["schema"]).ok().contains("CREATE TABLE task"));
+    let schema = bin.run(&["schema"]).ok();
+    assert!(
+        schema.contains("CREATE TABLE task (") && schema.contains("CREATE TABLE user ("),
+        "{schema}"
+    );
+    assert!(
+        !schema.contains("users") && !schema.contains("categories"),
+        "{schema}"
+    );
+    let list = bin.run(&["migration", "list"]).ok();
+    assert!(
+        list.contains(
+            "  [X] 2026-11-24-130000_create_task\n  [ ] 2026-11-24-140000_rename_tables\n"
+        ),
+        "{list}"
+    );
 
     bin.run(&["migration", "run"]).ok();
-    assert_eq!(
-        bin.run(&["migration", "redo", "-n", "2"]).ok(),
-        "Rolling back migration 2026-11-24-130000_create_task\n\
-         Rolling back migration 2026-11-24-120000_create_user\n\
-         Running migration 2026-11-24-120000_create_user\n\
-         Running migration 2026-11-24-130000_create_task\n"
-    );
-    assert_eq!(
-        bin.run(&["migration", "revert", "--all"]).ok(),
-        "Rolling back migration 2026-11-24-130000_create_task\n\
-         Rolling back migration 2026-11-24-120000_create_user\n"
-    );
-    assert_eq!(bin.run(&["schema"]).ok(), "");
-    assert_eq!(
-        bin.run(&["migration", "revert"]).ok(),
-        "Nothing to revert: no migration is applied.\n"
+    let redo = bin.run(&["migration", "redo", "-n", "4"]).ok();
+    assert_eq!(redo.lines().count(), 8, "{redo}");
+    assert!(
+        redo.ends_with("Running migration 2026-11-24-170000_move_category_to_categories\n"),
+        "{redo}"
     );
 }
 
 #[test]
-fn schema_and_print_schema_describe_the_migrated_database() {
+fn schema_and_print_schema_describe_the_reshaped_database() {
     let bin = migrated();
     let schema = bin.run(&["schema"]).ok();
     assert!(
-        schema.contains("CREATE TABLE task (\n  id INTEGER PRIMARY KEY NOT NULL,"),
+        schema.contains(
+            "CREATE TABLE categories (\n  id INTEGER PRIMARY KEY NOT NULL,\n  \
+             name TEXT NOT NULL CONSTRAINT uq_categories_name UNIQUE\n);"
+        ),
         "{schema}"
     );
-    assert!(schema.contains("CREATE TABLE user ("), "{schema}");
+    assert!(
+        schema.contains("CREATE INDEX ix_tasks_category_id ON tasks(category_id);"),
+        "{schema}"
+    );
     let printed = bin.run(&["print-schema"]).ok();
-    let schema_rs = include_str!("../src/schema.rs");
-    assert_eq!(printed, schema_rs);
+    assert_eq!(printed, include_str!("../src/schema.rs"));
 }
 
 #[test]
-fn check_passes_every_goal_and_the_overview_shows_the_checklist() {
-    let bin = bin();
-    let report = bin.run(&["check"]).ok();
+fn check_passes_every_goal() {
+    let report = bin().run(&["check"]).ok();
     assert!(
-        report.starts_with("solution-04 · Create a schema and migrate the DB\n"),
+        report.starts_with("solution-05 · Use migrations to reshape a live schema\n"),
         "{report}"
     );
     assert!(!report.contains('✗'), "{report}");
-    assert!(report.contains("goals pass."), "{report}");
-    let overview = bin.run_bare(&[]).ok();
-    assert_eq!(
-        overview, report,
-        "with no command the binary shows the checklist"
-    );
+    assert!(report.contains("11 of 11 goals pass."), "{report}");
 }
 
 #[test]
-fn config_says_which_source_won() {
-    let bin = bin();
-    let config = bin.run_bare(&["config"]).ok();
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/solution-04.db");
-    assert!(
-        config.contains(&format!("database:   {default}\n")),
-        "{config}"
-    );
-    assert!(config.contains("the lesson's default"), "{config}");
-
-    std::fs::write(bin.dir().join(".env"), "DATABASE_URL=from-dotenv.db\n").unwrap();
-    let config = bin.run_bare(&["config"]).ok();
-    assert!(config.contains("from-dotenv.db"), "{config}");
-    assert!(config.contains("DATABASE_URL in "), "{config}");
-
-    let config = bin.run(&["config"]).ok();
-    assert!(config.contains("test.db"), "{config}");
-    assert!(config.contains("from:       --database-url"), "{config}");
-}
-
-#[test]
-fn users_and_tasks_are_added_listed_and_completed() {
+fn users_have_details() {
     let bin = migrated();
-    assert_eq!(
-        bin.run(&["user", "add", "WackyDaffy91"]).ok(),
-        "Added user 2: WackyDaffy91\n"
-    );
+    let added = bin.run(&[
+        "user",
+        "add",
+        "WackyDaffy91",
+        "--email",
+        " daffy@acme.test ",
+        "--first-name",
+        "Daffy",
+        "--last-name",
+        "Duck",
+        "--birthday",
+        "1937-04-17",
+    ]);
+    assert_eq!(added.ok(), "Added user 2: WackyDaffy91\n");
+    bin.run(&["user", "add", "Taz", "--first-name", "Taz"]).ok();
     assert_eq!(
         bin.run(&["user", "list"]).ok(),
-        "id  username\n1   BugsBunnyFanatic\n2   WackyDaffy91\n"
+        "id  username          name        email            birthday\n\
+         1   BugsBunnyFanatic\n\
+         2   WackyDaffy91      Daffy Duck  daffy@acme.test  1937-04-17\n\
+         3   Taz               Taz\n"
     );
-    let added = bin.run(&[
-        "task",
-        "add",
-        "  Buy carrots ",
-        "--user",
-        "BugsBunnyFanatic",
-        "--due",
-        "2026-12-01",
-        "--category",
-        "shopping",
-    ]);
-    assert_eq!(added.ok(), "Added task 1: Buy carrots\n");
-    bin.run(&[
-        "task",
-        "add",
-        "Find a rabbit hole",
-        "--user",
+}
+
+#[test]
+fn tasks_are_listed_with_their_category_and_a_category_is_added_once() {
+    let bin = migrated();
+    bin.run(&["user", "add", "WackyDaffy91"]).ok();
+    let add = |description: &str, user: &str, extra: &[&str]| {
+        let mut args = vec!["task", "add", description, "--user", user];
+        args.extend_from_slice(extra);
+        bin.run(&args).ok()
+    };
+    assert_eq!(
+        add(
+            "Buy carrots",
+            "BugsBunnyFanatic",
+            &["--due", "2026-12-01", "--category", "Shopping"]
+        ),
+        "Added task 1: Buy carrots\n"
+    );
+    add("Buy a hat", "WackyDaffy91", &["--category", " Shopping "]);
+    add(
+        "Café ☕ with O'Brien",
         "WackyDaffy91",
-    ])
-    .ok();
-    assert_eq!(bin.run(&["task", "done", "1"]).ok(), "Task 1 is done.\n");
+        &["--category", "Café ☕"],
+    );
+    add("Nap", "BugsBunnyFanatic", &[]);
+    assert_eq!(bin.run(&["task", "done", "2"]).ok(), "Task 2 is done.\n");
     assert_eq!(
         bin.run(&["task", "list"]).ok(),
-        "id  description         done  due         category  user\n\
-         1   Buy carrots         yes   2026-12-01  shopping  BugsBunnyFanatic\n\
-         2   Find a rabbit hole  no                          WackyDaffy91\n"
+        "id  description          done  due         category  user\n\
+         1   Buy carrots          no    2026-12-01  Shopping  BugsBunnyFanatic\n\
+         2   Buy a hat            yes               Shopping  WackyDaffy91\n\
+         3   Café ☕ with O'Brien  no                Café ☕    WackyDaffy91\n\
+         4   Nap                  no                          BugsBunnyFanatic\n"
     );
-    let pending = bin.run(&["task", "list", "--pending"]).ok();
-    assert!(
-        pending.contains("Find a rabbit hole") && !pending.contains("Buy carrots"),
-        "{pending}"
+    let schema_rows = rows(&bin);
+    assert_eq!(
+        schema_rows["categories"],
+        ["1, 'Shopping'", "2, 'Café ☕'"],
+        "Shopping is one category, however many tasks use it"
     );
-    let mine = bin
-        .run(&["task", "list", "--user", "BugsBunnyFanatic"])
-        .ok();
+    let done = bin.run(&["task", "list", "--done"]).ok();
     assert!(
-        mine.contains("Buy carrots") && !mine.contains("rabbit"),
+        done.contains("Buy a hat") && !done.contains("Nap"),
+        "{done}"
+    );
+    let mine = bin.run(&["task", "list", "--user", "WackyDaffy91"]).ok();
+    assert!(
+        mine.contains("Buy a hat") && !mine.contains("Buy carrots"),
         "{mine}"
     );
+}
+
+/// Every row of every table in the binary's database.
+fn rows(bin: &Bin) -> std::collections::BTreeMap<String, Vec<String>> {
+    workbook::schema::rows(&mut open(bin)).unwrap()
+}
+
+fn open(bin: &Bin) -> diesel::SqliteConnection {
+    use diesel::Connection;
+    diesel::SqliteConnection::establish(&bin.db().display().to_string()).unwrap()
 }
 
 /// Runs `args`, expects one error line containing `expected`, and proves the database file
@@ -181,134 +196,68 @@ fn refused(bin: &Bin, args: &[&str], expected: &str) {
     assert_eq!(bin.db_bytes(), before, "{args:?} changed the database");
 }
 
+/// `base` followed by `extra`.
+fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    base.iter().chain(extra).copied().collect()
+}
+
 #[test]
 fn bad_app_input_is_refused_in_one_line_and_changes_nothing() {
     let bin = migrated();
+    let user = |extra: &[&'static str]| with(&["user", "add", "Taz"], extra);
     refused(
         &bin,
-        &["task", "add", " \t ", "--user", "BugsBunnyFanatic"],
-        "the description is empty",
+        &user(&["--birthday", "1954-02-30"]),
+        "the birthday \"1954-02-30\" is not a date",
     );
+    refused(&bin, &user(&["--email", "  "]), "the email is empty");
     refused(
         &bin,
-        &["task", "add", "Nap", "--user", "Nobody"],
+        &user(&["--first-name", ""]),
+        "the first name is empty",
+    );
+    let long: &'static str = "x".repeat(51).leak();
+    refused(
+        &bin,
+        &user(&["--last-name", long]),
+        "the last name is 51 characters long",
+    );
+    let task =
+        |extra: &[&'static str]| with(&["task", "add", "Nap", "--user", "BugsBunnyFanatic"], extra);
+    refused(&bin, &task(&["--category", " "]), "the category is empty");
+    refused(&bin, &task(&["--due", "2026-13-01"]), "is not a date");
+    refused(
+        &bin,
+        &[
+            "task",
+            "add",
+            "Nap",
+            "--user",
+            "Nobody",
+            "--category",
+            "Sleep",
+        ],
         "there is no user named \"Nobody\"",
     );
-    refused(
-        &bin,
-        &[
-            "task",
-            "add",
-            "Nap",
-            "--user",
-            "BugsBunnyFanatic",
-            "--due",
-            "2026-02-30",
-        ],
-        "is not a date",
-    );
-    refused(
-        &bin,
-        &[
-            "task",
-            "add",
-            "Nap",
-            "--user",
-            "BugsBunnyFanatic",
-            "--due",
-            "soon",
-        ],
-        "write it as YYYY-MM-DD",
-    );
     refused(&bin, &["task", "done", "42"], "there is no task with id 42");
-    refused(&bin, &["user", "add", ""], "the username is empty");
+    assert!(
+        !rows(&bin)
+            .values()
+            .flatten()
+            .any(|row| row.contains("Sleep"))
+    );
 }
 
 #[test]
 fn app_commands_refuse_a_database_with_pending_migrations() {
     let bin = migrated();
-    bin.run(&["migration", "revert"]).ok();
+    bin.run(&["migration", "revert", "-n", "2"]).ok();
     refused(
         &bin,
         &["task", "list"],
-        "1 pending migration(s) (create_task): run `cargo run -p solution-04 -- migration run` first",
+        "2 pending migration(s) (rename_due_to_due_date, move_category_to_categories): \
+         run `cargo run -p solution-05 -- migration run` first",
     );
-}
-
-#[test]
-fn a_failing_migration_run_leaves_the_database_exactly_as_it_was() {
-    let bin = bin();
-    bin.run(&["migration", "run"]).ok();
-    bin.run(&["migration", "revert", "--all"]).ok();
-    // A table in the way makes create_task fail after create_user succeeded in the same run.
-    let mut conn = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
-    conn.batch_execute("CREATE TABLE task (id INTEGER PRIMARY KEY); INSERT INTO task VALUES (7);")
-        .unwrap();
-    drop(conn);
-    refused(
-        &bin,
-        &["migration", "run"],
-        "migration 2026-11-24-130000_create_task failed",
-    );
-    let message = bin.run(&["migration", "run"]).error();
-    assert!(message.ends_with("the database is unchanged"), "{message}");
-    assert!(!bin.dir().join("test.db.before-migration").exists());
-    assert_eq!(bin.run(&["migration", "pending"]).ok(), "true\n");
-}
-
-#[test]
-fn unusable_databases_are_refused_in_one_line() {
-    let bin = bin();
-    let folder = bin.dir().display().to_string();
-    let message = bin
-        .run_bare(&["--database-url", &folder, "migration", "run"])
-        .error();
-    assert!(message.contains("it is a folder, not a file"), "{message}");
-
-    let notes = bin.dir().join("notes.db");
-    std::fs::write(
-        &notes,
-        "groceries: carrots, more carrots, a hat, and some glue",
-    )
-    .unwrap();
-    let notes_url = notes.display().to_string();
-    let message = bin
-        .run_bare(&["--database-url", &notes_url, "migration", "run"])
-        .error();
-    assert!(message.contains("it is not a SQLite database"), "{message}");
-    assert_eq!(
-        std::fs::read_to_string(&notes).unwrap(),
-        "groceries: carrots, more carrots, a hat, and some glue"
-    );
-
-    let message = bin
-        .run_bare(&[
-            "--database-url",
-            "postgres://localhost/todo",
-            "task",
-            "list",
-        ])
-        .error();
-    assert!(
-        message.contains("this workbook runs on SQLite"),
-        "{message}"
-    );
-}
-
-#[test]
-fn a_read_only_database_is_reported_not_changed() {
-    let bin = migrated();
-    let before = bin.db_bytes();
-    let read_only = format!("file:{}?mode=ro", bin.db().display());
-    let message = bin
-        .run_bare(&["--database-url", &read_only, "user", "add", "Taz"])
-        .error();
-    assert!(message.contains("the database is read-only"), "{message}");
-    let message = bin
-        .run_bare(&["--database-url", &read_only, "migration", "revert"])
-        .error();
-    assert!(message.contains("read-only"), "{message}");
-    assert_eq!(bin.db_bytes(), before);
 }
 
 #[test]
@@ -324,6 +273,5 @@ fn seed_adds_the_lecture_users_once() {
         "Added 0 of the lecture's 5 users.\n"
     );
     let users = bin.run(&["user", "list"]).ok();
-    assert_eq!(users.lines().count(), 6, "{users}");
     assert!(users.contains("5   RoadRunnerSpeedster"), "{users}");
 }
