@@ -424,27 +424,36 @@ fn sorted(mut lines: Vec<String>) -> Vec<String> {
     lines
 }
 
-/// The first difference between two sorted lists of `key: values` lines, said in words.
+/// The first difference between two sorted lists of `key: values` lines, said in words: a
+/// line whose values changed first (the clearest sign), else a line that is missing, else one
+/// that is new.
 fn compare(expected: &[String], found: Vec<String>, when: &str) -> Result<(), String> {
     if expected == found {
         return Ok(());
     }
     let key = |line: &str| line.split(':').next().unwrap_or(line).to_string();
+    let missing: Vec<&String> = expected.iter().filter(|l| !found.contains(l)).collect();
+    for line in &missing {
+        if let Some(other) = found
+            .iter()
+            .find(|f| key(f) == key(line) && !expected.contains(f))
+        {
+            return Err(format!(
+                "{when}, {} changed: expected `{line}`, found `{other}`",
+                key(line)
+            ));
+        }
+    }
+    if let Some(line) = missing.first() {
+        return Err(format!(
+            "{when}, {} is missing (it was `{line}`)",
+            key(line)
+        ));
+    }
     let mut extra = found.clone();
     for line in expected {
-        match extra.iter().position(|f| f == line) {
-            Some(at) => {
-                extra.remove(at);
-            }
-            None => {
-                return Err(match found.iter().find(|f| key(f) == key(line)) {
-                    Some(other) => format!(
-                        "{when}, {} changed: expected `{line}`, found `{other}`",
-                        key(line)
-                    ),
-                    None => format!("{when}, {} is missing (it was `{line}`)", key(line)),
-                });
-            }
+        if let Some(at) = extra.iter().position(|f| f == line) {
+            extra.remove(at);
         }
     }
     Err(format!(
@@ -472,5 +481,34 @@ fn refused(s: &mut Scratch, sql: &str, rule: &str, what: &str) -> Result<(), Str
         Err(e) if e.contains(rule) => Ok(()),
         Err(e) => Err(format!("{what} was refused oddly: {e}")),
         Ok(()) => Err(format!("{what} was accepted")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &[&str]) -> Vec<String> {
+        text.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_changed_value_is_named_before_a_missing_row() {
+        let expected = lines(&["category 'A'", "task 1: 'A'", "task 2: NULL"]);
+        assert_eq!(compare(&expected, expected.clone(), "now"), Ok(()));
+        assert_eq!(
+            compare(&expected, lines(&["task 1: NULL", "task 2: NULL"]), "now"),
+            Err("now, task 1 changed: expected `task 1: 'A'`, found `task 1: NULL`".into())
+        );
+        assert_eq!(
+            compare(&expected, lines(&["category 'A'", "task 1: 'A'"]), "now"),
+            Err("now, task 2 is missing (it was `task 2: NULL`)".into())
+        );
+        let mut doubled = expected.clone();
+        doubled.insert(0, "category 'A'".into());
+        assert_eq!(
+            compare(&expected, doubled, "now"),
+            Err("now, there is a row that was not there before: `category 'A'`".into())
+        );
     }
 }
