@@ -157,6 +157,14 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
     for (path, text) in &texts {
         let chapter = path.file_name().unwrap().to_string_lossy();
         let reader = tempfile::tempdir().unwrap();
+        // The reader's checkout: commands may name files in the lesson folders.
+        for package in &packages {
+            let lesson = package.replacen("solution-", "lesson-", 1);
+            std::fs::create_dir_all(reader.path().join("lessons").join(&lesson).join("src"))
+                .unwrap();
+            std::fs::create_dir_all(reader.path().join("solutions").join(&lesson).join("src"))
+                .unwrap();
+        }
         for shown in console_blocks(text).into_iter().flatten() {
             let Some((env, package, args)) = cargo_run(&shown.line) else {
                 continue;

@@ -244,25 +244,51 @@ fn healthy(s: &mut Scratch, when: &str) -> Result<(), String> {
     }
 }
 
+/// `up` must not lose rows: a table that is still there holds at least the rows it held, and
+/// the rows of tables that are gone are at least matched by rows in tables that are new (a
+/// rename). Either failure names the tables that lost rows.
 fn kept_rows(
     before: &BTreeMap<String, Vec<String>>,
     after: &BTreeMap<String, Vec<String>>,
     name: &str,
 ) -> Result<(), String> {
-    let count = |rows: &BTreeMap<String, Vec<String>>| rows.values().map(Vec::len).sum::<usize>();
-    if count(after) >= count(before) {
-        return Ok(());
-    }
-    let lost: Vec<String> = before
+    let held =
+        |rows: &BTreeMap<String, Vec<String>>, table: &str| rows.get(table).map_or(0, Vec::len);
+    let shrunk: Vec<String> = before
         .iter()
-        .filter(|(table, rows)| after.get(*table).map_or(0, Vec::len) < rows.len())
+        .filter(|(table, rows)| after.contains_key(*table) && held(after, table) < rows.len())
         .map(|(table, rows)| {
             format!(
                 "{table} had {} rows, now {}",
                 rows.len(),
-                after.get(table).map_or(0, Vec::len)
+                held(after, table)
             )
         })
+        .collect();
+    if !shrunk.is_empty() {
+        return Err(format!(
+            "{name} lost rows ({}); every row must be carried over: look for a join or a WHERE \
+             that leaves rows behind",
+            shrunk.join("; ")
+        ));
+    }
+    let gone: Vec<(&String, usize)> = before
+        .iter()
+        .filter(|(table, rows)| !after.contains_key(*table) && !rows.is_empty())
+        .map(|(table, rows)| (table, rows.len()))
+        .collect();
+    let gone_rows: usize = gone.iter().map(|(_, count)| count).sum();
+    let new_rows: usize = after
+        .iter()
+        .filter(|(table, _)| !before.contains_key(*table))
+        .map(|(_, rows)| rows.len())
+        .sum();
+    if gone_rows <= new_rows {
+        return Ok(());
+    }
+    let lost: Vec<String> = gone
+        .iter()
+        .map(|(table, count)| format!("{table} had {count} rows, now 0"))
         .collect();
     Err(format!(
         "{name} lost rows ({}); a rename written as create-new + drop-old throws the data away: \
@@ -409,6 +435,49 @@ mod tests {
         assert!(
             error.starts_with("rename lost rows (user had 5 rows, now 0)"),
             "{error}"
+        );
+        assert!(error.contains("use ALTER TABLE ... RENAME"), "{error}");
+        let error = kept_rows(
+            &rows(&[("task", 9), ("user", 5)]),
+            &rows(&[("tasks", 0), ("users", 0)]),
+            "rename_tables",
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with(
+                "rename_tables lost rows (task had 9 rows, now 0; user had 5 rows, now 0)"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_table_that_shrinks_loses_rows_even_when_another_grows() {
+        let rows = |pairs: &[(&str, usize)]| -> BTreeMap<String, Vec<String>> {
+            pairs
+                .iter()
+                .map(|(t, n)| (t.to_string(), vec![String::new(); *n]))
+                .collect()
+        };
+        let error = kept_rows(
+            &rows(&[("tasks", 9), ("users", 5)]),
+            &rows(&[("categories", 4), ("tasks", 7), ("users", 5)]),
+            "move",
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with(
+                "move lost rows (tasks had 9 rows, now 7); every row must be carried over"
+            ),
+            "{error}"
+        );
+        assert_eq!(
+            kept_rows(
+                &rows(&[("tasks", 9)]),
+                &rows(&[("categories", 4), ("tasks", 9)]),
+                "move"
+            ),
+            Ok(())
         );
     }
 

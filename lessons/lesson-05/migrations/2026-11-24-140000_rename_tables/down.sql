@@ -1,0 +1,1 @@
+-- TODO (lesson-05): rename `tasks` back to `task` and `users` back to `user`.

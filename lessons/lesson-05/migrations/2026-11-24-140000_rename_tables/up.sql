@@ -1,0 +1,3 @@
+-- TODO (lesson-05): rename the table `user` to `users` and `task` to `tasks`, keeping every row.
+-- Use ALTER TABLE ... RENAME TO. Do not create new tables and drop the old ones: that is the
+-- lecture's autogenerate mistake, and it throws every row away.

@@ -1,0 +1,1 @@
+-- TODO (lesson-05): remove the four columns again (ALTER TABLE ... DROP COLUMN).

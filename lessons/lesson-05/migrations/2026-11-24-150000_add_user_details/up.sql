@@ -1,0 +1,6 @@
+-- TODO (lesson-05): give `users` four new optional columns, in this order:
+--   email       TEXT
+--   first_name  TEXT
+--   last_name   TEXT
+--   birthday    DATE
+-- (ALTER TABLE ... ADD COLUMN, one statement per column.)

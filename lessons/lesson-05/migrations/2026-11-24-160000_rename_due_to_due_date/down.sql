@@ -1,0 +1,1 @@
+-- TODO (lesson-05): rename `due_date` back to `due`.

@@ -1,0 +1,2 @@
+-- TODO (lesson-05): rename the column `tasks.due` to `due_date`, keeping every date.
+-- (ALTER TABLE ... RENAME COLUMN; adding due_date and dropping due would lose the dates.)

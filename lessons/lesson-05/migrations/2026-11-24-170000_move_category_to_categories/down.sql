@@ -1,0 +1,3 @@
+-- TODO (lesson-05): put every task's category name back into a `category TEXT` column that sits
+-- where it was (between due_date and user_id), then drop `categories`. ADD COLUMN can only
+-- append a column at the end: the chapter shows how to rebuild the table in its old shape.

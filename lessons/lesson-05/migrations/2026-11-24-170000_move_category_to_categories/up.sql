@@ -1,0 +1,10 @@
+-- TODO (lesson-05): move the free-text `tasks.category` into its own table, in four steps:
+--   1. create `categories`: id INTEGER PRIMARY KEY NOT NULL,
+--      name TEXT NOT NULL CONSTRAINT uq_categories_name UNIQUE
+--   2. add `tasks.category_id INTEGER REFERENCES categories(id)`
+--   3. put each distinct category name into `categories` once (NULL is not a category), and set
+--      every task's category_id to its name's row; then
+--      CREATE INDEX ix_tasks_category_id ON tasks(category_id)
+--   4. drop the column `tasks.category`
+-- Every task must keep its category name, exactly as it was written, and tasks without a
+-- category must stay (with category_id NULL).

@@ -1,0 +1,2 @@
+ALTER TABLE tasks ADD COLUMN due TEXT;
+ALTER TABLE tasks DROP COLUMN due_date;
