@@ -45,9 +45,15 @@ fn console_blocks(chapter: &str) -> Vec<Vec<Shown>> {
     blocks
 }
 
-/// `[VAR=value ...] cargo run -p PACKAGE [-- ARGS] [> FILE]` split into the environment, the
-/// package and the arguments; `None` for any other command.
-fn cargo_run(line: &str) -> Option<(Vec<(String, String)>, String, Vec<String>)> {
+/// A `[VAR=value ...] cargo run -p PACKAGE [-- ARGS] [> FILE]` line, taken apart.
+struct CargoRun {
+    env: Vec<(String, String)>,
+    package: String,
+    args: Vec<String>,
+}
+
+/// The line as a `cargo run -p`; `None` for any other command.
+fn cargo_run(line: &str) -> Option<CargoRun> {
     let words = shell_words(line.split(" > ").next().unwrap_or(line));
     let start = words.iter().position(|w| !w.contains('='))?;
     let env = words[..start]
@@ -65,7 +71,7 @@ fn cargo_run(line: &str) -> Option<(Vec<(String, String)>, String, Vec<String>)>
         None => Vec::new(),
         Some(other) => panic!("`{line}`: expected `--` before the arguments, found {other}"),
     };
-    Some((env, package, args))
+    Some(CargoRun { env, package, args })
 }
 
 /// Splits a command line into words, honouring double and single quotes.
@@ -148,7 +154,7 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
         .iter()
         .flat_map(|(_, text)| console_blocks(text))
         .flatten()
-        .filter_map(|shown| cargo_run(&shown.line).map(|(_, package, _)| solution(&package)))
+        .filter_map(|shown| cargo_run(&shown.line).map(|run| solution(&run.package)))
         .collect();
     assert!(!packages.is_empty(), "the book shows no lesson command");
     build(&packages);
@@ -166,7 +172,7 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
                 .unwrap();
         }
         for shown in console_blocks(text).into_iter().flatten() {
-            let Some((env, package, args)) = cargo_run(&shown.line) else {
+            let Some(CargoRun { env, package, args }) = cargo_run(&shown.line) else {
                 continue;
             };
             let package = solution(&package);
@@ -216,14 +222,17 @@ fn commands_are_read_from_console_blocks_only() {
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0].len(), 2);
     assert_eq!(blocks[0][0].output, ["Added task 1."]);
-    let (env, package, args) = cargo_run(&blocks[0][0].line).unwrap();
-    assert!(env.is_empty());
-    assert_eq!(package, "lesson-04");
-    assert_eq!(args, ["task", "add", "Buy milk", "--user", "bugs"]);
-    let (env, _, args) =
+    let run = cargo_run(&blocks[0][0].line).unwrap();
+    assert!(run.env.is_empty());
+    assert_eq!(run.package, "lesson-04");
+    assert_eq!(run.args, ["task", "add", "Buy milk", "--user", "bugs"]);
+    let run =
         cargo_run("DATABASE_URL=other.db cargo run -p lesson-03 -- print-schema > src/schema.rs")
             .unwrap();
-    assert_eq!(env, [("DATABASE_URL".to_string(), "other.db".to_string())]);
-    assert_eq!(args, ["print-schema"]);
+    assert_eq!(
+        run.env,
+        [("DATABASE_URL".to_string(), "other.db".to_string())]
+    );
+    assert_eq!(run.args, ["print-schema"]);
     assert!(cargo_run("cargo install mdbook").is_none());
 }
