@@ -14,9 +14,14 @@ pub fn er_diagram(conn: &mut SqliteConnection) -> QueryResult<String> {
     for table in schema::tables(conn)? {
         let columns = schema::columns(conn, &table)?;
         let keys = schema::foreign_keys(conn, &table)?;
+        let unique = schema::unique_columns(conn, &table)?;
         out.push_str(&format!("    {} {{\n", entity(&table)));
         for column in &columns {
-            out.push_str(&format!("        {}\n", attribute(column, &keys)));
+            let is_unique = unique.contains(&column.name);
+            out.push_str(&format!(
+                "        {}\n",
+                attribute(column, &keys, is_unique)
+            ));
         }
         out.push_str("    }\n");
         for key in &keys {
@@ -30,9 +35,9 @@ pub fn er_diagram(conn: &mut SqliteConnection) -> QueryResult<String> {
     Ok(out)
 }
 
-/// `TYPE name PK, FK "NOT NULL"`: the column's declared type (`ANY` when it has none), its
-/// keys, and whether it is required.
-fn attribute(column: &Column, keys: &[ForeignKey]) -> String {
+/// `TYPE name PK, FK, UK "NOT NULL"`: the column's declared type (`ANY` when it has none), its
+/// keys (UK: unique on its own), and whether it is required.
+fn attribute(column: &Column, keys: &[ForeignKey], unique: bool) -> String {
     let sql_type: String = column
         .sql_type
         .chars()
@@ -48,6 +53,9 @@ fn attribute(column: &Column, keys: &[ForeignKey]) -> String {
     }
     if keys.iter().any(|k| k.from == column.name) {
         marks.push("FK");
+    }
+    if unique {
+        marks.push("UK");
     }
     let mut line = format!("{sql_type} {}", entity(&column.name));
     if !marks.is_empty() {
@@ -95,7 +103,7 @@ mod tests {
     fn tables_keys_and_relations_are_drawn() {
         let mut conn = SqliteConnection::establish(":memory:").unwrap();
         conn.batch_execute(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, username VARCHAR(30) NOT NULL);
+            "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, username VARCHAR(30) NOT NULL UNIQUE);
              CREATE TABLE tasks (id INTEGER PRIMARY KEY NOT NULL, note,
                  user_id INTEGER REFERENCES users(id));
              CREATE TABLE task_tags (task_id INTEGER NOT NULL REFERENCES tasks(id),
@@ -116,7 +124,7 @@ mod tests {
     }
     users {
         INTEGER id PK
-        VARCHAR_30 username \"NOT NULL\"
+        VARCHAR_30 username UK \"NOT NULL\"
     }
     tasks ||--o{ task_tags : \"task_id\"
     users |o--o{ tasks : \"user_id\"

@@ -80,6 +80,24 @@ pub fn columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<Colu
     .load(conn)
 }
 
+/// The columns of `table` that a UNIQUE constraint or unique index covers on their own.
+pub fn unique_columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let found: Vec<Name> = diesel::sql_query(
+        "SELECT min(info.name) AS name FROM pragma_index_list(?) AS list \
+         JOIN pragma_index_info(list.name) AS info \
+         WHERE list.\"unique\" AND list.origin <> 'pk' \
+         GROUP BY list.name HAVING count(*) = 1 ORDER BY 1",
+    )
+    .bind::<Text, _>(table)
+    .load(conn)?;
+    Ok(found.into_iter().map(|n| n.name).collect())
+}
+
 /// One foreign key column: `from` in the table asked about refers to `table`.`to`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForeignKey {
@@ -235,6 +253,8 @@ mod tests {
              CREATE INDEX b_name ON b(name);\n"
         );
         assert_eq!(tables(&mut conn).unwrap(), ["a", "b"]);
+        assert_eq!(unique_columns(&mut conn, "b").unwrap(), ["name"]);
+        assert!(unique_columns(&mut conn, "a").unwrap().is_empty());
     }
 
     #[test]
