@@ -9,6 +9,7 @@ pub mod course;
 pub mod error;
 pub mod input;
 pub mod lesson;
+pub mod manifest;
 pub mod migration;
 pub mod print_schema;
 pub mod schema;
