@@ -147,12 +147,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
     report
 }
 
-fn run_goal(
-    goal: &Goal,
-    migrations: &Migrations,
-    lesson: &LessonCrate,
-    app: AppRunner,
-) -> Outcome {
+fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: AppRunner) -> Outcome {
     let result = Scratch::new(migrations, app)
         .and_then(|scratch| (goal.check)(&mut scratch.in_lesson(lesson.clone())));
     Outcome {
@@ -193,9 +188,7 @@ pub fn complete_folders(dir: &Path) -> Result<(), String> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
-        if stamp.chars().filter(char::is_ascii_digit).count() != 14
-            || !stamp.chars().all(|c| c.is_ascii_digit() || c == '-')
-        {
+        if !is_timestamp(stamp) {
             return Err(format!(
                 "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
             ));
@@ -208,6 +201,25 @@ pub fn complete_folders(dir: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// True for diesel's migration timestamps: `YYYY-MM-DD-HHMMSS`, as `migration generate` writes
+/// them, optionally followed by `-NNNN` (fractions of a second), as diesel_cli 2.3 writes them.
+fn is_timestamp(stamp: &str) -> bool {
+    let mut parts = stamp.split('-');
+    let widths = [4, 2, 2, 6];
+    let dated = widths.iter().all(|width| {
+        parts
+            .next()
+            .is_some_and(|part| part.len() == *width && part.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let rest: Vec<&str> = parts.collect();
+    dated
+        && match rest.as_slice() {
+            [] => true,
+            [fraction] => !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()),
+            _ => false,
+        }
 }
 
 /// For every migration in order: up, down, up again on a database holding the lesson's seed
@@ -460,6 +472,23 @@ mod tests {
                 "every migration goes up, down and up again; each down restores the schema and rows exactly",
             ]
         );
+    }
+
+    #[test]
+    fn timestamps_are_the_ones_diesel_writes() {
+        assert!(is_timestamp("2026-11-24-120000"));
+        assert!(is_timestamp("2026-11-25-184358-0000"));
+        for bad in [
+            "",
+            "add",
+            "20261124120000",
+            "2026-11-24-1200",
+            "2026-11-24-120000-",
+            "2026-11-24-120000-00-00",
+            "2026-1a-24-120000",
+        ] {
+            assert!(!is_timestamp(bad), "{bad:?} passed");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct Dependency {
 /// The `[dependencies]` of the crate in `crate_dir`, by name.
 pub fn dependencies(crate_dir: &Path) -> Result<BTreeMap<String, Dependency>> {
     let path = crate_dir.join("Cargo.toml");
-    let manifest = read(&path)?;
+    let manifest = read_toml(&path)?;
     let mut found = BTreeMap::new();
     let Some(declared) = manifest.get("dependencies").and_then(Value::as_table) else {
         return Ok(found);
@@ -36,13 +36,16 @@ pub fn dependencies(crate_dir: &Path) -> Result<BTreeMap<String, Dependency>> {
             if workspace.is_none() {
                 workspace = Some(workspace_dependencies(crate_dir)?);
             }
-            let shared = workspace.as_ref().and_then(|w| w.get(name)).ok_or_else(|| {
-                Error::new(format!(
-                    "{} says `{name}.workspace = true`, but the workspace's Cargo.toml has no \
+            let shared = workspace
+                .as_ref()
+                .and_then(|w| w.get(name))
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "{} says `{name}.workspace = true`, but the workspace's Cargo.toml has no \
                      {name} under [workspace.dependencies]; give it a version instead",
-                    path.display()
-                ))
-            })?;
+                        path.display()
+                    ))
+                })?;
             dependency.features.extend(features(shared));
             dependency.from_workspace = true;
         }
@@ -71,7 +74,7 @@ fn workspace_dependencies(crate_dir: &Path) -> Result<Table> {
         if !path.is_file() {
             continue;
         }
-        if let Some(workspace) = read(&path)?.get("workspace") {
+        if let Some(workspace) = read_toml(&path)?.get("workspace") {
             return Ok(workspace
                 .get("dependencies")
                 .and_then(Value::as_table)
@@ -86,7 +89,7 @@ fn workspace_dependencies(crate_dir: &Path) -> Result<Table> {
 }
 
 /// A TOML file as a table, or one line saying where it is broken.
-pub fn read(path: &Path) -> Result<Table> {
+pub fn read_toml(path: &Path) -> Result<Table> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
     text.parse::<Table>().map_err(|e| {
