@@ -31,7 +31,13 @@ pub fn report() -> Result<String> {
     let version: String = diesel::select(sql::<Text>("sqlite_version()"))
         .get_result(&mut conn)
         .map_err(|e| Error::new(format!("cannot ask SQLite for its version: {e}")))?;
-    let can = |needed| if at_least(&version, needed) { "yes" } else { "no" };
+    let can = |needed| {
+        if at_least(&version, needed) {
+            "yes"
+        } else {
+            "no"
+        }
+    };
     Ok(format!(
         "SQLite {version} is linked into this program.\n\
          RENAME COLUMN (SQLite 3.25+): {}\n\
