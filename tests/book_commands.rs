@@ -4,8 +4,15 @@
 //! and every output line the chapter shows under it must appear in what it really prints. A
 //! shown line starting with `error:` means the command must fail, with that message.
 //!
-//! Other commands in the book (`cargo install`, `cargo test`, `mdbook`, `git`) are what CI runs
-//! itself; `diesel` commands are exercised by `diesel_cli.rs`.
+//! Each chapter runs in its own empty folder, as a reader's shell would: `echo '...' > FILE` and
+//! `rm FILE` lines are followed too. Every command but `config` (which only reports) gets a
+//! throw-away database through `DATABASE_URL`, unless the line sets its own. The solution's
+//! paths and names are read as the lesson's (`solutions/lesson-04/solution-04.db` as
+//! `lessons/lesson-04/lesson-04.db`), and `…` in a shown line stands for any text.
+//!
+//! Not run: `migration generate` (it would write into the solution's folder; the workbook's unit
+//! tests cover it), and the commands CI runs itself (`cargo install`, `cargo test`, `mdbook`,
+//! `git`); `diesel` commands are exercised by `diesel_cli.rs`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -133,6 +140,32 @@ fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `printed` holds `shown`, where `…` in `shown` stands for any text.
+fn shows(printed: &str, shown: &str) -> bool {
+    let mut rest = printed;
+    squeeze(shown).split('…').all(|part| match rest.find(part) {
+        Some(at) => {
+            rest = &rest[at + part.len()..];
+            true
+        }
+        None => false,
+    })
+}
+
+/// Follows `echo '...' > FILE` and `rm FILE` in `folder`; false for any other line.
+fn shell(line: &str, folder: &Path) -> bool {
+    if let Some((echo, file)) = line.strip_prefix("echo ").and_then(|l| l.split_once(" > ")) {
+        let text = shell_words(echo).join(" ");
+        std::fs::write(folder.join(file.trim()), text + "\n").unwrap();
+        return true;
+    }
+    if let Some(file) = line.strip_prefix("rm ") {
+        std::fs::remove_file(folder.join(file.trim())).unwrap();
+        return true;
+    }
+    false
+}
+
 #[test]
 fn every_lesson_command_in_the_book_does_what_the_book_says() {
     let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/src");
@@ -172,24 +205,33 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
                 .unwrap();
         }
         for shown in console_blocks(text).into_iter().flatten() {
+            if shell(&shown.line, reader.path()) {
+                continue;
+            }
             let Some(CargoRun { env, package, args }) = cargo_run(&shown.line) else {
                 continue;
             };
+            if args.starts_with(&["migration".to_string(), "generate".to_string()]) {
+                continue;
+            }
             let package = solution(&package);
-            let database = reader.path().join(format!("{package}.db"));
-            let output = Command::new(binaries().join(&package))
+            let mut command = Command::new(binaries().join(&package));
+            command
                 .args(&args)
                 .current_dir(reader.path())
-                .env("DATABASE_URL", &database)
-                .envs(env)
-                .output()
-                .unwrap();
+                .env_remove("DATABASE_URL");
+            if args.first().is_none_or(|a| a != "config") {
+                command.env("DATABASE_URL", reader.path().join(format!("{package}.db")));
+            }
+            let output = command.envs(env).output().unwrap();
             ran += 1;
             let printed = squeeze(&format!(
                 "{}\n{}",
                 String::from_utf8_lossy(&output.stdout),
                 String::from_utf8_lossy(&output.stderr)
-            ));
+            ))
+            .replace("solutions/", "lessons/")
+            .replace("solution-", "lesson-");
             let should_fail = shown.output.iter().any(|line| line.starts_with("error:"));
             assert_eq!(
                 !output.status.success(),
@@ -205,7 +247,7 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
             );
             for expected in &shown.output {
                 assert!(
-                    printed.contains(&squeeze(expected)),
+                    shows(&printed, expected),
                     "{chapter}: `{}` does not print `{expected}`; it printed:\n{printed}",
                     shown.line
                 );
@@ -235,4 +277,20 @@ fn commands_are_read_from_console_blocks_only() {
     );
     assert_eq!(run.args, ["print-schema"]);
     assert!(cargo_run("cargo install mdbook").is_none());
+}
+
+#[test]
+fn an_ellipsis_in_shown_output_stands_for_any_text() {
+    assert!(shows(
+        "Running migration 2026-11-24-120000_create_user",
+        "Running migration …_create_user"
+    ));
+    assert!(!shows(
+        "Running migration 2026-11-24-120000_create_task",
+        "Running migration …_create_user"
+    ));
+    assert!(shows(
+        "database: /tmp/x/lessons/lesson-03/lesson-03.db",
+        "database:   /…/lessons/lesson-03/lesson-03.db"
+    ));
 }

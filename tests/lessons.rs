@@ -2,7 +2,7 @@
 //! goals its lesson asks for (so no answer leaked into a starter), and the schema after each
 //! migration of each solution matches its reviewed snapshot.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use workbook::check::Report;
 
 use workbook::testing::{check, crate_dirs, stages};
@@ -10,6 +10,9 @@ use workbook::testing::{check, crate_dirs, stages};
 /// (starter's checklist, solution's checklist) for every lesson.
 fn lessons() -> Vec<(Report, Report)> {
     vec![
+        (check(&lesson_01::lesson()), check(&solution_01::lesson())),
+        (check(&lesson_02::lesson()), check(&solution_02::lesson())),
+        (check(&lesson_03::lesson()), check(&solution_03::lesson())),
         (check(&lesson_04::lesson()), check(&solution_04::lesson())),
         (check(&lesson_05::lesson()), check(&solution_05::lesson())),
     ]
@@ -47,7 +50,11 @@ fn every_starter_fails_exactly_its_new_goals_with_a_hint() {
 #[test]
 fn the_schema_and_diagram_after_each_migration_match_their_snapshots() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for dir in crate_dirs(&workspace, "solutions") {
+    // lesson-01 has no migrations, so nothing to snapshot.
+    for dir in crate_dirs(&workspace, "solutions")
+        .into_iter()
+        .filter(|dir| dir.join("migrations").is_dir())
+    {
         let lesson = dir.file_name().unwrap().to_string_lossy().into_owned();
         for (index, stage) in stages(&dir.join("migrations")).iter().enumerate() {
             let name = format!("{lesson}__{:02}_{}", index + 1, stage.migration);
@@ -71,4 +78,89 @@ fn the_schema_and_diagram_after_each_migration_match_their_snapshots() {
             });
         }
     }
+}
+
+/// Every file under `dir`, as paths relative to it, sorted (hidden files such as diesel's
+/// `.diesel_lock` left out).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The starter of lesson N+1 begins where the solution of lesson N ends: the same migrations
+/// byte for byte, the same build.rs and diesel.toml, and every dependency with the same
+/// features. So the chain of lessons cannot drift apart.
+#[test]
+fn each_starter_begins_where_the_previous_solution_ends() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut pairs = 0;
+    for solution in crate_dirs(&workspace, "solutions") {
+        let name = solution.file_name().unwrap().to_string_lossy().into_owned();
+        let number: u8 = name.strip_prefix("lesson-").unwrap().parse().unwrap();
+        let starter = workspace.join(format!("lessons/lesson-{:02}", number + 1));
+        if !starter.join("Cargo.toml").is_file() {
+            continue;
+        }
+        pairs += 1;
+        let mut kept: Vec<PathBuf> = ["build.rs", "diesel.toml"]
+            .iter()
+            .map(PathBuf::from)
+            .filter(|file| solution.join(file).is_file())
+            .collect();
+        if solution.join("migrations").is_dir() {
+            kept.extend(
+                files_under(&solution.join("migrations"))
+                    .into_iter()
+                    .map(|file| Path::new("migrations").join(file)),
+            );
+        }
+        for file in kept {
+            let theirs = std::fs::read(solution.join(&file)).unwrap();
+            let ours = std::fs::read(starter.join(&file)).unwrap_or_default();
+            assert!(
+                theirs == ours,
+                "{} differs from (or is missing next to) {}",
+                starter.join(&file).display(),
+                solution.join(&file).display()
+            );
+        }
+        let needed = workbook::manifest::dependencies(&solution).unwrap();
+        let declared = workbook::manifest::dependencies(&starter).unwrap();
+        for (dependency, features) in needed {
+            assert_eq!(
+                declared.get(&dependency).map(|d| &d.features),
+                Some(&features.features),
+                "{}/Cargo.toml should declare {dependency} as solutions/{name} does",
+                starter.display()
+            );
+        }
+    }
+    assert!(pairs > 0, "no pair of consecutive lessons found");
+}
+
+/// lesson-01's starter ships the report (src/app.rs) that the student switches on once the
+/// dependencies are declared; the starter cannot compile it yet, its solution does.
+#[test]
+fn lesson_01_ships_the_report_its_solution_compiles() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |dir: &str| std::fs::read(workspace.join(dir).join("src/app.rs")).unwrap();
+    assert!(
+        read("lessons/lesson-01") == read("solutions/lesson-01"),
+        "lessons/lesson-01/src/app.rs must be solutions/lesson-01/src/app.rs, byte for byte"
+    );
 }

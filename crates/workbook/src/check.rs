@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::course::{Goal, Seed};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
-use crate::scratch::{AppRunner, Scratch};
+use crate::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::{print_schema, schema};
 
 /// What one goal came to.
@@ -92,33 +92,50 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
         next,
         outcomes: Vec::new(),
     };
-    let migrations = match lesson.load_migrations() {
-        Ok(migrations) => migrations,
-        Err(error) => {
-            report.outcomes.push(Outcome {
-                name: "the lesson's migrations load".to_string(),
-                new: false,
-                result: Err(Failure {
-                    found: error.to_string(),
-                    hint: "create the migrations folder with `migration generate NAME`".into(),
-                }),
-            });
-            return report;
+    // A lesson without migrations (lesson-01, or lesson-02 before the student makes the
+    // folder) runs its goals on an empty database and skips the checks of migrations.
+    let has_migrations = lesson.has_migrations();
+    let migrations = if has_migrations {
+        match lesson.load_migrations() {
+            Ok(migrations) => migrations,
+            Err(error) => {
+                report.outcomes.push(Outcome {
+                    name: "the lesson's migrations load".to_string(),
+                    new: false,
+                    result: Err(Failure {
+                        found: error.to_string(),
+                        hint: "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql".into(),
+                    }),
+                });
+                return report;
+            }
         }
+    } else {
+        Migrations::empty()
     };
-    report.outcomes.push(generic(
-        "every migration folder has a non-empty up.sql and down.sql",
-        complete_folders(&lesson.migrations_dir()),
-        "give each migration folder in migrations/ an up.sql and a down.sql that undoes it",
-    ));
-    for goal in info.goals {
-        report.outcomes.push(run_goal(goal, &migrations, app));
+    if has_migrations {
+        report.outcomes.push(generic(
+            "every migration folder has a non-empty up.sql and down.sql",
+            complete_folders(&lesson.migrations_dir()),
+            "give each migration folder in migrations/ an up.sql and a down.sql that undoes it",
+        ));
     }
-    report.outcomes.push(generic(
-        "every migration goes up, down and up again; each down restores the schema and rows exactly",
-        stairway(&migrations, info.seeds, app),
-        "make the named migration's down.sql undo exactly what its up.sql does, keeping every row",
-    ));
+    let lesson_crate = LessonCrate {
+        dir: lesson.dir.into(),
+        embeds_migrations: lesson.migrations.is_some(),
+    };
+    for goal in info.goals {
+        report
+            .outcomes
+            .push(run_goal(goal, &migrations, &lesson_crate, app));
+    }
+    if has_migrations {
+        report.outcomes.push(generic(
+            "every migration goes up, down and up again; each down restores the schema and rows exactly",
+            stairway(&migrations, info.seeds, app),
+            "make the named migration's down.sql undo exactly what its up.sql does, keeping every row",
+        ));
+    }
     let schema_rs = Path::new(lesson.dir).join("src/schema.rs");
     if schema_rs.is_file() {
         report.outcomes.push(generic(
@@ -130,8 +147,9 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
     report
 }
 
-fn run_goal(goal: &Goal, migrations: &Migrations, app: AppRunner) -> Outcome {
-    let result = Scratch::new(migrations, app).and_then(|mut scratch| (goal.check)(&mut scratch));
+fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: AppRunner) -> Outcome {
+    let result = Scratch::new(migrations, app)
+        .and_then(|scratch| (goal.check)(&mut scratch.in_lesson(lesson.clone())));
     Outcome {
         name: goal.name.to_string(),
         new: goal.new,
@@ -170,9 +188,7 @@ pub fn complete_folders(dir: &Path) -> Result<(), String> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
-        if stamp.chars().filter(char::is_ascii_digit).count() != 14
-            || !stamp.chars().all(|c| c.is_ascii_digit() || c == '-')
-        {
+        if !is_timestamp(stamp) {
             return Err(format!(
                 "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
             ));
@@ -185,6 +201,25 @@ pub fn complete_folders(dir: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// True for diesel's migration timestamps: `YYYY-MM-DD-HHMMSS`, as `migration generate` writes
+/// them, optionally followed by `-NNNN` (fractions of a second), as diesel_cli 2.3 writes them.
+fn is_timestamp(stamp: &str) -> bool {
+    let mut parts = stamp.split('-');
+    let widths = [4, 2, 2, 6];
+    let dated = widths.iter().all(|width| {
+        parts
+            .next()
+            .is_some_and(|part| part.len() == *width && part.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let rest: Vec<&str> = parts.collect();
+    dated
+        && match rest.as_slice() {
+            [] => true,
+            [fraction] => !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()),
+            _ => false,
+        }
 }
 
 /// For every migration in order: up, down, up again on a database holding the lesson's seed
@@ -412,6 +447,74 @@ mod tests {
             error.starts_with("migrations/add_email is not named like"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_lesson_without_migrations_runs_only_its_goals_and_they_see_its_files() {
+        fn has_manifest(s: &mut Scratch) -> Result<(), String> {
+            match s.lesson_file("Cargo.toml")?.is_file() {
+                true => Ok(()),
+                false => Err("no Cargo.toml".into()),
+            }
+        }
+        static INFO: crate::course::Info = crate::course::Info {
+            number: 99,
+            title: "No migrations",
+            chapter: "none.md",
+            goals: &[Goal {
+                name: "the crate has a Cargo.toml",
+                new: true,
+                hint: "write one",
+                check: has_manifest,
+            }],
+            seeds: &[],
+        };
+        let temp = tempfile::tempdir().unwrap();
+        let lesson = Lesson {
+            package: "lesson-99",
+            dir: temp.path().display().to_string().leak(),
+            info: &INFO,
+            migrations: None,
+            app: crate::lesson::no_app,
+        };
+        let names = |report: &Report| -> Vec<String> {
+            report.outcomes.iter().map(|o| o.name.clone()).collect()
+        };
+        let report = crate::cli::checklist(&lesson);
+        assert_eq!(names(&report), ["the crate has a Cargo.toml"]);
+        let failure = report.outcomes[0].result.as_ref().unwrap_err();
+        assert_eq!(failure.found, "no Cargo.toml");
+
+        std::fs::write(temp.path().join("Cargo.toml"), "[package]\n").unwrap();
+        assert!(crate::cli::checklist(&lesson).passed());
+
+        std::fs::create_dir(temp.path().join("migrations")).unwrap();
+        let report = crate::cli::checklist(&lesson);
+        assert_eq!(
+            names(&report),
+            [
+                "every migration folder has a non-empty up.sql and down.sql",
+                "the crate has a Cargo.toml",
+                "every migration goes up, down and up again; each down restores the schema and rows exactly",
+            ]
+        );
+    }
+
+    #[test]
+    fn timestamps_are_the_ones_diesel_writes() {
+        assert!(is_timestamp("2026-11-24-120000"));
+        assert!(is_timestamp("2026-11-25-184358-0000"));
+        for bad in [
+            "",
+            "add",
+            "20261124120000",
+            "2026-11-24-1200",
+            "2026-11-24-120000-",
+            "2026-11-24-120000-00-00",
+            "2026-1a-24-120000",
+        ] {
+            assert!(!is_timestamp(bad), "{bad:?} passed");
+        }
     }
 
     #[test]

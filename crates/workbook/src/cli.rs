@@ -9,7 +9,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use diesel::sqlite::SqliteConnection;
 
 use crate::check::{self, Report};
-use crate::config::{self, Database};
+use crate::config::{self, Database, Location};
 use crate::connection::{self, failure};
 use crate::error::{Error, Result};
 use crate::lesson::Lesson;
@@ -160,7 +160,17 @@ fn run<A: Subcommand>(
             print(out, &text)?;
         }
         Some(Command::App(command)) => {
-            let mut conn = open_migrated(lesson, &db)?;
+            let mut conn = if lesson.has_migrations() {
+                open_migrated(lesson, &db)?
+            } else {
+                // A lesson without migrations has no database of its own: its app commands
+                // get an empty in-memory one.
+                connection::open(&Database {
+                    url: ":memory:".into(),
+                    location: Location::Memory,
+                    source: db.source.clone(),
+                })?
+            };
             (lesson.app)(command, &mut conn, out)?;
         }
     }

@@ -81,6 +81,7 @@ pub fn resolve_from(
     cwd: &Path,
     lesson_default: &Path,
 ) -> Result<Database> {
+    // ANCHOR: precedence
     let (url, source) = if let Some(url) = flag {
         (url.to_string(), Source::Flag)
     } else if let Some(url) = environment {
@@ -91,6 +92,7 @@ pub fn resolve_from(
         let url = lesson_default.display().to_string();
         (url, Source::LessonDefault)
     };
+    // ANCHOR_END: precedence
     let location = parse(&url, &source, cwd)?;
     Ok(Database {
         url,

@@ -44,6 +44,13 @@ impl<A> Lesson<A> {
         format!("cargo run -p {} --", self.package)
     }
 
+    /// True when the lesson has migrations: embedded, or a `migrations` folder to read.
+    /// A lesson without them (lesson-01, or lesson-02 before the student starts) has no
+    /// database of its own.
+    pub fn has_migrations(&self) -> bool {
+        self.migrations.is_some() || self.migrations_dir().is_dir()
+    }
+
     /// The lesson's migrations, oldest first.
     pub fn load_migrations(&self) -> Result<Migrations> {
         let dir = self.migrations_dir();
@@ -64,5 +71,50 @@ impl<A> Lesson<A> {
                 self.command()
             ))),
         }
+    }
+}
+
+/// The app of a lesson that has no app commands yet (lesson-01's starter).
+#[derive(clap::Subcommand, Debug)]
+pub enum NoApp {}
+
+/// Runs a `NoApp` command: there are none, so it is never called.
+pub fn no_app(command: NoApp, _: &mut SqliteConnection, _: &mut dyn Write) -> Result<()> {
+    match command {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::lesson_04;
+
+    fn lesson_in(dir: &'static str) -> Lesson<NoApp> {
+        Lesson {
+            package: "lesson-02",
+            dir,
+            info: &lesson_04::INFO,
+            migrations: None,
+            app: no_app,
+        }
+    }
+
+    #[test]
+    fn a_missing_migrations_folder_is_explained_in_one_line() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir: &'static str = temp.path().display().to_string().leak();
+        let lesson = lesson_in(dir);
+        assert!(!lesson.has_migrations());
+        let message = lesson.load_migrations().err().unwrap().to_string();
+        assert_eq!(
+            message,
+            format!(
+                "there is no migrations folder at {dir}/migrations: create it with \
+                 `cargo run -p lesson-02 -- migration generate NAME`"
+            )
+        );
+
+        std::fs::create_dir(Path::new(dir).join("migrations")).unwrap();
+        assert!(lesson.has_migrations());
+        assert_eq!(lesson.load_migrations().unwrap().iter().count(), 0);
     }
 }

@@ -10,6 +10,7 @@ pub mod er_diagram;
 pub mod error;
 pub mod input;
 pub mod lesson;
+pub mod manifest;
 pub mod migration;
 pub mod print_schema;
 pub mod schema;

@@ -46,6 +46,11 @@ impl Migrations {
         Ok(Migrations(list))
     }
 
+    /// No migrations: what a lesson without a migrations folder has.
+    pub fn empty() -> Self {
+        Migrations(Vec::new())
+    }
+
     /// Every migration, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &dyn Migration<Sqlite>> {
         self.0.iter().map(|m| &**m)

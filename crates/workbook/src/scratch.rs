@@ -1,6 +1,7 @@
 //! A throw-away database built from a lesson's own migrations: what every goal runs against.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -18,12 +19,23 @@ use crate::schema::{self, Column, ForeignKey};
 /// Runs one app command given as arguments and returns what it printed.
 pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::Result<String>;
 
+/// What a goal may look at in the lesson's crate besides its migrations: its files (the
+/// manifest, diesel.toml, src/schema.rs) and whether the binary embeds the migrations.
+#[derive(Debug, Clone)]
+pub struct LessonCrate {
+    /// The crate's folder.
+    pub dir: PathBuf,
+    /// True when the migrations are compiled into the binary (`embed_migrations!`).
+    pub embeds_migrations: bool,
+}
+
 /// A fresh, empty database file in a temporary folder, and the lesson it checks.
 pub struct Scratch<'a> {
     conn: SqliteConnection,
     db: Database,
     migrations: &'a Migrations,
     app: AppRunner<'a>,
+    lesson: Option<LessonCrate>,
     _dir: TempDir,
 }
 
@@ -47,8 +59,29 @@ impl<'a> Scratch<'a> {
             db,
             migrations,
             app,
+            lesson: None,
             _dir: dir,
         })
+    }
+
+    /// The same scratch database, checking the lesson crate `lesson`.
+    pub fn in_lesson(self, lesson: LessonCrate) -> Self {
+        Scratch {
+            lesson: Some(lesson),
+            ..self
+        }
+    }
+
+    /// The lesson crate being checked.
+    pub fn lesson(&self) -> Result<&LessonCrate, String> {
+        self.lesson
+            .as_ref()
+            .ok_or_else(|| "this check runs only on a lesson crate".to_string())
+    }
+
+    /// A file of the lesson crate, by its path in the crate (`Cargo.toml`, `src/schema.rs`).
+    pub fn lesson_file(&self, path: &str) -> Result<PathBuf, String> {
+        Ok(Path::new(&self.lesson()?.dir).join(path))
     }
 
     /// The database, for commands that open it themselves (the migration verbs).

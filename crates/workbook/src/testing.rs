@@ -133,10 +133,17 @@ impl Bin {
 
     /// Runs with exactly `args`, `DATABASE_URL` unset, in the temporary folder.
     pub fn run_bare(&self, args: &[&str]) -> Run {
+        self.run_with_env(&[], args)
+    }
+
+    /// Runs with exactly `args` and these environment variables, `DATABASE_URL` unset unless
+    /// given, in the temporary folder.
+    pub fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
         let output = Command::new(&self.path)
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("DATABASE_URL")
+            .envs(env.iter().copied())
             .output()
             .expect("the lesson binary starts");
         Run {

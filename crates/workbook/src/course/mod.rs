@@ -2,6 +2,9 @@
 //! `info.toml`. Starter and solution of a lesson share one entry, so their checks can never
 //! drift apart, and the answer never leaks into a starter through its checks.
 
+pub mod lesson_01;
+pub mod lesson_02;
+pub mod lesson_03;
 pub mod lesson_04;
 pub mod lesson_05;
 
@@ -50,7 +53,13 @@ pub const LECTURE_USERS: [&str; 5] = [
 ];
 
 /// Every lesson of the course, in order.
-pub const LESSONS: &[&Info] = &[&lesson_04::INFO, &lesson_05::INFO];
+pub const LESSONS: &[&Info] = &[
+    &lesson_01::INFO,
+    &lesson_02::INFO,
+    &lesson_03::INFO,
+    &lesson_04::INFO,
+    &lesson_05::INFO,
+];
 
 /// The lesson after `number`, if any.
 pub fn next(number: u8) -> Option<&'static Info> {

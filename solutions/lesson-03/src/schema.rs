@@ -1,0 +1,8 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    user (id) {
+        id -> Integer,
+        username -> Nullable<Text>,
+    }
+}
