@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use diesel::connection::SimpleConnection;
 use diesel::migration::{Migration, MigrationSource};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -19,6 +20,7 @@ use diesel_migrations::MigrationHarness;
 use crate::config::Database;
 use crate::connection::{self, failure};
 use crate::error::{Error, Result};
+use crate::violation;
 
 /// Diesel's bookkeeping table: one row per applied migration version.
 pub const APPLIED_TABLE: &str = "__diesel_schema_migrations";
@@ -270,14 +272,59 @@ fn apply(
     out: &mut dyn Write,
 ) -> Result<()> {
     say(out, &format!("Running migration {}", full_name(migration)))?;
-    conn.run_migration(migration).map_err(|e| {
+    step(conn, migration, Direction::Up)
+}
+
+/// Which file of a migration runs: `up.sql` or `down.sql`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Runs one migration's `up.sql` (or `down.sql`) and records it, as diesel does. A failure is
+/// one line, with the query that finds the rows when existing rows break a new constraint.
+///
+/// A migration that runs outside diesel's transaction (`metadata.toml`) may stop halfway with
+/// its own transaction open and foreign keys off: that transaction is rolled back and foreign
+/// keys are turned back on, so the connection is left as every workbook connection is.
+pub fn step(
+    conn: &mut SqliteConnection,
+    migration: &dyn Migration<Sqlite>,
+    direction: Direction,
+) -> Result<()> {
+    let result = match direction {
+        Direction::Up => conn.run_migration(migration),
+        Direction::Down => conn.revert_migration(migration),
+    };
+    let outcome = result.map(|_| ()).map_err(|e| {
+        let cause = e.to_string();
+        let what = match direction {
+            Direction::Up => "migration",
+            Direction::Down => "reverting migration",
+        };
+        // Read before the rollback below: a rebuild's new_X table only exists until then.
+        let rows = violation::advice(conn, &cause);
         Error::new(format!(
-            "migration {} failed: {e}{}",
+            "{what} {} failed: {cause}{rows}{}",
             full_name(migration),
-            connection::advice(&e.to_string())
+            connection::advice(&cause)
         ))
-    })?;
-    Ok(())
+    });
+    if !migration.metadata().run_in_transaction() {
+        if outcome.is_err() {
+            // Fails harmlessly when the migration stopped outside its own transaction.
+            let _ = conn.batch_execute("ROLLBACK");
+        }
+        conn.batch_execute("PRAGMA foreign_keys = ON")
+            .map_err(|e| {
+                Error::new(format!(
+                    "cannot turn foreign keys back on after {}: {e}",
+                    full_name(migration)
+                ))
+            })?;
+    }
+    outcome
 }
 
 /// Reverts up to `count` applied migrations, newest first, and returns them in that order.
@@ -303,13 +350,7 @@ fn undo<'m>(
             out,
             &format!("Rolling back migration {}", full_name(migration)),
         )?;
-        conn.revert_migration(migration).map_err(|e| {
-            Error::new(format!(
-                "reverting migration {} failed: {e}{}",
-                full_name(migration),
-                connection::advice(&e.to_string())
-            ))
-        })?;
+        step(conn, migration, Direction::Down)?;
         undone.push(migration);
     }
     Ok(undone)
