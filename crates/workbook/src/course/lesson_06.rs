@@ -188,9 +188,11 @@ fn cascade(s: &mut Scratch) -> Result<(), String> {
     s.migrate()?;
     s.execute(
         "INSERT INTO users (id, username) VALUES (1, 'BugsBunnyFanatic'), (2, 'WackyDaffy91');
-         INSERT INTO tasks (description, user_id) VALUES ('Buy carrots', 1), ('Dig', 1), ('Quack', 2);
-         DELETE FROM users WHERE id = 1;",
+         INSERT INTO tasks (description, user_id) VALUES ('Buy carrots', 1), ('Dig', 1), ('Quack', 2);",
     )?;
+    if let Err(e) = s.execute("DELETE FROM users WHERE id = 1") {
+        return Err(format!("deleting a user who has tasks was refused: {e}"));
+    }
     let left = s.lines("SELECT description FROM tasks ORDER BY id")?;
     if left != ["Quack"] {
         return Err(format!(
