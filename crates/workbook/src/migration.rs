@@ -20,7 +20,7 @@ use diesel_migrations::MigrationHarness;
 use crate::config::Database;
 use crate::connection::{self, failure};
 use crate::error::{Error, Result};
-use crate::violation;
+use crate::{traps, violation};
 
 /// Diesel's bookkeeping table: one row per applied migration version.
 pub const APPLIED_TABLE: &str = "__diesel_schema_migrations";
@@ -305,8 +305,13 @@ pub fn step(
         };
         // Read before the rollback below: a rebuild's new_X table only exists until then.
         let rows = violation::advice(conn, &cause);
+        let dangling = traps::dangling_references(conn)
+            .unwrap_or_default()
+            .first()
+            .map(|found| format!("; {found}"))
+            .unwrap_or_default();
         Error::new(format!(
-            "{what} {} failed: {cause}{rows}{}",
+            "{what} {} failed: {cause}{rows}{dangling}{}",
             full_name(migration),
             connection::advice(&cause)
         ))
@@ -448,6 +453,44 @@ mod tests {
 
     fn at(stamp: &str) -> chrono::NaiveDateTime {
         chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn a_failed_migration_outside_the_transaction_leaves_the_connection_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2026-11-24-180000_rebuild");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("metadata.toml"), "run_in_transaction = false\n").unwrap();
+        std::fs::write(
+            folder.join("up.sql"),
+            "PRAGMA foreign_keys = OFF; BEGIN; CREATE TABLE new_t (x TEXT NOT NULL);
+             INSERT INTO new_t SELECT x FROM t; COMMIT; PRAGMA foreign_keys = ON;",
+        )
+        .unwrap();
+        std::fs::write(folder.join("down.sql"), "SELECT 1;").unwrap();
+        let source = diesel_migrations::FileBasedMigrations::from_path(dir.path()).unwrap();
+        let migrations = Migrations::load(&source, dir.path()).unwrap();
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute("CREATE TABLE t (x TEXT); INSERT INTO t VALUES (NULL);")
+            .unwrap();
+        let m = migrations.named("rebuild").unwrap();
+        let error = step(&mut conn, m, Direction::Up).unwrap_err().to_string();
+        assert!(
+            error.contains("NOT NULL constraint failed: new_t.x"),
+            "{error}"
+        );
+        #[derive(QueryableByName)]
+        struct On {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            foreign_keys: bool,
+        }
+        let on: On = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result(&mut conn)
+            .unwrap();
+        assert!(on.foreign_keys, "foreign keys were left off");
+        // No transaction is left open, and the half-made table was rolled back.
+        conn.batch_execute("BEGIN; COMMIT;").unwrap();
+        assert!(conn.batch_execute("SELECT * FROM new_t").is_err());
     }
 
     #[test]
