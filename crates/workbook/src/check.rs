@@ -9,7 +9,7 @@ use crate::course::{Goal, Seed};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
 use crate::scratch::{AppRunner, LessonCrate, Scratch};
-use crate::{print_schema, schema};
+use crate::{print_schema, schema, traps};
 
 /// What one goal came to.
 pub struct Outcome {
@@ -119,6 +119,16 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
             complete_folders(&lesson.migrations_dir()),
             "give each migration folder in migrations/ an up.sql and a down.sql that undoes it",
         ));
+        // A trap, not a goal: it joins the checklist only when it springs.
+        if let Err(found) = traps::pragma_in_transaction(&lesson.migrations_dir()) {
+            report.outcomes.push(generic(
+                "no migration sets PRAGMA foreign_keys inside diesel's transaction",
+                Err(found),
+                "a migration that rebuilds a table must run outside diesel's transaction: give its \
+                 folder a metadata.toml with `run_in_transaction = false` (the lesson-06 chapter \
+                 shows how)",
+            ));
+        }
     }
     let lesson_crate = LessonCrate {
         dir: lesson.dir.into(),
@@ -230,8 +240,13 @@ pub fn stairway(migrations: &Migrations, seeds: &[Seed], app: AppRunner) -> Resu
     for m in migrations.iter() {
         let name = migration::full_name(m);
         let (schema_before, rows_before) = (s.schema()?, s.rows()?);
+        let catalogue_before = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
         s.up(m)?;
         healthy(&mut s, &format!("after {name} ran"))?;
+        let catalogue_after = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
+        if let Some(lost) = traps::lost_in_rebuild(&catalogue_before, &catalogue_after).first() {
+            return Err(format!("after {name} ran, {lost}"));
+        }
         let (schema_after, rows_after) = (s.schema()?, s.rows()?);
         kept_rows(&rows_before, &rows_after, &name)?;
         s.down(m)?;
@@ -252,9 +267,12 @@ pub fn stairway(migrations: &Migrations, seeds: &[Seed], app: AppRunner) -> Resu
             &s.schema()?,
             &format!("running {name} again after its down gives a different schema"),
         )?;
+        // Values a column's clock default gave (CURRENT_TIMESTAMP) differ between two runs by
+        // design; every other value must be the same.
+        let rows_again = s.rows()?;
         same_rows(
-            &rows_after,
-            &s.rows()?,
+            &schema::without_clock_values(s.conn(), &rows_after).map_err(|e| e.to_string())?,
+            &schema::without_clock_values(s.conn(), &rows_again).map_err(|e| e.to_string())?,
             &format!("running {name} again after its down gives different rows"),
         )?;
         for seed in seeds
@@ -271,7 +289,8 @@ pub fn stairway(migrations: &Migrations, seeds: &[Seed], app: AppRunner) -> Resu
 
 fn healthy(s: &mut Scratch, when: &str) -> Result<(), String> {
     let conn = s.conn();
-    let mut problems = schema::foreign_key_violations(conn).map_err(|e| e.to_string())?;
+    let mut problems = traps::dangling_references(conn).map_err(|e| e.to_string())?;
+    problems.extend(schema::foreign_key_violations(conn).map_err(|e| e.to_string())?);
     problems.extend(schema::integrity_problems(conn).map_err(|e| e.to_string())?);
     match problems.first() {
         None => Ok(()),
@@ -303,7 +322,10 @@ fn kept_rows(
     if !shrunk.is_empty() {
         return Err(format!(
             "{name} lost rows ({}); every row must be carried over: look for a join or a WHERE \
-             that leaves rows behind",
+             that leaves rows behind; or, if the migration rebuilds a table inside diesel's \
+             transaction, PRAGMA foreign_keys = OFF is ignored there and DROP TABLE deletes or \
+             cascades the rows that point at the table: run it with metadata.toml \
+             `run_in_transaction = false`",
             shrunk.join("; ")
         ));
     }

@@ -18,6 +18,8 @@ pub mod scratch;
 mod sql;
 pub mod table;
 pub mod testing;
+pub mod traps;
+pub mod violation;
 
 pub use cli::main;
 pub use error::{Error, Result};

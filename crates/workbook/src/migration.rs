@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use diesel::connection::SimpleConnection;
 use diesel::migration::{Migration, MigrationSource};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -19,6 +20,7 @@ use diesel_migrations::MigrationHarness;
 use crate::config::Database;
 use crate::connection::{self, failure};
 use crate::error::{Error, Result};
+use crate::{traps, violation};
 
 /// Diesel's bookkeeping table: one row per applied migration version.
 pub const APPLIED_TABLE: &str = "__diesel_schema_migrations";
@@ -275,14 +277,64 @@ fn apply(
     out: &mut dyn Write,
 ) -> Result<()> {
     say(out, &format!("Running migration {}", full_name(migration)))?;
-    conn.run_migration(migration).map_err(|e| {
+    step(conn, migration, Direction::Up)
+}
+
+/// Which file of a migration runs: `up.sql` or `down.sql`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Runs one migration's `up.sql` (or `down.sql`) and records it, as diesel does. A failure is
+/// one line, with the query that finds the rows when existing rows break a new constraint.
+///
+/// A migration that runs outside diesel's transaction (`metadata.toml`) may stop halfway with
+/// its own transaction open and foreign keys off: that transaction is rolled back and foreign
+/// keys are turned back on, so the connection is left as every workbook connection is.
+pub fn step(
+    conn: &mut SqliteConnection,
+    migration: &dyn Migration<Sqlite>,
+    direction: Direction,
+) -> Result<()> {
+    let result = match direction {
+        Direction::Up => conn.run_migration(migration),
+        Direction::Down => conn.revert_migration(migration),
+    };
+    let outcome = result.map(|_| ()).map_err(|e| {
+        let cause = e.to_string();
+        let what = match direction {
+            Direction::Up => "migration",
+            Direction::Down => "reverting migration",
+        };
+        // Read before the rollback below: a rebuild's new_X table only exists until then.
+        let rows = violation::advice(conn, &cause);
+        let dangling = traps::dangling_references(conn)
+            .unwrap_or_default()
+            .first()
+            .map(|found| format!("; {found}"))
+            .unwrap_or_default();
         Error::new(format!(
-            "migration {} failed: {e}{}",
+            "{what} {} failed: {cause}{rows}{dangling}{}",
             full_name(migration),
-            connection::advice(&e.to_string())
+            connection::advice(&cause)
         ))
-    })?;
-    Ok(())
+    });
+    if !migration.metadata().run_in_transaction() {
+        if outcome.is_err() {
+            // Fails harmlessly when the migration stopped outside its own transaction.
+            let _ = conn.batch_execute("ROLLBACK");
+        }
+        conn.batch_execute("PRAGMA foreign_keys = ON")
+            .map_err(|e| {
+                Error::new(format!(
+                    "cannot turn foreign keys back on after {}: {e}",
+                    full_name(migration)
+                ))
+            })?;
+    }
+    outcome
 }
 
 /// Reverts up to `count` applied migrations, newest first, and returns them in that order.
@@ -308,13 +360,7 @@ fn undo<'m>(
             out,
             &format!("Rolling back migration {}", full_name(migration)),
         )?;
-        conn.revert_migration(migration).map_err(|e| {
-            Error::new(format!(
-                "reverting migration {} failed: {e}{}",
-                full_name(migration),
-                connection::advice(&e.to_string())
-            ))
-        })?;
+        step(conn, migration, Direction::Down)?;
         undone.push(migration);
     }
     Ok(undone)
@@ -412,6 +458,44 @@ mod tests {
 
     fn at(stamp: &str) -> chrono::NaiveDateTime {
         chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn a_failed_migration_outside_the_transaction_leaves_the_connection_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2026-11-24-180000_rebuild");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("metadata.toml"), "run_in_transaction = false\n").unwrap();
+        std::fs::write(
+            folder.join("up.sql"),
+            "PRAGMA foreign_keys = OFF; BEGIN; CREATE TABLE new_t (x TEXT NOT NULL);
+             INSERT INTO new_t SELECT x FROM t; COMMIT; PRAGMA foreign_keys = ON;",
+        )
+        .unwrap();
+        std::fs::write(folder.join("down.sql"), "SELECT 1;").unwrap();
+        let source = diesel_migrations::FileBasedMigrations::from_path(dir.path()).unwrap();
+        let migrations = Migrations::load(&source, dir.path()).unwrap();
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute("CREATE TABLE t (x TEXT); INSERT INTO t VALUES (NULL);")
+            .unwrap();
+        let m = migrations.named("rebuild").unwrap();
+        let error = step(&mut conn, m, Direction::Up).unwrap_err().to_string();
+        assert!(
+            error.contains("NOT NULL constraint failed: new_t.x"),
+            "{error}"
+        );
+        #[derive(QueryableByName)]
+        struct On {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            foreign_keys: bool,
+        }
+        let on: On = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result(&mut conn)
+            .unwrap();
+        assert!(on.foreign_keys, "foreign keys were left off");
+        // No transaction is left open, and the half-made table was rolled back.
+        conn.batch_execute("BEGIN; COMMIT;").unwrap();
+        assert!(conn.batch_execute("SELECT * FROM new_t").is_err());
     }
 
     #[test]

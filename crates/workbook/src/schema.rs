@@ -188,6 +188,60 @@ pub fn rows(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Vec<Str
     Ok(all)
 }
 
+/// Whether a column's default reads the clock (`CURRENT_TIMESTAMP`, `CURRENT_DATE`,
+/// `CURRENT_TIME`, or a date function of `'now'`), so two runs give two different values.
+pub fn is_clock_default(column: &Column) -> bool {
+    column.default.as_deref().is_some_and(|default| {
+        let upper = default.to_ascii_uppercase();
+        upper.contains("CURRENT_") || upper.contains("'NOW'")
+    })
+}
+
+/// `rows` (as read by [`rows`]) with the values of clock-default columns replaced by `now`.
+pub fn without_clock_values(
+    conn: &mut SqliteConnection,
+    rows: &BTreeMap<String, Vec<String>>,
+) -> QueryResult<BTreeMap<String, Vec<String>>> {
+    let mut masked = BTreeMap::new();
+    for (table, lines) in rows {
+        let clock: Vec<bool> = columns(conn, table)?.iter().map(is_clock_default).collect();
+        let mut lines: Vec<String> = lines
+            .iter()
+            .map(|line| {
+                split_values(line)
+                    .into_iter()
+                    .zip(clock.iter().chain(std::iter::repeat(&false)))
+                    .map(|(value, &clock)| if clock { "now".to_string() } else { value })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect();
+        lines.sort();
+        masked.insert(table.clone(), lines);
+    }
+    Ok(masked)
+}
+
+/// The SQL literals of one row line, split at the commas between them (not inside quotes).
+fn split_values(line: &str) -> Vec<String> {
+    let mut values = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => quoted = !quoted,
+            ',' if !quoted && chars.peek() == Some(&' ') => {
+                chars.next();
+                values.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        values.last_mut().expect("never empty").push(c);
+    }
+    values
+}
+
 /// `PRAGMA foreign_key_check`, one line per row whose parent is missing; empty when all hold.
 pub fn foreign_key_violations(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
     #[derive(QueryableByName)]
@@ -301,6 +355,18 @@ mod tests {
                 on_delete: "CASCADE".into(),
             }]
         );
+    }
+
+    #[test]
+    fn clock_defaults_are_masked_and_other_values_kept() {
+        let mut conn = database(
+            "CREATE TABLE t (id INTEGER, note TEXT, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+                 day DATE DEFAULT (date('now')), n INTEGER DEFAULT 0);
+             INSERT INTO t (id, note, at) VALUES (1, 'a, b ''c''', '2026-11-24 12:00:00');",
+        );
+        let all = rows(&mut conn).unwrap();
+        let masked = without_clock_values(&mut conn, &all).unwrap();
+        assert_eq!(masked["t"], ["1, 'a, b ''c''', now, now, 0"]);
     }
 
     #[test]

@@ -8,12 +8,11 @@ use diesel::migration::Migration;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
-use diesel_migrations::MigrationHarness;
 use tempfile::TempDir;
 
 use crate::config::{Database, Location, Source};
 use crate::connection;
-use crate::migration::{self, Migrations};
+use crate::migration::{self, Direction, Migrations};
 use crate::schema::{self, Column, ForeignKey};
 
 /// Runs one app command given as arguments and returns what it printed.
@@ -89,6 +88,16 @@ impl<'a> Scratch<'a> {
         &self.db
     }
 
+    /// Opens the connection again: after a command that works on the file itself (such as
+    /// `migration::run`, which puts a copy back when it fails) the old connection may still
+    /// see the file that was replaced.
+    pub fn reopen(&mut self) -> Result<(), String> {
+        self.conn = connection::open(&self.db).map_err(|e| e.to_string())?;
+        self.conn
+            .batch_execute("PRAGMA synchronous = OFF")
+            .map_err(|e| e.to_string())
+    }
+
     /// The lesson's migrations.
     pub fn migrations(&self) -> &'a Migrations {
         self.migrations
@@ -124,18 +133,12 @@ impl<'a> Scratch<'a> {
 
     /// Runs one migration's `up.sql`, recording it like `migration run` does.
     pub fn up(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
-        self.conn
-            .run_migration(m)
-            .map(|_| ())
-            .map_err(|e| format!("migration {} failed: {e}", migration::full_name(m)))
+        migration::step(&mut self.conn, m, Direction::Up).map_err(|e| e.to_string())
     }
 
     /// Runs one migration's `down.sql`, recording it like `migration revert` does.
     pub fn down(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
-        self.conn
-            .revert_migration(m)
-            .map(|_| ())
-            .map_err(|e| format!("reverting {} failed: {e}", migration::full_name(m)))
+        migration::step(&mut self.conn, m, Direction::Down).map_err(|e| e.to_string())
     }
 
     /// Runs SQL statements.

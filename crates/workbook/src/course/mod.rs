@@ -7,6 +7,7 @@ pub mod lesson_02;
 pub mod lesson_03;
 pub mod lesson_04;
 pub mod lesson_05;
+pub mod lesson_06;
 
 use crate::scratch::Scratch;
 
@@ -59,6 +60,7 @@ pub const LESSONS: &[&Info] = &[
     &lesson_03::INFO,
     &lesson_04::INFO,
     &lesson_05::INFO,
+    &lesson_06::INFO,
 ];
 
 /// The lesson after `number`, if any.

@@ -1,0 +1,293 @@
+//! The SQLite traps a migration can fall into, found by reading any Diesel migrations folder or
+//! by comparing a database's catalogue before and after a migration. Each finding is one line
+//! that names the trap and the fix.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use diesel::sqlite::SqliteConnection;
+
+use crate::schema::{self, is_internal};
+use crate::sql::{self, ConstraintKind};
+
+/// The first migration folder in `dir` whose `up.sql` or `down.sql` sets `PRAGMA foreign_keys`
+/// although diesel runs it inside a transaction, where SQLite silently ignores that pragma.
+pub fn pragma_in_transaction(dir: &Path) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut folders: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        if !runs_in_transaction(&folder) {
+            continue;
+        }
+        for file in ["up.sql", "down.sql"] {
+            let text = std::fs::read_to_string(folder.join(file)).unwrap_or_default();
+            if sets_foreign_keys(&text) {
+                let name = folder.file_name().unwrap_or_default().to_string_lossy();
+                return Err(format!(
+                    "migrations/{name}/{file} sets PRAGMA foreign_keys, but diesel runs it inside a \
+                     transaction, where SQLite silently ignores that pragma: a rebuild's DROP TABLE \
+                     then fails, or deletes or cascades the rows that point at the table; add \
+                     migrations/{name}/metadata.toml with `run_in_transaction = false` and open \
+                     the transaction yourself after the pragma"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether diesel runs the migration in `folder` inside a transaction: unless its
+/// `metadata.toml` says `run_in_transaction = false`.
+pub fn runs_in_transaction(folder: &Path) -> bool {
+    let metadata = std::fs::read_to_string(folder.join("metadata.toml")).unwrap_or_default();
+    !metadata.lines().any(|line| {
+        let line = line.split('#').next().unwrap_or_default();
+        let compact: String = line.split_whitespace().collect();
+        compact == "run_in_transaction=false"
+    })
+}
+
+fn sets_foreign_keys(sql_text: &str) -> bool {
+    let statements = sql::normalize(sql_text).to_ascii_lowercase();
+    statements.contains("pragma foreign_keys")
+}
+
+/// The constraints of a `CREATE TABLE` that have no name, said as `UNIQUE (username)`: SQLite
+/// can only change or drop them by rebuilding the table, and cannot tell you which one failed.
+/// Primary keys and NOT NULL are left out: they are not named in practice.
+pub fn unnamed_constraints(create_table: &str) -> Vec<String> {
+    sql::table_constraints(create_table)
+        .into_iter()
+        .filter(|c| c.name.is_none())
+        .filter_map(|c| {
+            let what = match c.kind {
+                ConstraintKind::Unique => "UNIQUE",
+                ConstraintKind::ForeignKey => "FOREIGN KEY",
+                ConstraintKind::Check => return Some(format!("CHECK ({})", c.expression)),
+                ConstraintKind::PrimaryKey | ConstraintKind::NotNull => return None,
+            };
+            Some(format!("{what} ({})", c.columns.join(", ")))
+        })
+        .collect()
+}
+
+/// The lesson's tables (with the b-tree page each lives on) and the indexes and triggers that
+/// belong to each: enough to tell a table that was rebuilt from one that was only altered.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Catalogue {
+    tables: BTreeMap<String, i64>,
+    /// (kind, name, table) of every index and trigger.
+    dependents: Vec<(String, String, String)>,
+}
+
+/// Reads the catalogue of the database `conn` is open on.
+pub fn catalogue(conn: &mut SqliteConnection) -> QueryResult<Catalogue> {
+    #[derive(QueryableByName)]
+    struct Entry {
+        #[diesel(sql_type = Text)]
+        kind: String,
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        table: String,
+        #[diesel(sql_type = BigInt)]
+        page: i64,
+    }
+    let entries: Vec<Entry> = diesel::sql_query(
+        "SELECT type AS kind, name, tbl_name AS \"table\", coalesce(rootpage, 0) AS page \
+         FROM sqlite_schema WHERE type IN ('table', 'index', 'trigger') AND sql IS NOT NULL \
+         ORDER BY name",
+    )
+    .load(conn)?;
+    let mut found = Catalogue::default();
+    for e in entries.into_iter().filter(|e| !is_internal(&e.table)) {
+        if e.kind == "table" {
+            found.tables.insert(e.name, e.page);
+        } else {
+            found.dependents.push((e.kind, e.name, e.table));
+        }
+    }
+    Ok(found)
+}
+
+/// The indexes and triggers that vanished with a rebuild: their table is still there, on a
+/// new page (dropped and made again), but they were not recreated.
+pub fn lost_in_rebuild(before: &Catalogue, after: &Catalogue) -> Vec<String> {
+    before
+        .dependents
+        .iter()
+        .filter(|dependent| !after.dependents.contains(dependent))
+        .filter(|(_, _, table)| {
+            matches!(
+                (before.tables.get(table), after.tables.get(table)),
+                (Some(old), Some(new)) if old != new
+            )
+        })
+        .map(|(kind, name, table)| {
+            format!(
+                "{table} was rebuilt but its {kind} {name} is gone: DROP TABLE takes a table's \
+                 indexes and triggers with it; recreate them after renaming the new table"
+            )
+        })
+        .collect()
+}
+
+/// Foreign keys that point at a table that does not exist, such as the `old_users` a rebuild
+/// leaves behind when it renames the OLD table first (SQLite rewrites the references to
+/// follow the renamed table, then the old table is dropped).
+pub fn dangling_references(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    let tables = schema::tables(conn)?;
+    let mut found = Vec::new();
+    for table in &tables {
+        for key in schema::foreign_keys(conn, table)? {
+            if !tables.iter().any(|t| t.eq_ignore_ascii_case(&key.table)) {
+                found.push(format!(
+                    "{table}.{} refers to {}, a table that does not exist: renaming the OLD \
+                     table first makes SQLite rewrite the references to follow it; create \
+                     new_X, copy, drop X, then rename new_X to X",
+                    key.from, key.table
+                ));
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::SimpleConnection;
+
+    fn folder(root: &Path, name: &str, up: &str, metadata: Option<&str>) {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("up.sql"), up).unwrap();
+        std::fs::write(dir.join("down.sql"), "SELECT 1;").unwrap();
+        if let Some(metadata) = metadata {
+            std::fs::write(dir.join("metadata.toml"), metadata).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_foreign_keys_pragma_needs_a_migration_outside_the_transaction() {
+        let root = tempfile::tempdir().unwrap();
+        let rebuild = "PRAGMA foreign_keys=OFF;\nBEGIN;\nDROP TABLE users;\nCOMMIT;";
+        folder(
+            root.path(),
+            "2026-11-24-180000_outside",
+            rebuild,
+            Some("# outside\nrun_in_transaction = false # really\n"),
+        );
+        folder(
+            root.path(),
+            "2026-11-24-185000_commented",
+            "-- PRAGMA foreign_keys = OFF is not needed here\nSELECT 1;",
+            None,
+        );
+        assert_eq!(pragma_in_transaction(root.path()), Ok(()));
+
+        folder(
+            root.path(),
+            "2026-11-24-190000_inside",
+            rebuild,
+            Some("run_in_transaction = true\n"),
+        );
+        let error = pragma_in_transaction(root.path()).unwrap_err();
+        assert!(
+            error
+                .starts_with("migrations/2026-11-24-190000_inside/up.sql sets PRAGMA foreign_keys"),
+            "{error}"
+        );
+        assert!(error.contains("run_in_transaction = false"), "{error}");
+    }
+
+    #[test]
+    fn unnamed_constraints_are_listed_and_named_ones_are_not() {
+        let sql = "CREATE TABLE tasks (id INTEGER PRIMARY KEY NOT NULL, \
+                   description TEXT NOT NULL CHECK (description <> ''), \
+                   user_id INTEGER CONSTRAINT fk_tasks_user_id REFERENCES users(id), \
+                   category_id INTEGER REFERENCES categories(id), \
+                   code TEXT UNIQUE, \
+                   CONSTRAINT uq_tasks_code_user UNIQUE (code, user_id))";
+        assert_eq!(
+            unnamed_constraints(sql),
+            [
+                "CHECK (description <> '')",
+                "FOREIGN KEY (category_id)",
+                "UNIQUE (code)"
+            ]
+        );
+    }
+
+    fn database(sql: &str) -> SqliteConnection {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute(sql).unwrap();
+        conn
+    }
+
+    const TASKS: &str = "CREATE TABLE users (id INTEGER PRIMARY KEY);
+        CREATE TABLE tasks (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));
+        CREATE INDEX ix_tasks_user_id ON tasks(user_id);
+        CREATE TRIGGER tasks_touch AFTER UPDATE ON tasks BEGIN SELECT 1; END;";
+
+    #[test]
+    fn a_rebuild_that_forgets_an_index_or_trigger_is_caught() {
+        let mut conn = database(TASKS);
+        let before = catalogue(&mut conn).unwrap();
+        conn.batch_execute(
+            "CREATE TABLE new_tasks (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));
+             DROP TABLE tasks;
+             ALTER TABLE new_tasks RENAME TO tasks;
+             CREATE INDEX ix_tasks_user_id ON tasks(user_id);",
+        )
+        .unwrap();
+        let after = catalogue(&mut conn).unwrap();
+        let lost = lost_in_rebuild(&before, &after);
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert!(
+            lost[0].starts_with("tasks was rebuilt but its trigger tasks_touch is gone"),
+            "{lost:?}"
+        );
+    }
+
+    #[test]
+    fn dropping_an_index_without_a_rebuild_is_not_a_trap() {
+        let mut conn = database(TASKS);
+        let before = catalogue(&mut conn).unwrap();
+        conn.batch_execute("DROP INDEX ix_tasks_user_id; ALTER TABLE tasks ADD COLUMN note TEXT;")
+            .unwrap();
+        let after = catalogue(&mut conn).unwrap();
+        assert_eq!(lost_in_rebuild(&before, &after), Vec::<String>::new());
+    }
+
+    #[test]
+    fn renaming_the_old_table_first_leaves_a_dangling_reference() {
+        let mut conn = database(TASKS);
+        assert_eq!(
+            dangling_references(&mut conn).unwrap(),
+            Vec::<String>::new()
+        );
+        conn.batch_execute(
+            "PRAGMA foreign_keys = OFF;
+             ALTER TABLE users RENAME TO old_users;
+             CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO users (id) SELECT id FROM old_users;
+             DROP TABLE old_users;",
+        )
+        .unwrap();
+        let found = dangling_references(&mut conn).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("tasks.user_id refers to old_users, a table that does not exist"),
+            "{found:?}"
+        );
+    }
+}

@@ -1,0 +1,2 @@
+-- TODO (lesson-06): rebuild users back to lesson-05's shape, the same way: every row keeps
+-- id, username, email, first_name, last_name and birthday.

@@ -1,0 +1,11 @@
+-- TODO (lesson-06): rebuild users with SQLite's 12 steps (the chapter explains each one), so that:
+--   username    is TEXT NOT NULL CONSTRAINT uq_users_username UNIQUE
+--   created_at  and updated_at are TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP (new, last)
+--   a trigger   users_updated_at sets updated_at = CURRENT_TIMESTAMP AFTER UPDATE ON users,
+--               unless the UPDATE set updated_at itself
+-- and every other column (id, email, first_name, last_name, birthday) keeps its type and rows.
+-- The rebuild turns foreign keys off, which SQLite ignores inside a transaction: this
+-- migration must run outside diesel's (metadata.toml in this folder).
+-- Steps: PRAGMA foreign_keys = OFF; BEGIN; CREATE TABLE new_users; copy the rows;
+-- DROP TABLE users; ALTER TABLE new_users RENAME TO users; recreate indexes and triggers;
+-- check the foreign keys; COMMIT; PRAGMA foreign_keys = ON.

@@ -1,0 +1,2 @@
+-- TODO (lesson-06): rebuild tasks back to lesson-05's shape, the same way, with its index
+-- ix_tasks_category_id.

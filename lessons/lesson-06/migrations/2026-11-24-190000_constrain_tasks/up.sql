@@ -1,0 +1,7 @@
+-- TODO (lesson-06): rebuild tasks with SQLite's 12 steps, like users, so that:
+--   description  TEXT NOT NULL CONSTRAINT ck_tasks_description_not_blank CHECK (trim(description) <> '')
+--   user_id      INTEGER CONSTRAINT fk_tasks_user_id REFERENCES users(id) ON DELETE CASCADE
+--   category_id  INTEGER CONSTRAINT fk_tasks_category_id REFERENCES categories(id)
+--   created_at   and updated_at as in users, with the trigger tasks_updated_at
+-- and id, complete, due_date keep their types and every row. DROP TABLE takes the table's
+-- indexes with it: recreate ix_tasks_category_id, and add ix_tasks_user_id ON tasks(user_id).

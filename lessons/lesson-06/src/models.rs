@@ -1,0 +1,58 @@
+//! Rust structs for the rows of `users`, `tasks` and `categories`.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::schema::{categories, tasks, users};
+
+#[derive(Queryable, Selectable, Identifiable, Debug)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct User {
+    pub id: i32,
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    // TODO (lesson-06): once src/schema.rs is regenerated, username is a String, and
+    // created_at and updated_at are chrono::NaiveDateTime.
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug)]
+#[diesel(table_name = categories)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Category {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Associations, Debug)]
+#[diesel(table_name = tasks)]
+#[diesel(belongs_to(User))]
+#[diesel(belongs_to(Category))]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Task {
+    pub id: i32,
+    pub description: String,
+    pub complete: bool,
+    pub due_date: Option<String>,
+    pub user_id: Option<i32>,
+    pub category_id: Option<i32>,
+    // TODO (lesson-06): add created_at and updated_at, as in User.
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = tasks)]
+pub struct NewTask<'a> {
+    pub description: &'a str,
+    pub due_date: Option<String>,
+    pub user_id: i32,
+    pub category_id: Option<i32>,
+}

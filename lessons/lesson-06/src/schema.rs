@@ -1,0 +1,35 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Integer,
+        description -> Text,
+        complete -> Bool,
+        due_date -> Nullable<Text>,
+        user_id -> Nullable<Integer>,
+        category_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        username -> Nullable<Text>,
+        email -> Nullable<Text>,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        birthday -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(tasks -> categories (category_id));
+diesel::joinable!(tasks -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(categories, tasks, users,);
