@@ -17,6 +17,7 @@ pub mod scratch;
 mod sql;
 pub mod table;
 pub mod testing;
+pub mod verify;
 
 pub use cli::main;
 pub use error::{Error, Result};

@@ -141,15 +141,8 @@ pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Resul
     guarded(db, |conn| {
         setup(conn)?;
         refuse_unknown_versions(conn, db, migrations)?;
-        let edited =
-            checksum::edited(conn, migrations).map_err(|e| failure("read", &db.name(), e))?;
-        if let Some(first) = edited.first() {
-            return Err(Error::new(format!(
-                "migration {} was edited after it was applied to {}: {}",
-                full_name(*first),
-                db.name(),
-                edited_advice(conn, migrations, *first)?
-            )));
+        if let Some(line) = edited(conn, &db.name(), migrations)?.into_iter().next() {
+            return Err(Error::new(line));
         }
         let pending = pending(conn, migrations).map_err(|e| failure("read", &db.name(), e))?;
         if pending.is_empty() {
@@ -319,6 +312,30 @@ fn apply(
         })?;
     }
     Ok(())
+}
+
+/// One line per applied migration edited after it ran on the database `name`: which, and
+/// what to do about it.
+pub fn edited(
+    conn: &mut SqliteConnection,
+    name: &str,
+    migrations: &Migrations,
+) -> Result<Vec<String>> {
+    let edited = checksum::edited(conn, migrations).map_err(|e| {
+        Error::new(format!(
+            "cannot read the migration checksums of {name}: {e}"
+        ))
+    })?;
+    edited
+        .into_iter()
+        .map(|m| {
+            Ok(format!(
+                "migration {} was edited after it was applied to {name}: {}",
+                full_name(m),
+                edited_advice(conn, migrations, m)?
+            ))
+        })
+        .collect()
 }
 
 /// What to do about an edited, applied migration: redo it and every later applied one (the
