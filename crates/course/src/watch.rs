@@ -113,13 +113,12 @@ pub fn watch(
     say(out, "Every lesson passes: you have finished the workbook.")
 }
 
-/// Waits for a signal, then for `QUIET` with no further one (debouncing), so that a burst
-/// of changes gives one check; a `Quit` among them wins. A closed channel means quit.
+/// Waits for a signal. A file change counts once the folder has been quiet for `QUIET`
+/// (debouncing), so a burst of changes gives one check; Enter and `q` count at once. A closed
+/// channel means quit.
 fn wait(signals: &Receiver<Signal>) -> Signal {
-    let Ok(mut signal) = signals.recv() else {
-        return Signal::Quit;
-    };
-    while signal != Signal::Quit {
+    let mut signal = signals.recv().unwrap_or(Signal::Quit);
+    while signal == Signal::Changed {
         match signals.recv_timeout(QUIET) {
             Ok(next) => signal = next,
             Err(RecvTimeoutError::Timeout) => break,
@@ -273,9 +272,7 @@ mod tests {
         let (_root, course) = course();
         let checks = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = channel();
-        // Enters typed together give one check more, not one each.
         tx.send(signal("")).unwrap();
-        tx.send(signal("again")).unwrap();
         let (count, student) = (checks.clone(), tx.clone());
         let typing = std::thread::spawn(move || {
             assert!(wait_for(&count, 2), "Enter did not check again");
@@ -297,6 +294,25 @@ mod tests {
         assert_eq!(checks.load(Ordering::SeqCst), 2, "{text}");
         assert!(text.contains("Press Enter to check again"), "{text}");
         assert!(text.ends_with("Stopped watching.\n"), "{text}");
+    }
+
+    #[test]
+    fn a_burst_of_changes_is_one_signal_and_q_wins() {
+        let (tx, rx) = channel();
+        for _ in 0..3 {
+            tx.send(Signal::Changed).unwrap();
+        }
+        assert_eq!(wait(&rx), Signal::Changed);
+        assert!(rx.try_recv().is_err(), "the burst was not taken whole");
+        tx.send(Signal::Changed).unwrap();
+        tx.send(Signal::Quit).unwrap();
+        assert_eq!(wait(&rx), Signal::Quit);
+        tx.send(Signal::Recheck).unwrap();
+        tx.send(Signal::Quit).unwrap();
+        assert_eq!(wait(&rx), Signal::Recheck);
+        drop(tx);
+        assert_eq!(wait(&rx), Signal::Quit);
+        assert_eq!(wait(&rx), Signal::Quit);
     }
 
     #[test]
