@@ -186,7 +186,8 @@ fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
 }
 
 /// Every folder in `migrations/` has an up.sql and a down.sql with something in them, and a
-/// name in diesel's `YYYY-MM-DD-HHMMSS_name` form.
+/// name in diesel's `YYYY-MM-DD-HHMMSS_name` form (diesel_cli 2.3 generates
+/// `YYYY-MM-DD-HHMMSS-0000_name`, which is fine too).
 pub fn complete_folders(dir: &Path) -> Result<(), String> {
     match folder_problems(dir)?.into_iter().next() {
         None => Ok(()),
@@ -199,7 +200,7 @@ pub fn folder_problems(dir: &Path) -> Result<Vec<String>, String> {
     let mut problems = Vec::new();
     for name in migration_folders(dir)? {
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
-        if stamp.chars().filter(char::is_ascii_digit).count() != 14
+        if stamp.chars().filter(char::is_ascii_digit).count() < 14
             || !stamp.chars().all(|c| c.is_ascii_digit() || c == '-')
         {
             problems.push(format!(
@@ -396,7 +397,7 @@ fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Re
 
 /// The lesson's folder as the student would type it: relative to the current folder when
 /// inside it, else as it is.
-fn display_dir(dir: &Path) -> String {
+pub(crate) fn display_dir(dir: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     match dir.strip_prefix(&cwd) {
         Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
@@ -426,6 +427,12 @@ mod tests {
             "2026-11-24-120000_create_user",
             "CREATE TABLE user (id INTEGER);",
             Some("DROP TABLE user;"),
+        );
+        folder(
+            root.path(),
+            "2026-11-24-125959-0000_made_by_diesel_cli",
+            "CREATE TABLE note (id INTEGER);",
+            Some("DROP TABLE note;"),
         );
         assert_eq!(complete_folders(root.path()), Ok(()));
 

@@ -356,7 +356,7 @@ fn edited_advice(
     Ok(format!(
         "apply the new version with `migration redo -n {from_newest}` (it reverts with the \
          current down.sql), or put its files back as they were (e.g. `git restore {}`)",
-        migrations.dir.join(full_name(migration)).display()
+        crate::check::display_dir(&migrations.dir.join(full_name(migration)))
     ))
 }
 
