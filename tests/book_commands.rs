@@ -11,7 +11,8 @@
 //! `lessons/lesson-04/lesson-04.db`), and `…` in a shown line stands for any text.
 //!
 //! Not run: `migration generate` (it would write into the solution's folder; the workbook's unit
-//! tests cover it), and the commands CI runs itself (`cargo install`, `cargo test`, `mdbook`,
+//! tests cover it), the runner (`cargo run -p course`, whose own tests drive it on the real
+//! workspace), and the commands CI runs itself (`cargo install`, `cargo test`, `mdbook`,
 //! `git`); `diesel` commands are exercised by `diesel_cli.rs`.
 
 use std::collections::BTreeSet;
@@ -61,7 +62,8 @@ struct CargoRun {
 
 /// The line as a `cargo run -p`; `None` for any other command.
 fn cargo_run(line: &str) -> Option<CargoRun> {
-    let words = shell_words(line.split(" > ").next().unwrap_or(line));
+    let command = line.split(" # ").next().unwrap_or(line);
+    let words = shell_words(command.split(" > ").next().unwrap_or(command));
     let start = words.iter().position(|w| !w.contains('='))?;
     let env = words[..start]
         .iter()
@@ -73,6 +75,9 @@ fn cargo_run(line: &str) -> Option<CargoRun> {
         return None;
     }
     let package = rest[3].clone();
+    if !package.starts_with("lesson-") && !package.starts_with("solution-") {
+        return None;
+    }
     let args = match rest.get(4).map(String::as_str) {
         Some("--") => rest[5..].to_vec(),
         None => Vec::new(),
@@ -277,6 +282,9 @@ fn commands_are_read_from_console_blocks_only() {
     );
     assert_eq!(run.args, ["print-schema"]);
     assert!(cargo_run("cargo install mdbook").is_none());
+    assert!(cargo_run("cargo run -p course -- hint").is_none());
+    let run = cargo_run("cargo run -p lesson-04 -- check   # the goals, again").unwrap();
+    assert_eq!(run.args, ["check"]);
 }
 
 #[test]

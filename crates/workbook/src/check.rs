@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use crate::course::{Goal, Seed};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
@@ -12,20 +14,25 @@ use crate::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::{print_schema, schema, traps};
 
 /// What one goal came to.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Outcome {
     pub name: String,
     /// True when the lesson asks for this goal (the starter must fail it).
     pub new: bool,
+    /// In JSON: `"failure": null` when the goal passed.
+    #[serde(rename = "failure", with = "failure_or_null")]
     pub result: Result<(), Failure>,
 }
 
 /// Why a goal failed and what to do about it.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Failure {
     pub found: String,
     pub hint: String,
 }
 
 /// The checklist of one lesson crate.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Report {
     pub package: String,
     pub title: String,
@@ -38,6 +45,18 @@ impl Report {
     /// True when every goal passed.
     pub fn passed(&self) -> bool {
         self.outcomes.iter().all(|o| o.result.is_ok())
+    }
+
+    /// The report as one line of JSON, what `check --format json` prints for tools such as
+    /// the course runner: `{"package", "title", "dir", "next", "outcomes": [{"name", "new",
+    /// "failure": null | {"found", "hint"}}]}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a report is plain strings and booleans")
+    }
+
+    /// Reads what `to_json` wrote.
+    pub fn from_json(text: &str) -> Result<Report, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a checklist in JSON: {e}"))
     }
 
     /// The checklist as printed by `check`: a line per goal, what was found and the hint
@@ -73,6 +92,19 @@ impl Report {
             (None, None) => "Every goal passes. You have finished the workbook.".to_string(),
         };
         text + &next + "\n"
+    }
+}
+
+mod failure_or_null {
+    use super::Failure;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(result: &Result<(), Failure>, s: S) -> Result<S::Ok, S::Error> {
+        result.as_ref().err().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Result<(), Failure>, D::Error> {
+        Ok(Option::<Failure>::deserialize(d)?.map_or(Ok(()), Err))
     }
 }
 
@@ -182,35 +214,48 @@ fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
 }
 
 /// Every folder in `migrations/` has an up.sql and a down.sql with something in them, and a
-/// name in diesel's `YYYY-MM-DD-HHMMSS_name` form.
+/// name in diesel's `YYYY-MM-DD-HHMMSS_name` form (diesel_cli 2.3 generates
+/// `YYYY-MM-DD-HHMMSS-0000_name`, which is fine too).
 pub fn complete_folders(dir: &Path) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut folders: Vec<_> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    for folder in folders {
-        let name = folder
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    match folder_problems(dir)?.into_iter().next() {
+        None => Ok(()),
+        Some(problem) => Err(problem),
+    }
+}
+
+/// Every problem `complete_folders` looks for, one line each, in folder order.
+pub fn folder_problems(dir: &Path) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for name in migration_folders(dir)? {
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
         if !is_timestamp(stamp) {
-            return Err(format!(
+            problems.push(format!(
                 "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
             ));
+            continue;
         }
         for file in ["up.sql", "down.sql"] {
-            let text = std::fs::read_to_string(folder.join(file)).unwrap_or_default();
+            let text = std::fs::read_to_string(dir.join(&name).join(file)).unwrap_or_default();
             if text.trim().is_empty() {
-                return Err(format!("migrations/{name}/{file} is missing or empty"));
+                problems.push(format!("migrations/{name}/{file} is missing or empty"));
             }
         }
     }
-    Ok(())
+    Ok(problems)
+}
+
+/// The names of the folders in `dir`, sorted, leaving out hidden ones as diesel does.
+pub fn migration_folders(dir: &Path) -> Result<Vec<String>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// True for diesel's migration timestamps: `YYYY-MM-DD-HHMMSS`, as `migration generate` writes
@@ -236,7 +281,35 @@ fn is_timestamp(stamp: &str) -> bool {
 /// rows. After each step foreign keys and integrity must hold; `up` must not lose rows; `down`
 /// must restore the schema and rows exactly; the second `up` must give what the first gave.
 pub fn stairway(migrations: &Migrations, seeds: &[Seed], app: AppRunner) -> Result<(), String> {
+    let loads: Vec<Load> = seeds
+        .iter()
+        .map(|seed| Load {
+            after: Some(seed.after),
+            sql: seed.sql,
+        })
+        .collect();
+    climb(migrations, &loads, "the lesson's sample rows", app)
+}
+
+/// SQL the stairway runs to load rows: before the first migration when `after` is `None`,
+/// else right after the migration with that name (`create_task`) or folder name.
+pub struct Load<'a> {
+    pub after: Option<&'a str>,
+    pub sql: &'a str,
+}
+
+/// The stairway, loading `loads` (called `what` in messages) on the way up.
+pub fn climb(
+    migrations: &Migrations,
+    loads: &[Load],
+    what: &str,
+    app: AppRunner,
+) -> Result<(), String> {
     let mut s = Scratch::new(migrations, app)?;
+    for load in loads.iter().filter(|load| load.after.is_none()) {
+        s.execute(load.sql)
+            .map_err(|e| format!("{what} do not load before the first migration: {e}"))?;
+    }
     for m in migrations.iter() {
         let name = migration::full_name(m);
         let (schema_before, rows_before) = (s.schema()?, s.rows()?);
@@ -275,13 +348,11 @@ pub fn stairway(migrations: &Migrations, seeds: &[Seed], app: AppRunner) -> Resu
             &schema::without_clock_values(s.conn(), &rows_again).map_err(|e| e.to_string())?,
             &format!("running {name} again after its down gives different rows"),
         )?;
-        for seed in seeds
-            .iter()
-            .filter(|seed| seed.after == migration::short_name(m))
-        {
-            s.execute(seed.sql).map_err(|e| {
-                format!("the lesson's sample rows do not fit the schema after {name}: {e}")
-            })?;
+        for load in loads.iter().filter(|load| {
+            load.after == Some(&migration::short_name(m)) || load.after == Some(&name)
+        }) {
+            s.execute(load.sql)
+                .map_err(|e| format!("{what} do not fit the schema after {name}: {e}"))?;
         }
     }
     Ok(())
@@ -409,7 +480,7 @@ fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Re
 
 /// The lesson's folder as the student would type it: relative to the current folder when
 /// inside it, else as it is.
-fn display_dir(dir: &Path) -> String {
+pub(crate) fn display_dir(dir: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     match dir.strip_prefix(&cwd) {
         Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
@@ -439,6 +510,12 @@ mod tests {
             "2026-11-24-120000_create_user",
             "CREATE TABLE user (id INTEGER);",
             Some("DROP TABLE user;"),
+        );
+        folder(
+            root.path(),
+            "2026-11-24-125959-0000_made_by_diesel_cli",
+            "CREATE TABLE note (id INTEGER);",
+            Some("DROP TABLE note;"),
         );
         assert_eq!(complete_folders(root.path()), Ok(()));
 
@@ -604,6 +681,44 @@ mod tests {
             ),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_report_survives_json_and_renders_the_same() {
+        let report = Report {
+            package: "lesson-04".into(),
+            title: "Create a schema".into(),
+            dir: "lessons/lesson-04".into(),
+            next: None,
+            outcomes: vec![
+                Outcome {
+                    name: "create_user makes the user table".into(),
+                    new: false,
+                    result: Ok(()),
+                },
+                Outcome {
+                    name: "task exists".into(),
+                    new: true,
+                    result: Err(Failure {
+                        found: "there is no table named \"task\"\nat all".into(),
+                        hint: "write migrations/*_create_task/up.sql".into(),
+                    }),
+                },
+            ],
+        };
+        let json = report.to_json();
+        assert!(
+            json.contains(
+                r#""name":"create_user makes the user table","new":false,"failure":null"#
+            ),
+            "{json}"
+        );
+        assert!(!json.contains('\n'), "{json}");
+        let back = Report::from_json(&json).unwrap();
+        assert_eq!(back.render(), report.render());
+        assert!(!back.passed());
+        let error = Report::from_json("error: not json").unwrap_err();
+        assert!(error.starts_with("not a checklist in JSON"), "{error}");
     }
 
     #[test]

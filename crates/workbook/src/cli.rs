@@ -39,7 +39,11 @@ enum Command<A: Subcommand> {
     /// Print Diesel's table! definitions for the database, like `diesel print-schema`
     PrintSchema,
     /// Check the lesson's goals on a fresh throw-away database; exit code 0 when all pass
-    Check,
+    Check {
+        /// `json` prints the checklist as one line of JSON, for tools
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Show which database is used and where that setting came from
     Config,
     #[command(flatten)]
@@ -53,6 +57,13 @@ enum SchemaFormat {
     Sql,
     /// A Mermaid ER diagram (tables, columns, keys, relations)
     Mermaid,
+}
+
+/// How `check` prints its checklist.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -127,9 +138,12 @@ fn run<A: Subcommand>(
             let report = checklist(lesson);
             print(out, &report.render())?;
         }
-        Some(Command::Check) => {
+        Some(Command::Check { format }) => {
             let report = checklist(lesson);
-            print(out, &report.render())?;
+            match format {
+                Format::Text => print(out, &report.render())?,
+                Format::Json => print(out, &(report.to_json() + "\n"))?,
+            }
             if !report.passed() {
                 return Ok(ExitCode::FAILURE);
             }

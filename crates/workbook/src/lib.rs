@@ -2,6 +2,7 @@
 //! models, a small app) plus a `Lesson` value; everything here interprets it.
 
 pub mod check;
+pub mod checksum;
 pub mod cli;
 pub mod config;
 pub mod connection;
@@ -19,6 +20,7 @@ mod sql;
 pub mod table;
 pub mod testing;
 pub mod traps;
+pub mod verify;
 pub mod violation;
 
 pub use cli::main;

@@ -17,6 +17,7 @@ use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use diesel_migrations::MigrationHarness;
 
+use crate::checksum;
 use crate::config::Database;
 use crate::connection::{self, failure};
 use crate::error::{Error, Result};
@@ -25,8 +26,11 @@ use crate::{traps, violation};
 /// Diesel's bookkeeping table: one row per applied migration version.
 pub const APPLIED_TABLE: &str = "__diesel_schema_migrations";
 
-/// A lesson's migrations, oldest first.
-pub struct Migrations(Vec<Box<dyn Migration<Sqlite>>>);
+/// A lesson's migrations, oldest first, and the folder that holds their files.
+pub struct Migrations {
+    list: Vec<Box<dyn Migration<Sqlite>>>,
+    dir: PathBuf,
+}
 
 /// How many migrations `revert` and `redo` touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,17 +49,28 @@ impl Migrations {
             ))
         })?;
         list.sort_by_key(|m| m.name().version().to_string());
-        Ok(Migrations(list))
+        Ok(Migrations {
+            list,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// No migrations: what a lesson without a migrations folder has.
     pub fn empty() -> Self {
-        Migrations(Vec::new())
+        Migrations {
+            list: Vec::new(),
+            dir: PathBuf::new(),
+        }
     }
 
     /// Every migration, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &dyn Migration<Sqlite>> {
-        self.0.iter().map(|m| &**m)
+        self.list.iter().map(|m| &**m)
+    }
+
+    /// The checksum of a migration's files in the folder (see `checksum`), if they can be read.
+    pub fn checksum(&self, migration: &dyn Migration<Sqlite>) -> Option<String> {
+        checksum::of_folder(&self.dir.join(full_name(migration)))
     }
 
     /// The migration whose name (the folder name after the timestamp) is `name`.
@@ -136,12 +151,15 @@ pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Resul
     guarded(db, |conn| {
         setup(conn)?;
         refuse_unknown_versions(conn, db, migrations)?;
+        if let Some(line) = edited(conn, &db.name(), migrations)?.into_iter().next() {
+            return Err(Error::new(line));
+        }
         let pending = pending(conn, migrations).map_err(|e| failure("read", &db.name(), e))?;
         if pending.is_empty() {
             say(out, "Nothing to run: every migration is applied.")?;
         }
         for migration in pending {
-            apply(conn, migration, out)?;
+            apply(conn, migrations, migration, out)?;
         }
         Ok(())
     })
@@ -176,7 +194,7 @@ pub fn redo(
             say(out, "Nothing to redo: no migration is applied.")?;
         }
         for migration in undone.into_iter().rev() {
-            apply(conn, migration, out)?;
+            apply(conn, migrations, migration, out)?;
         }
         Ok(())
     })
@@ -192,6 +210,8 @@ pub fn list(
         .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?
         .into_iter()
         .collect();
+    let edited = checksum::edited(conn, migrations)
+        .map_err(|e| Error::new(format!("cannot read the migration checksums: {e}")))?;
     say(out, "Migrations:")?;
     for migration in migrations.iter() {
         let mark = if applied.contains(&version(migration)) {
@@ -199,7 +219,15 @@ pub fn list(
         } else {
             ' '
         };
-        say(out, &format!("  [{mark}] {}", full_name(migration)))?;
+        let note = if edited.iter().any(|m| version(*m) == version(migration)) {
+            format!(
+                " (edited after it was applied: {})",
+                edited_advice(conn, migrations, migration)?
+            )
+        } else {
+            String::new()
+        };
+        say(out, &format!("  [{mark}] {}{note}", full_name(migration)))?;
     }
     for unknown in applied.difference(&migrations.versions()) {
         say(
@@ -273,11 +301,21 @@ fn existing_folders(dir: &Path) -> Result<Vec<String>> {
 
 fn apply(
     conn: &mut SqliteConnection,
+    migrations: &Migrations,
     migration: &dyn Migration<Sqlite>,
     out: &mut dyn Write,
 ) -> Result<()> {
     say(out, &format!("Running migration {}", full_name(migration)))?;
-    step(conn, migration, Direction::Up)
+    step(conn, migration, Direction::Up)?;
+    if let Some(sum) = migrations.checksum(migration) {
+        checksum::record(conn, &version(migration), &sum).map_err(|e| {
+            Error::new(format!(
+                "cannot record the checksum of {}: {e}",
+                full_name(migration)
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Which file of a migration runs: `up.sql` or `down.sql`.
@@ -337,6 +375,52 @@ pub fn step(
     outcome
 }
 
+/// One line per applied migration edited after it ran on the database `name`: which, and
+/// what to do about it.
+pub fn edited(
+    conn: &mut SqliteConnection,
+    name: &str,
+    migrations: &Migrations,
+) -> Result<Vec<String>> {
+    let edited = checksum::edited(conn, migrations).map_err(|e| {
+        Error::new(format!(
+            "cannot read the migration checksums of {name}: {e}"
+        ))
+    })?;
+    edited
+        .into_iter()
+        .map(|m| {
+            Ok(format!(
+                "migration {} was edited after it was applied to {name}: {}",
+                full_name(m),
+                edited_advice(conn, migrations, m)?
+            ))
+        })
+        .collect()
+}
+
+/// What to do about an edited, applied migration: redo it and every later applied one (the
+/// exact `-n`), or put its files back.
+fn edited_advice(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    migration: &dyn Migration<Sqlite>,
+) -> Result<String> {
+    let applied = applied(conn)
+        .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?;
+    let from_newest = applied
+        .iter()
+        .rev()
+        .take_while(|v| **v != version(migration))
+        .count()
+        + 1;
+    Ok(format!(
+        "apply the new version with `migration redo -n {from_newest}` (it reverts with the \
+         current down.sql), or put its files back as they were (e.g. `git restore {}`)",
+        crate::check::display_dir(&migrations.dir.join(full_name(migration)))
+    ))
+}
+
 /// Reverts up to `count` applied migrations, newest first, and returns them in that order.
 fn undo<'m>(
     conn: &mut SqliteConnection,
@@ -361,6 +445,8 @@ fn undo<'m>(
             &format!("Rolling back migration {}", full_name(migration)),
         )?;
         step(conn, migration, Direction::Down)?;
+        checksum::forget(conn, version)
+            .map_err(|e| failure("update the migration checksums of", &db.name(), e))?;
         undone.push(migration);
     }
     Ok(undone)
@@ -458,6 +544,175 @@ mod tests {
 
     fn at(stamp: &str) -> chrono::NaiveDateTime {
         chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    /// A migrations folder with create_user and create_task, and a database file beside it.
+    struct Project {
+        dir: tempfile::TempDir,
+        db: Database,
+    }
+
+    impl Project {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("test.db");
+            let db = Database {
+                url: path.display().to_string(),
+                location: crate::config::Location::File(path),
+                source: crate::config::Source::Flag,
+            };
+            let project = Project { dir, db };
+            project.write(
+                "2026-11-24-120000_create_user",
+                "up.sql",
+                "CREATE TABLE user (id INTEGER PRIMARY KEY);\n",
+            );
+            project.write(
+                "2026-11-24-120000_create_user",
+                "down.sql",
+                "DROP TABLE user;\n",
+            );
+            project.write(
+                "2026-11-24-130000_create_task",
+                "up.sql",
+                "CREATE TABLE task (id INTEGER PRIMARY KEY);\n",
+            );
+            project.write(
+                "2026-11-24-130000_create_task",
+                "down.sql",
+                "DROP TABLE task;\n",
+            );
+            project
+        }
+
+        fn write(&self, migration: &str, file: &str, text: &str) {
+            let folder = self.dir.path().join("migrations").join(migration);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join(file), text).unwrap();
+        }
+
+        fn migrations(&self) -> Migrations {
+            let dir = self.dir.path().join("migrations");
+            let folder = diesel_migrations::FileBasedMigrations::from_path(&dir).unwrap();
+            Migrations::load(&folder, &dir).unwrap()
+        }
+
+        fn run(&self) -> Result<String> {
+            let mut out = Vec::new();
+            run(&self.db, &self.migrations(), &mut out)?;
+            Ok(String::from_utf8(out).unwrap())
+        }
+
+        fn list(&self) -> String {
+            let mut out = Vec::new();
+            let mut conn = connection::open(&self.db).unwrap();
+            list(&mut conn, &self.migrations(), &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        }
+    }
+
+    #[test]
+    fn a_migration_edited_after_it_ran_is_reported_until_it_is_redone() {
+        let project = Project::new();
+        project.run().unwrap();
+        project.write(
+            "2026-11-24-120000_create_user",
+            "up.sql",
+            "CREATE TABLE user (id INTEGER PRIMARY KEY, name TEXT);\n",
+        );
+        project.write(
+            "2026-11-24-140000_add_email",
+            "up.sql",
+            "ALTER TABLE user ADD COLUMN email TEXT;\n",
+        );
+        project.write(
+            "2026-11-24-140000_add_email",
+            "down.sql",
+            "ALTER TABLE user DROP COLUMN email;\n",
+        );
+        let bytes = std::fs::read(project.db.file().unwrap()).unwrap();
+
+        let error = project.run().unwrap_err().to_string();
+        assert!(
+            error.starts_with(
+                "migration 2026-11-24-120000_create_user was edited after it was applied to "
+            ),
+            "{error}"
+        );
+        assert!(error.contains("`migration redo -n 2`"), "{error}");
+        assert!(error.contains("git restore"), "{error}");
+        assert!(error.ends_with("; the database is unchanged"), "{error}");
+        assert_eq!(std::fs::read(project.db.file().unwrap()).unwrap(), bytes);
+
+        let listed = project.list();
+        assert!(
+            listed.contains("  [X] 2026-11-24-120000_create_user (edited after it was applied: apply the new version with `migration redo -n 2`"),
+            "{listed}"
+        );
+        assert!(
+            listed.contains("  [X] 2026-11-24-130000_create_task\n"),
+            "{listed}"
+        );
+
+        let mut out = Vec::new();
+        redo(&project.db, &project.migrations(), Count::Last(2), &mut out).unwrap();
+        assert!(!project.list().contains("edited"));
+        let ran = project.run().unwrap();
+        assert_eq!(ran, "Running migration 2026-11-24-140000_add_email\n");
+    }
+
+    #[test]
+    fn line_endings_and_reverted_migrations_are_not_edits() {
+        let project = Project::new();
+        project.run().unwrap();
+        project.write(
+            "2026-11-24-130000_create_task",
+            "up.sql",
+            "CREATE TABLE task (id INTEGER PRIMARY KEY);\r\n",
+        );
+        project.write(
+            "2026-11-24-130000_create_task",
+            "down.sql",
+            "DROP TABLE task;\r\n",
+        );
+        assert_eq!(
+            project.run().unwrap(),
+            "Nothing to run: every migration is applied.\n"
+        );
+
+        let mut out = Vec::new();
+        revert(&project.db, &project.migrations(), Count::Last(1), &mut out).unwrap();
+        project.write(
+            "2026-11-24-130000_create_task",
+            "up.sql",
+            "CREATE TABLE task (id INTEGER PRIMARY KEY, done BOOLEAN);\n",
+        );
+        assert_eq!(
+            project.run().unwrap(),
+            "Running migration 2026-11-24-130000_create_task\n"
+        );
+    }
+
+    #[test]
+    fn migrations_applied_without_a_checksum_are_never_reported() {
+        // As the real diesel CLI (or the workbook before checksums) leaves a database.
+        let project = Project::new();
+        let mut conn = connection::open(&project.db).unwrap();
+        setup(&mut conn).unwrap();
+        for migration in project.migrations().iter() {
+            conn.run_migration(migration).unwrap();
+        }
+        drop(conn);
+        project.write(
+            "2026-11-24-120000_create_user",
+            "up.sql",
+            "CREATE TABLE user (id INTEGER PRIMARY KEY, name TEXT);\n",
+        );
+        assert_eq!(
+            project.run().unwrap(),
+            "Nothing to run: every migration is applied.\n"
+        );
+        assert!(!project.list().contains("edited"), "{}", project.list());
     }
 
     #[test]

@@ -68,6 +68,67 @@ fn migration_verbs_run_list_revert_and_redo() {
     );
 }
 
+/// The migrations are embedded, so the test edits what the database recorded instead of the
+/// files: to `migration run`, a recorded checksum that no longer matches the files is an edit.
+#[test]
+fn a_migration_edited_after_it_ran_is_refused_and_marked_until_redone() {
+    let bin = bin();
+    bin.run(&["migration", "run"]).ok();
+    let clean = bin.run(&["migration", "list"]).ok();
+    let mut conn = SqliteConnection::establish(bin.db().to_str().unwrap()).unwrap();
+    conn.batch_execute(
+        "UPDATE __workbook_migration_checksums SET checksum = 'fnv1a64:0' \
+         WHERE version = '20261124130000'",
+    )
+    .unwrap();
+    drop(conn);
+    let before = bin.db_bytes();
+
+    let message = bin.run(&["migration", "run"]).error();
+    assert!(
+        message.starts_with(
+            "error: migration 2026-11-24-130000_create_task was edited after it was applied to "
+        ),
+        "{message}"
+    );
+    assert!(message.contains("`migration redo -n 1`"), "{message}");
+    assert_eq!(bin.db_bytes(), before);
+    let listed = bin.run(&["migration", "list"]).ok();
+    assert!(
+        listed.contains("  [X] 2026-11-24-130000_create_task (edited after it was applied: "),
+        "{listed}"
+    );
+
+    bin.run(&["migration", "redo"]).ok();
+    assert_eq!(bin.run(&["migration", "list"]).ok(), clean);
+    assert_eq!(
+        bin.run(&["migration", "run"]).ok(),
+        "Nothing to run: every migration is applied.\n"
+    );
+}
+
+/// A database migrated by the real diesel CLI, or by the workbook before it kept checksums,
+/// has no checksum table: nothing in it counts as edited.
+#[test]
+fn a_database_without_checksums_keeps_working() {
+    let bin = bin();
+    bin.run(&["migration", "run"]).ok();
+    let mut conn = SqliteConnection::establish(bin.db().to_str().unwrap()).unwrap();
+    conn.batch_execute("DROP TABLE __workbook_migration_checksums")
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        bin.run(&["migration", "run"]).ok(),
+        "Nothing to run: every migration is applied.\n"
+    );
+    assert_eq!(
+        bin.run(&["migration", "list"]).ok(),
+        "Migrations:\n  [X] 2026-11-24-120000_create_user\n  [X] 2026-11-24-130000_create_task\n"
+    );
+    bin.run(&["migration", "redo"]).ok();
+    bin.run(&["user", "add", "BugsBunnyFanatic"]).ok();
+}
+
 #[test]
 fn schema_and_print_schema_describe_the_migrated_database() {
     let bin = migrated();

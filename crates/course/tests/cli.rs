@@ -1,0 +1,407 @@
+//! End-to-end tests of the real `course` binary: `verify` on every solution and on broken
+//! folders, with a seed file and against a database; `reset` on a scratch git checkout; and
+//! the overview, `hint`, `check` and `watch` on this workbook's own lessons, which build and
+//! run each lesson's binary through cargo.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use diesel_migrations::FileBasedMigrations;
+use workbook::config::{Database, Location, Source};
+use workbook::course::LESSONS;
+use workbook::migration::{self, Migrations};
+use workbook::testing::crate_dirs;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary in `cwd` with `args`, feeding it `input`.
+fn course(cwd: &Path, args: &[&str], input: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_course"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the runner starts");
+    // A command that reads nothing may exit before taking its input: that is not a failure.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    let output = child.wait_with_output().unwrap();
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+/// The one `error: ` line a failing command prints.
+fn error_line(run: &Run) -> String {
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    errors[0].to_string()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A copy of solution-04's migrations in a temporary folder.
+fn solution_04_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    copy_dir(
+        &workspace().join("solutions/lesson-04/migrations"),
+        &migrations,
+    );
+    (dir, migrations)
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn verify_passes_every_solution() {
+    // lesson-01 has no migrations to verify.
+    for dir in crate_dirs(&workspace(), "solutions")
+        .into_iter()
+        .filter(|dir| dir.join("migrations").is_dir())
+    {
+        let run = course(&workspace(), &["verify", dir.to_str().unwrap()], "");
+        assert_eq!(
+            run.code,
+            0,
+            "{}: {}{}",
+            dir.display(),
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            run.stdout.ends_with("Every check passes.\n"),
+            "{}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains('✗'), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn verify_prints_one_line_per_problem_and_fails() {
+    let (dir, migrations) = solution_04_copy();
+    write(
+        &migrations.join("2026-11-24-130000_add_email/up.sql"),
+        "ALTER TABLE user ADD COLUMN email TEXT;",
+    );
+    write(
+        &migrations.join("add_phone/up.sql"),
+        "ALTER TABLE user ADD COLUMN phone TEXT;",
+    );
+    let run = course(dir.path(), &["verify", "."], "");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let problems: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("problem: "))
+        .collect();
+    assert_eq!(problems.len(), 4, "{}", run.stdout);
+    assert!(
+        problems[0]
+            .ends_with("migrations/2026-11-24-130000_add_email/down.sql is missing or empty"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        problems[1].contains("migrations/add_phone is not named like YYYY-MM-DD-HHMMSS_name"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        problems[2].contains("has the version 20261124130000 of"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        problems[3].ends_with("problem: not run: fix the migration folders above first"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("4 problems found.\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn verify_with_a_seed_proves_the_rows_survive() {
+    let (dir, migrations) = solution_04_copy();
+    let seed = dir.path().join("seed.sql");
+    write(
+        &seed,
+        "INSERT INTO user (username) VALUES ('BugsBunnyFanatic'), ('Café ☕ with O''Brien');\n\
+         INSERT INTO task (description, user_id) VALUES ('Buy carrots', 1);\n",
+    );
+    let args = [
+        "verify",
+        "migrations",
+        "--seed",
+        "seed.sql",
+        "--seed-after",
+        "create_task",
+    ];
+    let run = course(dir.path(), &args, "");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("the rows of seed.sql are kept"),
+        "{}",
+        run.stdout
+    );
+
+    // A rename written as create-new + drop-old loses them.
+    let rename = migrations.join("2026-11-24-140000_rename_tables");
+    write(
+        &rename.join("up.sql"),
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, username TEXT);\nDROP TABLE task; DROP TABLE user;\n",
+    );
+    write(
+        &rename.join("down.sql"),
+        "DROP TABLE users;\nCREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);\n",
+    );
+    let run = course(dir.path(), &args, "");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("problem: 2026-11-24-140000_rename_tables lost rows (task had 1 rows, now 0; user had 2 rows, now 0)"), "{}", run.stdout);
+
+    let run = course(
+        dir.path(),
+        &["verify", "migrations", "--seed", "missing.sql"],
+        "",
+    );
+    assert!(error_line(&run).starts_with("error: cannot read the seed file missing.sql"));
+}
+
+#[test]
+fn verify_reports_a_migration_edited_after_it_was_applied() {
+    let (dir, migrations) = solution_04_copy();
+    let file = dir.path().join("app.db");
+    let db = Database {
+        url: file.display().to_string(),
+        location: Location::File(file.clone()),
+        source: Source::Flag,
+    };
+    let url = file.to_str().unwrap();
+    let run = course(
+        dir.path(),
+        &["verify", "migrations", "--database-url", url],
+        "",
+    );
+    assert!(error_line(&run).starts_with("error: there is no database at"));
+
+    let source = FileBasedMigrations::from_path(&migrations).unwrap();
+    let loaded = Migrations::load(&source, &migrations).unwrap();
+    migration::run(&db, &loaded, &mut Vec::new()).unwrap();
+    let run = course(
+        dir.path(),
+        &["verify", "migrations", "--database-url", url],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "✓ no migration was edited after it was applied to {url}"
+        )),
+        "{}",
+        run.stdout
+    );
+
+    // A checkout with Windows line endings is not an edit.
+    let up = migrations.join("2026-11-24-130000_create_task/up.sql");
+    let text = std::fs::read_to_string(&up).unwrap();
+    std::fs::write(&up, text.replace('\n', "\r\n")).unwrap();
+    let run = course(
+        dir.path(),
+        &["verify", "migrations", "--database-url", url],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    std::fs::write(&up, text.replace("category TEXT", "category_name TEXT")).unwrap();
+    let run = course(
+        dir.path(),
+        &["verify", "migrations", "--database-url", url],
+        "",
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let expected = format!(
+        "      problem: migration 2026-11-24-130000_create_task was edited after it was applied to {url}: apply the new version with `migration redo -n 1`"
+    );
+    assert!(run.stdout.contains(&expected), "{}", run.stdout);
+}
+
+#[test]
+fn verify_refuses_what_it_cannot_read_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = course(dir.path(), &["verify", "nowhere"], "");
+    assert!(
+        error_line(&run).starts_with("error: cannot read nowhere"),
+        "{}",
+        run.stderr
+    );
+    let run = course(dir.path(), &["verify", "."], "");
+    assert!(
+        error_line(&run).starts_with("error: there are no migrations in ."),
+        "{}",
+        run.stderr
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Student",
+            "-c",
+            "user.email=student@example.com",
+            "-C",
+        ])
+        .arg(dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn reset_puts_a_starter_back_in_a_scratch_checkout() {
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = format!("lesson-{:02}", LESSONS[0].number);
+    let app = dir.path().join(format!("lessons/{lesson}/src/app.rs"));
+    write(&dir.path().join("Cargo.toml"), "[workspace]\n");
+    write(&app, "// TODO\n");
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "starter"]);
+    std::fs::write(&app, "// my answer\n").unwrap();
+    let inside = app.parent().unwrap();
+
+    let run = course(inside, &["reset", &lesson], "y\n");
+    assert!(error_line(&run).contains("--force"), "{}", run.stderr);
+    let run = course(inside, &["reset", &lesson, "--force"], "n\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&app).unwrap(), "// my answer\n");
+    let run = course(inside, &["reset", &lesson, "--force"], "y\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("is the starter again"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read_to_string(&app).unwrap(), "// TODO\n");
+
+    let run = course(inside, &["reset", "lesson-99"], "y\n");
+    assert!(error_line(&run).starts_with("error: there is no lesson \"lesson-99\""));
+    let run = course(Path::new("/"), &["reset", &lesson], "y\n");
+    assert!(error_line(&run).contains("is not inside the workbook"));
+}
+
+/// Every starter fails its new goals, so the current lesson is the course's first.
+#[test]
+fn the_overview_hint_check_and_watch_drive_the_real_lessons() {
+    let first = LESSONS[0];
+    let name = format!("lesson-{:02}", first.number);
+
+    let run = course(&workspace(), &[], "");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "Database migrations in Rust: 0 of {} lessons pass",
+            LESSONS.len()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("  ▶ {name} ")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Next: cargo run -p course -- watch"),
+        "{}",
+        run.stdout
+    );
+
+    let run = course(&workspace(), &["hint"], "");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .starts_with(&format!("{name} · {}\n  ✗ ", first.title)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("Read: docs/src/{}", first.chapter)),
+        "{}",
+        run.stdout
+    );
+
+    let run = course(&workspace(), &["check", "--all"], "");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.matches("fails: ").count(),
+        LESSONS.len(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("0 of {} lessons pass", LESSONS.len())),
+        "{}",
+        run.stdout
+    );
+
+    let run = course(&workspace(), &["check", &name], "");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("goals pass."), "{}", run.stdout);
+
+    let run = course(&workspace(), &["watch", "--manual"], "\nq\n");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.matches(&format!("Checking {name} …")).count(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("Stopped watching.\n"),
+        "{}",
+        run.stdout
+    );
+}
