@@ -9,7 +9,10 @@ use workbook::testing::{check, crate_dirs, stages};
 
 /// (starter's checklist, solution's checklist) for every lesson.
 fn lessons() -> Vec<(Report, Report)> {
-    vec![(check(&lesson_04::lesson()), check(&solution_04::lesson()))]
+    vec![
+        (check(&lesson_04::lesson()), check(&solution_04::lesson())),
+        (check(&lesson_07::lesson()), check(&solution_07::lesson())),
+    ]
 }
 
 #[test]
