@@ -1,7 +1,8 @@
 //! The todo app: every screen of the lecture's demo as a subcommand, plus `menu`, the
 //! interactive mode with the same screens.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{BufWriter, Write};
 
 use clap::{Args, Subcommand};
 use diesel::prelude::*;
@@ -188,17 +189,24 @@ pub fn run(command: Command, conn: &mut SqliteConnection, out: &mut dyn Write) -
         }
         Command::Users { format } => {
             let users = users_with_tasks_and_tags(conn)?;
+            let mut out = BufWriter::new(out);
             if format.json {
-                json(&users)?
+                serde_json::to_writer_pretty(&mut out, &users)
+                    .map_err(|e| Error::new(format!("cannot write JSON: {e}")))?;
+                writeln!(out).map_err(cannot_write)?;
             } else {
-                render_users(&users)
+                write_users(&mut out, &users).map_err(cannot_write)?;
             }
+            return out.flush().map_err(cannot_write);
         }
         Command::Seed { seed } => seed::seed(conn, seed)?,
         Command::Menu => return menu::run(conn),
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Error::new(format!("cannot write output: {e}")))
+    out.write_all(text.as_bytes()).map_err(cannot_write)
+}
+
+fn cannot_write(error: std::io::Error) -> Error {
+    Error::new(format!("cannot write output: {error}"))
 }
 
 fn task_list(
@@ -225,7 +233,7 @@ pub fn render_tasks(found: &[TaskWithTags], as_json: bool, with_done: bool) -> R
         .map(|t| {
             let mut row = vec![t.task.id.to_string(), t.task.description.clone()];
             if with_done {
-                row.push(done(t.task.complete));
+                row.push(done(t.task.complete).to_string());
             }
             row.push(t.task.due_date.clone().unwrap_or_default());
             row.push(t.tags.join(", "));
@@ -240,42 +248,53 @@ pub fn render_tasks(found: &[TaskWithTags], as_json: bool, with_done: bool) -> R
     Ok(table::render(headers, &rows))
 }
 
-/// Every user, one row per task (a user without tasks gets one row of their own).
-pub fn render_users(users: &[UserWithTasks]) -> String {
-    let mut rows = Vec::new();
-    for u in users {
-        let name = [u.user.first_name.as_deref(), u.user.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if u.tasks.is_empty() {
-            rows.push(vec![u.user.username.clone(), name.clone()]);
-        }
-        for t in &u.tasks {
-            rows.push(vec![
-                u.user.username.clone(),
-                name.clone(),
-                t.task.id.to_string(),
-                t.task.description.clone(),
-                done(t.task.complete),
-                t.task.due_date.clone().unwrap_or_default(),
-                t.tags.join(", "),
-            ]);
-        }
+/// Every user, one row per task (a user without tasks gets one row of their own), written a
+/// line at a time: the cells borrow from `users`, and no copy of the listing is built.
+pub fn write_users(out: &mut impl Write, users: &[UserWithTasks]) -> std::io::Result<()> {
+    if users.is_empty() {
+        return out.write_all(
+            b"No users yet: sign up with `sign-up USERNAME --first-name FIRST --last-name LAST`.\n",
+        );
     }
-    if rows.is_empty() {
-        return "No users yet: sign up with `sign-up USERNAME --first-name FIRST --last-name LAST`.\n"
-            .to_string();
-    }
-    table::render(
+    let names: Vec<String> = users
+        .iter()
+        .map(|u| {
+            [u.user.first_name.as_deref(), u.user.last_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let rows = || {
+        users.iter().zip(&names).flat_map(|(u, name)| {
+            let user = [
+                Cow::Borrowed(u.user.username.as_str()),
+                name.as_str().into(),
+            ];
+            let alone = u.tasks.is_empty().then(|| user.to_vec());
+            alone.into_iter().chain(u.tasks.iter().map(move |t| {
+                let mut row = user.to_vec();
+                row.extend([
+                    t.task.id.to_string().into(),
+                    t.task.description.as_str().into(),
+                    done(t.task.complete).into(),
+                    t.task.due_date.as_deref().unwrap_or_default().into(),
+                    t.tags.join(", ").into(),
+                ]);
+                row
+            }))
+        })
+    };
+    table::write(
+        out,
         &["user", "name", "task", "description", "done", "due", "tags"],
-        &rows,
+        rows,
     )
 }
 
-fn done(complete: bool) -> String {
-    if complete { "yes" } else { "no" }.to_string()
+fn done(complete: bool) -> &'static str {
+    if complete { "yes" } else { "no" }
 }
 
 fn json(value: &impl Serialize) -> Result<String> {
