@@ -164,6 +164,10 @@ fn measure(program: &Path, args: &[&str]) -> Measure {
 
 /// One run: wall time until its output is read and it has exited, and its peak RSS in KiB
 /// (from `wait4`'s resource usage, which covers that process alone).
+#[expect(
+    clippy::zombie_processes,
+    reason = "wait4 reaps the child, which std's wait would do without the resource usage"
+)]
 fn run_once(program: &Path, args: &[&str]) -> (Duration, i64) {
     let start = Instant::now();
     let mut child = Command::new(program)

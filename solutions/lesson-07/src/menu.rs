@@ -69,6 +69,7 @@ pub fn run(conn: &mut SqliteConnection) -> Result<()> {
     } else {
         Screen::Start
     };
+    // ANCHOR: screen_loop
     let mut stack = vec![first];
     while let Some(screen) = stack.last().cloned() {
         let next = match show(conn, screen) {
@@ -97,6 +98,7 @@ pub fn run(conn: &mut SqliteConnection) -> Result<()> {
             Next::Quit => stack.clear(),
         }
     }
+    // ANCHOR_END: screen_loop
     println!("Goodbye!");
     Ok(())
 }
