@@ -16,6 +16,7 @@ fn lessons() -> Vec<(Report, Report)> {
         (check(&lesson_04::lesson()), check(&solution_04::lesson())),
         (check(&lesson_05::lesson()), check(&solution_05::lesson())),
         (check(&lesson_06::lesson()), check(&solution_06::lesson())),
+        (check(&lesson_07::lesson()), check(&solution_07::lesson())),
     ]
 }
 

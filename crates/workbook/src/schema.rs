@@ -80,7 +80,8 @@ pub fn columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<Colu
     .load(conn)
 }
 
-/// The columns of `table` that a UNIQUE constraint or unique index covers on their own.
+/// The columns of `table` that a UNIQUE constraint or unique index covers on their own (an
+/// index on an expression, such as `lower(username)`, covers no column).
 pub fn unique_columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
     #[derive(QueryableByName)]
     struct Name {
@@ -91,7 +92,7 @@ pub fn unique_columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<V
         "SELECT min(info.name) AS name FROM pragma_index_list(?) AS list \
          JOIN pragma_index_info(list.name) AS info \
          WHERE list.\"unique\" AND list.origin <> 'pk' \
-         GROUP BY list.name HAVING count(*) = 1 ORDER BY 1",
+         GROUP BY list.name HAVING count(*) = 1 AND min(info.name) IS NOT NULL ORDER BY 1",
     )
     .bind::<Text, _>(table)
     .load(conn)?;
@@ -298,13 +299,15 @@ mod tests {
             "CREATE TABLE __diesel_schema_migrations (version TEXT PRIMARY KEY);
              CREATE TABLE b (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE);
              CREATE INDEX b_name ON b (name);
+             CREATE UNIQUE INDEX b_name_folded ON b (lower(name));
              CREATE TABLE a (x);",
         );
         assert_eq!(
             dump(&mut conn).unwrap(),
             "CREATE TABLE a (\n  x\n);\n\n\
              CREATE TABLE b (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n  name TEXT UNIQUE\n);\n\n\
-             CREATE INDEX b_name ON b(name);\n"
+             CREATE INDEX b_name ON b(name);\n\n\
+             CREATE UNIQUE INDEX b_name_folded ON b(lower(name));\n"
         );
         assert_eq!(tables(&mut conn).unwrap(), ["a", "b"]);
         assert_eq!(unique_columns(&mut conn, "b").unwrap(), ["name"]);

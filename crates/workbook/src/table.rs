@@ -1,26 +1,58 @@
 //! Plain-text tables for the lessons' list commands.
 
+use std::io::{self, Write};
+
 /// Renders rows under headers, each column as wide as its widest cell, separated by two spaces.
-pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub fn render<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> String {
+    let mut text = Vec::new();
+    write(&mut text, headers, || rows.iter()).expect("writing to memory cannot fail");
+    String::from_utf8(text).expect("the cells are text")
+}
+
+/// Writes the table `render` makes straight to `out`, a line at a time, so a long listing is
+/// never held whole in memory. `rows` is called twice: once to measure the columns, once to
+/// write them; cells are anything that reads as text (`String`, `&str`, `Cow<str>`).
+pub fn write<R, C, S>(
+    out: &mut impl Write,
+    headers: &[&str],
+    rows: impl Fn() -> R,
+) -> io::Result<()>
+where
+    R: Iterator<Item = C>,
+    C: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in rows() {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(cell.as_ref().chars().count());
         }
     }
-    let line = |cells: Vec<&str>| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        padded.join("  ").trim_end().to_string() + "\n"
-    };
-    let mut text = line(headers.to_vec());
-    for row in rows {
-        text += &line(row.iter().map(String::as_str).collect());
+    let mut line = String::new();
+    write_line(out, &mut line, headers, &widths)?;
+    for row in rows() {
+        write_line(out, &mut line, row, &widths)?;
     }
-    text
+    Ok(())
+}
+
+fn write_line(
+    out: &mut impl Write,
+    line: &mut String,
+    cells: impl IntoIterator<Item = impl AsRef<str>>,
+    widths: &[usize],
+) -> io::Result<()> {
+    use std::fmt::Write as _;
+    line.clear();
+    for (index, (cell, width)) in cells.into_iter().zip(widths).enumerate() {
+        if index > 0 {
+            line.push_str("  ");
+        }
+        write!(line, "{:<width$}", cell.as_ref()).expect("writing to a String cannot fail");
+    }
+    line.truncate(line.trim_end().len());
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }
 
 #[cfg(test)]
@@ -38,5 +70,11 @@ mod tests {
             text,
             "id  description  done\n1   Buy milk     yes\n10  Café\n"
         );
+    }
+
+    #[test]
+    fn borrowed_cells_render_like_owned_ones() {
+        let rows = vec![vec!["7", "  padded  "], vec!["", "x"]];
+        assert_eq!(render(&["a", "b"], &rows), "a  b\n7    padded\n   x\n");
     }
 }

@@ -8,6 +8,7 @@ pub mod lesson_03;
 pub mod lesson_04;
 pub mod lesson_05;
 pub mod lesson_06;
+pub mod lesson_07;
 
 use crate::scratch::Scratch;
 
@@ -61,6 +62,7 @@ pub const LESSONS: &[&Info] = &[
     &lesson_04::INFO,
     &lesson_05::INFO,
     &lesson_06::INFO,
+    &lesson_07::INFO,
 ];
 
 /// The lesson after `number`, if any.

@@ -1,0 +1,426 @@
+//! lesson-07 · relations: tags and task_tags (many-to-many), the todo app's screens as
+//! subcommands, and a users listing that costs the same number of queries for any number of users.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{Connection, InstrumentationEvent};
+
+use super::{Goal, Info, Seed, expect_columns, expect_line};
+use crate::scratch::Scratch;
+
+pub const INFO: Info = Info {
+    number: 7,
+    title: "Relations and the todo CLI",
+    chapter: "lesson-07-relations.md",
+    goals: &[
+        Goal {
+            name: "users and tasks are as lesson-06 left them",
+            new: false,
+            hint: "the migrations up to constrain_tasks come from lessons 05 and 06: copy them from solutions/lesson-06/migrations",
+            check: earlier_schema,
+        },
+        Goal {
+            name: "create_tags makes tags and task_tags, keyed by the pair (task_id, tag_id)",
+            new: true,
+            hint: "write CREATE TABLE tags (...) and CREATE TABLE task_tags (...) in migrations/*_create_tags/up.sql (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
+            check: tags_tables,
+        },
+        Goal {
+            name: "deleting a task or a tag deletes its task_tags rows",
+            new: true,
+            hint: "give both foreign keys of task_tags ON DELETE CASCADE in migrations/*_create_tags/up.sql",
+            check: links_cascade,
+        },
+        Goal {
+            name: "the database refuses over-long text and usernames that differ only in case",
+            new: false,
+            hint: "see migrations/*_enforce_app_rules/up.sql",
+            check: database_rules,
+        },
+        Goal {
+            name: "`sign-up`, `log-in` and `log-out` work; a taken username is refused in any case, `_` is no wildcard",
+            new: false,
+            hint: "see src/account.rs",
+            check: accounts,
+        },
+        Goal {
+            name: "`new-task`, `my-tasks`, `completed`, `by-date`, `mark-complete`, `update` and `delete` work",
+            new: false,
+            hint: "see src/tasks.rs",
+            check: task_screens,
+        },
+        Goal {
+            name: "`tag`, `untag` and `tagged` work, and the lists show each task's tags",
+            new: true,
+            hint: "write Tag and TaskTag in src/models.rs (after print-schema > src/schema.rs), then tag, untag and tagged in src/tagging.rs and tags_of in src/relations.rs",
+            check: tag_screens,
+        },
+        Goal {
+            name: "`users` lists every user, task and tag in the same number of queries for 2 users or 8",
+            new: true,
+            hint: "write users_with_tasks_and_tags in src/relations.rs with one query per table and grouped_by, not a query per user",
+            check: users_without_n_plus_one,
+        },
+    ],
+    seeds: &[
+        Seed {
+            after: "create_task",
+            sql: "INSERT INTO user (username) VALUES ('BugsBunnyFanatic'), ('WackyDaffy91'), \
+                  ('TazmanianTornado22'), ('SylvesterSneakyCat'), ('RoadRunnerSpeedster');
+                  INSERT INTO task (description, complete, due, category, user_id) VALUES
+                  ('Buy carrots', 0, '2026-12-01', 'shopping', 1),
+                  ('Café ☕ with O''Brien', 1, NULL, 'social', 1),
+                  ('Dig a tunnel to Albuquerque', 0, '2026-12-24', NULL, 1),
+                  ('Order an anvil', 0, NULL, 'shopping', 3),
+                  ('Sing \"Suffering succotash\"', 1, '2026-11-30', NULL, 4);",
+        },
+        Seed {
+            after: "create_sessions",
+            sql: "INSERT INTO sessions (id, user_id) VALUES (1, 2);",
+        },
+    ],
+};
+
+fn earlier_schema(s: &mut Scratch) -> Result<(), String> {
+    s.migrate_through("constrain_tasks")?;
+    expect_columns(
+        s,
+        "users",
+        &[
+            ("id", "INTEGER NOT NULL PRIMARY KEY"),
+            ("username", "TEXT NOT NULL"),
+            ("email", "TEXT"),
+            ("first_name", "TEXT"),
+            ("last_name", "TEXT"),
+            ("birthday", "DATE"),
+            ("created_at", "TIMESTAMP NOT NULL"),
+            ("updated_at", "TIMESTAMP NOT NULL"),
+        ],
+    )?;
+    expect_columns(
+        s,
+        "tasks",
+        &[
+            ("id", "INTEGER NOT NULL PRIMARY KEY"),
+            ("description", "TEXT NOT NULL"),
+            ("complete", "BOOLEAN NOT NULL"),
+            ("due_date", "TEXT"),
+            ("user_id", "INTEGER"),
+            ("category_id", "INTEGER"),
+            ("created_at", "TIMESTAMP NOT NULL"),
+            ("updated_at", "TIMESTAMP NOT NULL"),
+        ],
+    )
+}
+
+/// Two users, two tasks of the first, and one tag on the first task.
+const SAMPLE: &str = "INSERT INTO users (id, username) VALUES (1, 'bugs'), (2, 'daffy');
+    INSERT INTO tasks (id, description, user_id) VALUES (1, 'Buy carrots', 1), (2, 'Dig', 1);";
+
+fn tags_tables(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    expect_columns(
+        s,
+        "tags",
+        &[
+            ("id", "INTEGER NOT NULL PRIMARY KEY"),
+            ("name", "TEXT NOT NULL"),
+        ],
+    )?;
+    expect_columns(
+        s,
+        "task_tags",
+        &[
+            ("task_id", "INTEGER NOT NULL PRIMARY KEY"),
+            ("tag_id", "INTEGER NOT NULL PRIMARY KEY"),
+        ],
+    )?;
+    let keys = s.foreign_keys("task_tags")?;
+    for (from, table) in [("task_id", "tasks"), ("tag_id", "tags")] {
+        if !keys
+            .iter()
+            .any(|k| k.from == from && k.table == table && k.to == "id")
+        {
+            return Err(format!(
+                "task_tags has no foreign key from {from} to {table}(id)"
+            ));
+        }
+    }
+    s.execute(SAMPLE)?;
+    s.execute(
+        "INSERT INTO tags (id, name) VALUES (1, 'home'); INSERT INTO task_tags VALUES (1, 1)",
+    )?;
+    refused(
+        s,
+        "INSERT INTO task_tags VALUES (1, 1)",
+        "UNIQUE",
+        "the same tag twice on one task",
+    )?;
+    refused(
+        s,
+        "INSERT INTO tags (name) VALUES ('home')",
+        "UNIQUE",
+        "a second tag named home",
+    )?;
+    refused(
+        s,
+        "INSERT INTO task_tags VALUES (1, 99)",
+        "FOREIGN KEY",
+        "a link to a missing tag",
+    )
+}
+
+fn refused(s: &mut Scratch, sql: &str, expected: &str, what: &str) -> Result<(), String> {
+    match s.execute(sql) {
+        Err(e) if e.contains(expected) => Ok(()),
+        Err(e) => Err(format!("{what} was refused, but oddly: {e}")),
+        Ok(()) => Err(format!("{what} was accepted ({sql})")),
+    }
+}
+
+fn links_cascade(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    s.execute(SAMPLE)?;
+    s.execute(
+        "INSERT INTO tags (id, name) VALUES (1, 'home'), (2, 'work');
+         INSERT INTO task_tags (task_id, tag_id) VALUES (1, 1), (1, 2), (2, 1), (2, 2);",
+    )
+    .map_err(|e| format!("cannot link tasks and tags: {e}"))?;
+    s.execute("DELETE FROM tasks WHERE id = 1")
+        .map_err(|e| format!("deleting a tagged task failed: {e}"))?;
+    let left = s.lines("SELECT task_id || '-' || tag_id FROM task_tags ORDER BY 1")?;
+    if left != ["2-1", "2-2"] {
+        return Err(format!(
+            "after deleting task 1, task_tags holds {left:?}, expected [\"2-1\", \"2-2\"]"
+        ));
+    }
+    s.execute("DELETE FROM tags WHERE id = 2")
+        .map_err(|e| format!("deleting a tag in use failed: {e}"))?;
+    let left = s.lines("SELECT task_id || '-' || tag_id FROM task_tags ORDER BY 1")?;
+    if left != ["2-1"] {
+        return Err(format!(
+            "after deleting tag 2, task_tags holds {left:?}, expected [\"2-1\"]"
+        ));
+    }
+    Ok(())
+}
+
+fn database_rules(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    s.execute(SAMPLE)?;
+    let long = "x".repeat(151);
+    refused(
+        s,
+        &format!("INSERT INTO tasks (description, user_id) VALUES ('{long}', 1)"),
+        "150",
+        "a 151-character description",
+    )?;
+    refused(
+        s,
+        &format!("UPDATE tasks SET description = '{long}' WHERE id = 1"),
+        "150",
+        "changing a description to 151 characters",
+    )?;
+    refused(
+        s,
+        &format!("INSERT INTO users (username) VALUES ('{}')", "u".repeat(31)),
+        "30",
+        "a 31-character username",
+    )?;
+    refused(
+        s,
+        "INSERT INTO users (username) VALUES ('BUGS')",
+        "UNIQUE",
+        "BUGS beside bugs",
+    )?;
+    s.execute(&format!(
+        "INSERT INTO tasks (description, user_id) VALUES ('{}', 2)",
+        "y".repeat(150)
+    ))
+    .map_err(|e| format!("a 150-character description was refused: {e}"))
+}
+
+fn accounts(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    let signed = s.app(&[
+        "sign-up",
+        "Bugs_Bunny",
+        "--first-name",
+        "Bugs",
+        "--last-name",
+        "Bunny",
+    ])?;
+    expect_line(&signed, &["Welcome, Bugs_Bunny!"])?;
+    match s.app(&[
+        "sign-up",
+        "bugs_bunny",
+        "--first-name",
+        "B",
+        "--last-name",
+        "B",
+    ]) {
+        Err(e) if e.contains("taken") => {}
+        Err(e) => return Err(format!("a taken username was refused oddly: {e}")),
+        Ok(_) => return Err("bugs_bunny was accepted beside Bugs_Bunny".into()),
+    }
+    s.app(&[
+        "sign-up",
+        "BugsXBunny",
+        "--first-name",
+        "B",
+        "--last-name",
+        "X",
+    ])
+    .map_err(|e| format!("`_` acted as a wildcard (LIKE?): {e}"))?;
+    s.app(&["log-out"])?;
+    if s.app(&["my-tasks"]).is_ok() {
+        return Err("`my-tasks` worked after `log-out`".into());
+    }
+    expect_line(
+        &s.app(&["log-in", "BUGS_BUNNY"])?,
+        &["Welcome, Bugs_Bunny!"],
+    )?;
+    expect_line(
+        &s.app(&["my-tasks"])?,
+        &["You do not have any active tasks."],
+    )?;
+    match s.app(&["log-in", "Nobody"]) {
+        Err(e) if e.contains("not found") => Ok(()),
+        Err(e) => Err(format!("logging in as an unknown user failed oddly: {e}")),
+        Ok(_) => Err("logging in as an unknown user worked".into()),
+    }
+}
+
+fn task_screens(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    s.app(&[
+        "sign-up",
+        "daffy",
+        "--first-name",
+        "Daffy",
+        "--last-name",
+        "Duck",
+    ])?;
+    s.app(&["new-task", "Fix the roof", "--due", "2026-12-24"])?;
+    s.app(&["new-task", "Buy seeds", "--due", "2026-12-01"])?;
+    s.app(&["new-task", "Call Porky"])?;
+    expect_line(&s.app(&["my-tasks"])?, &["1", "Fix the roof", "2026-12-24"])?;
+    let by_date = s.app(&["by-date"])?;
+    let order: Vec<&str> = by_date
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    if order != ["2", "1", "3"] {
+        return Err(format!(
+            "`by-date` should list 2, 1, then the undated 3:\n{by_date}"
+        ));
+    }
+    s.app(&["mark-complete", "2"])?;
+    expect_line(&s.app(&["completed"])?, &["2", "Buy seeds"])?;
+    s.app(&["update", "1", "Fix the chimney"])?;
+    s.app(&["delete", "3"])?;
+    let mine = s.app(&["my-tasks"])?;
+    expect_line(&mine, &["1", "Fix the chimney"])?;
+    if mine.contains("Buy seeds") || mine.contains("Call Porky") {
+        return Err(format!(
+            "`my-tasks` shows a completed or deleted task:\n{mine}"
+        ));
+    }
+    s.app(&[
+        "sign-up",
+        "porky",
+        "--first-name",
+        "Porky",
+        "--last-name",
+        "Pig",
+    ])?;
+    match s.app(&["delete", "1"]) {
+        Err(e) if e.contains("another user") => Ok(()),
+        Err(e) => Err(format!("deleting another user's task failed oddly: {e}")),
+        Ok(_) => Err("porky deleted daffy's task".into()),
+    }
+}
+
+fn tag_screens(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    s.app(&[
+        "sign-up",
+        "taz",
+        "--first-name",
+        "Taz",
+        "--last-name",
+        "Devil",
+    ])?;
+    s.app(&["new-task", "Eat everything", "Spin"])?;
+    s.app(&["tag", "1", "food"])?;
+    s.app(&["tag", "1", "urgent"])?;
+    s.app(&["tag", "2", "urgent"])?;
+    expect_line(
+        &s.app(&["my-tasks"])?,
+        &["1", "Eat everything", "food, urgent"],
+    )?;
+    let urgent = s.app(&["tagged", "urgent"])?;
+    expect_line(&urgent, &["1", "Eat everything"])?;
+    expect_line(&urgent, &["2", "Spin", "urgent"])?;
+    s.app(&["untag", "2", "urgent"])?;
+    let urgent = s.app(&["tagged", "urgent"])?;
+    if urgent.contains("Spin") {
+        return Err(format!(
+            "`untag 2 urgent` left task 2 in `tagged urgent`:\n{urgent}"
+        ));
+    }
+    match s.app(&["untag", "2", "urgent"]) {
+        Err(e) if e.contains("does not have the tag") => Ok(()),
+        Err(e) => Err(format!("untagging twice failed oddly: {e}")),
+        Ok(_) => Err("untagging a tag the task does not have worked".into()),
+    }
+}
+
+/// Loads `users` users, each with two tasks carrying two tags.
+fn people(s: &mut Scratch, users: usize) -> Result<(), String> {
+    s.execute("INSERT OR IGNORE INTO tags (id, name) VALUES (1, 'home'), (2, 'work')")?;
+    for n in 1..=users {
+        s.execute(&format!(
+            "INSERT INTO users (id, username) VALUES ({n}, 'user{n}');
+             INSERT INTO tasks (id, description, user_id) VALUES ({a}, 'chore {a}', {n}), ({b}, 'chore {b}', {n});
+             INSERT INTO task_tags (task_id, tag_id) VALUES ({a}, 1), ({a}, 2), ({b}, 2);",
+            a = 2 * n - 1,
+            b = 2 * n
+        ))?;
+    }
+    Ok(())
+}
+
+fn users_without_n_plus_one(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&statements);
+    s.conn()
+        .set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+    let count = |s: &mut Scratch| -> Result<(usize, String), String> {
+        statements.store(0, Ordering::SeqCst);
+        let output = s.app(&["users"])?;
+        Ok((statements.load(Ordering::SeqCst), output))
+    };
+    people(s, 2)?;
+    let (few, output) = count(s)?;
+    expect_line(&output, &["user1", "1", "chore 1", "home, work"])?;
+    expect_line(&output, &["user2", "4", "chore 4", "work"])?;
+    s.execute("DELETE FROM task_tags; DELETE FROM tasks; DELETE FROM users;")?;
+    people(s, 8)?;
+    let (many, output) = count(s)?;
+    expect_line(&output, &["user8", "15", "chore 15", "home, work"])?;
+    if many != few {
+        return Err(format!(
+            "listing 2 users ran {few} SQL statements, listing 8 ran {many}: a query per user \
+             (or per task) is the N+1 problem"
+        ));
+    }
+    Ok(())
+}

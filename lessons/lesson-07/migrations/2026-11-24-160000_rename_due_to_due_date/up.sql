@@ -1,0 +1,3 @@
+-- ANCHOR: up
+ALTER TABLE tasks RENAME COLUMN due TO due_date;
+-- ANCHOR_END: up

@@ -1,0 +1,1 @@
+-- TODO (lesson-07): undo everything up.sql does (the join table first).

@@ -1,0 +1,9 @@
+-- TODO (lesson-07): the many-to-many relation between tasks and tags.
+--   tags: id, an INTEGER primary key that is NOT NULL;
+--         name, TEXT, required, unique (name the constraint uq_tags_name).
+--   task_tags, one row per (task, tag) pair:
+--         task_id, INTEGER, required, a reference to tasks(id) named fk_task_tags_task_id;
+--         tag_id, INTEGER, required, a reference to tags(id) named fk_task_tags_tag_id;
+--         the primary key is the pair (task_id, tag_id), named pk_task_tags;
+--         deleting a task or a tag deletes its rows here (ON DELETE CASCADE).
+--   An index ix_task_tags_tag_id on task_tags(tag_id) serves "the tasks with this tag".

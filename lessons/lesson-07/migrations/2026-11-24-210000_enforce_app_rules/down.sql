@@ -1,0 +1,5 @@
+DROP INDEX uq_users_username_lower;
+DROP TRIGGER users_username_limit_update;
+DROP TRIGGER users_username_limit_insert;
+DROP TRIGGER tasks_description_limit_update;
+DROP TRIGGER tasks_description_limit_insert;

@@ -1,0 +1,96 @@
+//! No N+1: the number of SQL statements the listings run is counted with diesel's
+//! instrumentation, and must not grow with the number of users or tasks.
+
+use std::sync::{Arc, Mutex};
+
+use diesel::connection::{Connection, InstrumentationEvent, SimpleConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::MigrationHarness;
+use solution_07::models::{Task, User};
+use solution_07::relations::{tags_of, users_with_tasks_and_tags};
+use solution_07::schema::{tasks, users};
+
+/// A migrated in-memory database with `users` users, each with three tasks; every task has
+/// two of the three tags.
+fn database(users: usize) -> SqliteConnection {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    conn.run_pending_migrations(solution_07::MIGRATIONS)
+        .unwrap();
+    conn.batch_execute(
+        "INSERT INTO tags (id, name) VALUES (1, 'home'), (2, 'work'), (3, 'urgent')",
+    )
+    .unwrap();
+    for user in 1..=users {
+        conn.batch_execute(&format!(
+            "INSERT INTO users (id, username) VALUES ({user}, 'user{user}');"
+        ))
+        .unwrap();
+        for task in (3 * user - 2)..=(3 * user) {
+            conn.batch_execute(&format!(
+                "INSERT INTO tasks (id, description, user_id) VALUES ({task}, 'chore {task}', {user});
+                 INSERT INTO task_tags VALUES ({task}, {}), ({task}, {});",
+                task % 3 + 1,
+                (task + 1) % 3 + 1
+            ))
+            .unwrap();
+        }
+    }
+    conn
+}
+
+/// The SQL of every statement `conn` runs from now on.
+fn record(conn: &mut SqliteConnection) -> Arc<Mutex<Vec<String>>> {
+    let statements = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&statements);
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            seen.lock().unwrap().push(query.to_string());
+        }
+    });
+    statements
+}
+
+#[test]
+fn listing_users_with_tasks_and_tags_takes_three_queries_for_any_number_of_users() {
+    for users in [1, 10, 100] {
+        let mut conn = database(users);
+        let statements = record(&mut conn);
+        let listed = users_with_tasks_and_tags(&mut conn).unwrap();
+        let statements = statements.lock().unwrap();
+        assert_eq!(
+            statements.len(),
+            3,
+            "{users} users took these statements:\n{}",
+            statements.join("\n")
+        );
+        assert_eq!(listed.len(), users);
+        let last = listed.last().unwrap();
+        assert_eq!(last.user.username, format!("user{users}"));
+        assert_eq!(last.tasks.len(), 3);
+        assert!(last.tasks.iter().all(|t| t.tags.len() == 2), "{last:?}");
+    }
+}
+
+#[test]
+fn tags_of_a_list_of_tasks_take_one_query() {
+    use diesel::prelude::*;
+    for users in [2, 50] {
+        let mut conn = database(users);
+        let owner: User = users::table
+            .find(2)
+            .select(User::as_select())
+            .first(&mut conn)
+            .unwrap();
+        let all: Vec<Task> = tasks::table
+            .select(Task::as_select())
+            .load(&mut conn)
+            .unwrap();
+        let statements = record(&mut conn);
+        let tagged = tags_of(&mut conn, all).unwrap();
+        assert_eq!(statements.lock().unwrap().len(), 1);
+        assert_eq!(tagged.len(), 3 * users);
+        let fourth = &tagged[3];
+        assert_eq!(fourth.task.user_id, Some(owner.id));
+        assert_eq!(fourth.tags, ["urgent", "work"], "task 4's tags, by name");
+    }
+}
