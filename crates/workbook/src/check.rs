@@ -183,7 +183,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
         report.outcomes.push(generic(
             "src/schema.rs matches the migrated database",
             schema_rs_matches(&schema_rs, &migrations, app),
-            "regenerate src/schema.rs with `print-schema > src/schema.rs` (or `diesel print-schema`)",
+            "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
         ));
     }
     report

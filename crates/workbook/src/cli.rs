@@ -37,7 +37,12 @@ enum Command<A: Subcommand> {
         format: SchemaFormat,
     },
     /// Print Diesel's table! definitions for the database, like `diesel print-schema`
-    PrintSchema,
+    PrintSchema {
+        /// Write them to the lesson's src/schema.rs instead (safe where `> src/schema.rs` is
+        /// not: the shell would empty the file before cargo builds the lesson)
+        #[arg(long)]
+        write: bool,
+    },
     /// Check the lesson's goals on a fresh throw-away database; exit code 0 when all pass
     Check {
         /// `json` prints the checklist as one line of JSON, for tools
@@ -167,11 +172,18 @@ fn run<A: Subcommand>(
             .map_err(|e| failure("read the schema of", &db.name(), e))?;
             print(out, &text)?;
         }
-        Some(Command::PrintSchema) => {
+        Some(Command::PrintSchema { write }) => {
             let mut conn = open_existing(lesson, &db)?;
             let text = print_schema::print_schema(&mut conn)
                 .map_err(|e| failure("read the schema of", &db.name(), e))?;
-            print(out, &text)?;
+            if write {
+                let file = Path::new(lesson.dir).join("src/schema.rs");
+                std::fs::write(&file, &text)
+                    .map_err(|e| Error::new(format!("cannot write {}: {e}", file.display())))?;
+                print(out, &format!("Wrote {}\n", file.display()))?;
+            } else {
+                print(out, &text)?;
+            }
         }
         Some(Command::App(command)) => {
             let mut conn = if lesson.has_migrations() {
@@ -298,4 +310,53 @@ fn run_app<A: Subcommand>(
 fn print(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
         .map_err(|e| Error::new(format!("cannot write output: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::lesson_04;
+    use crate::lesson::{NoApp, no_app};
+
+    #[test]
+    fn print_schema_write_replaces_the_lessons_schema_rs() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir: &'static str = temp.path().display().to_string().leak();
+        let folder = temp.path().join("migrations/2026-11-24-120000_create_user");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("up.sql"),
+            "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);",
+        )
+        .unwrap();
+        std::fs::write(folder.join("down.sql"), "DROP TABLE user;").unwrap();
+        std::fs::create_dir(temp.path().join("src")).unwrap();
+        std::fs::write(temp.path().join("src/schema.rs"), "// stale").unwrap();
+        let lesson = Lesson {
+            package: "lesson-03",
+            dir,
+            info: &lesson_04::INFO,
+            migrations: None,
+            app: no_app,
+        };
+        let db = temp.path().join("lesson.db").display().to_string();
+        let mut run_line = |args: &[&str]| {
+            let cli = Cli::<NoApp>::try_parse_from(
+                ["lesson-03", "--database-url", db.as_str()]
+                    .iter()
+                    .chain(args),
+            )
+            .unwrap();
+            let mut out = Vec::new();
+            run(&lesson, cli, temp.path(), &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        run_line(&["migration", "run"]);
+        let printed = run_line(&["print-schema"]);
+        assert!(printed.contains("diesel::table! {"), "{printed}");
+        let said = run_line(&["print-schema", "--write"]);
+        assert_eq!(said, format!("Wrote {dir}/src/schema.rs\n"));
+        let written = std::fs::read_to_string(temp.path().join("src/schema.rs")).unwrap();
+        assert_eq!(written, printed);
+    }
 }

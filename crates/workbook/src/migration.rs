@@ -341,7 +341,14 @@ pub fn step(
         Direction::Down => conn.revert_migration(migration),
     };
     let outcome = result.map(|_| ()).map_err(|e| {
-        let cause = e.to_string();
+        // Diesel wraps SQLite's words in "Failed to run <migration> with: ", which the line
+        // below already says.
+        let wrapped = e.to_string();
+        let prefix = format!("Failed to run {} with: ", full_name(migration));
+        let cause = wrapped
+            .strip_prefix(&prefix)
+            .unwrap_or(&wrapped)
+            .to_string();
         let what = match direction {
             Direction::Up => "migration",
             Direction::Down => "reverting migration",

@@ -2,7 +2,7 @@
 //!
 //! TODO (lesson-05): this is lesson-04's app, written for the tables `user` and `task`. Once
 //! your migrations have run, regenerate src/schema.rs
-//! (`cargo run -p lesson-05 -- print-schema > lessons/lesson-05/src/schema.rs`) and follow the
+//! (`cargo run -p lesson-05 -- print-schema --write`) and follow the
 //! compiler through src/models.rs and this file:
 //!   - `user` is now `users` and `task` is `tasks`; `due` is `due_date`.
 //!   - `user add` takes `--email`, `--first-name`, `--last-name` and `--birthday` (YYYY-MM-DD,

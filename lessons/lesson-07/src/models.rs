@@ -45,7 +45,7 @@ pub struct NewTask<'a> {
 }
 
 // TODO (lesson-07): once src/schema.rs has tags and task_tags (run the migrations, then
-// `cargo run -p lesson-07 -- print-schema > lessons/lesson-07/src/schema.rs`), add
+// `cargo run -p lesson-07 -- print-schema --write`), add
 //   `Tag`, a row of tags (derive Queryable, Selectable, Identifiable, Debug, Clone, Serialize), and
 //   `TaskTag`, a row of task_tags (derive Queryable, Selectable, Identifiable, Associations,
 //   Insertable, Debug, Clone), with #[diesel(primary_key(task_id, tag_id))] and

@@ -90,7 +90,7 @@ fn a_duplicate_username_stops_the_run_and_changes_nothing() {
         &bin,
         &["migration", "run"],
         &[
-            "migration 2026-11-24-180000_constrain_users failed",
+            "migration 2026-11-24-180000_constrain_users failed: UNIQUE constraint failed",
             "rows already in users break the UNIQUE constraint uq_users_username on (username)",
             "`SELECT username, count(*) FROM users GROUP BY username HAVING count(*) > 1`",
             "the database is unchanged",

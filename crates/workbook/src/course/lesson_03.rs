@@ -25,7 +25,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "src/schema.rs is there, written by print-schema",
             new: true,
-            hint: "run `cargo run -p lesson-03 -- migration run`, then `cargo run -p lesson-03 -- print-schema > lessons/lesson-03/src/schema.rs`, and add `pub mod schema;` to src/lib.rs",
+            hint: "run `cargo run -p lesson-03 -- migration run`, then `cargo run -p lesson-03 -- print-schema --write`, and add `pub mod schema;` to src/lib.rs",
             check: schema_rs,
         },
         Goal {

@@ -55,7 +55,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "the app works on users, tasks and categories: user details, a category added once, due dates",
             new: true,
-            hint: "regenerate src/schema.rs (`print-schema > src/schema.rs`), then follow the compiler and the TODOs through src/models.rs and src/app.rs: users, tasks, due_date, and categories looked up or added by name",
+            hint: "regenerate src/schema.rs (`print-schema --write`), then follow the compiler and the TODOs through src/models.rs and src/app.rs: users, tasks, due_date, and categories looked up or added by name",
             check: app_commands,
         },
     ],

@@ -53,7 +53,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "`tag`, `untag` and `tagged` work, and the lists show each task's tags",
             new: true,
-            hint: "write Tag and TaskTag in src/models.rs (after print-schema > src/schema.rs), then tag, untag and tagged in src/tagging.rs and tags_of in src/relations.rs",
+            hint: "write Tag and TaskTag in src/models.rs (after `print-schema --write`), then tag, untag and tagged in src/tagging.rs and tags_of in src/relations.rs",
             check: tag_screens,
         },
         Goal {
