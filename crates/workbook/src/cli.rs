@@ -340,7 +340,7 @@ mod tests {
             app: no_app,
         };
         let db = temp.path().join("lesson.db").display().to_string();
-        let mut run_line = |args: &[&str]| {
+        let run_line = |args: &[&str]| {
             let cli = Cli::<NoApp>::try_parse_from(
                 ["lesson-03", "--database-url", db.as_str()]
                     .iter()
