@@ -1,0 +1,7 @@
+//! `cargo test -p lesson-06`: the lesson's checklist as a test, green when every goal passes.
+
+#[test]
+fn every_goal_of_the_lesson_passes() {
+    let report = workbook::testing::check(&lesson_06::lesson());
+    assert!(report.passed(), "\n{}", report.render());
+}

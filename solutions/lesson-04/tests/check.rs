@@ -1,7 +1,0 @@
-//! `cargo test -p solution-04`: the lesson's checklist as a test, green when every goal passes.
-
-#[test]
-fn every_goal_of_the_lesson_passes() {
-    let report = workbook::testing::check(&solution_04::lesson());
-    assert!(report.passed(), "\n{}", report.render());
-}
