@@ -113,7 +113,7 @@ fn task_defaults(s: &mut Scratch) -> Result<(), String> {
     }
 }
 
-fn user_commands(s: &mut Scratch) -> Result<(), String> {
+pub(super) fn user_commands(s: &mut Scratch) -> Result<(), String> {
     s.migrate()?;
     s.app(&["seed"])?;
     let again = s.app(&["seed"])?;

@@ -50,7 +50,7 @@ pub const INFO: Info = Info {
             name: "`seed`, `user add` and `user list` work",
             new: false,
             hint: "see seed, add_user and list_users in src/app.rs",
-            check: user_commands,
+            check: super::lesson_04::user_commands,
         },
         Goal {
             name: "the app works on users, tasks and categories: user details, a category added once, due dates",
@@ -85,6 +85,16 @@ INSERT INTO task (id, description, complete, due, category, user_id) VALUES
 
 const SEED_USERS: usize = 5;
 const SEED_TASKS: usize = 9;
+
+/// The columns of `users` once lesson-05's migrations have run.
+pub(super) const USERS_COLUMNS: &[(&str, &str)] = &[
+    ("id", "INTEGER NOT NULL PRIMARY KEY"),
+    ("username", "TEXT"),
+    ("email", "TEXT"),
+    ("first_name", "TEXT"),
+    ("last_name", "TEXT"),
+    ("birthday", "DATE"),
+];
 
 fn lesson_04_tables(s: &mut Scratch) -> Result<(), String> {
     s.migrate_through("create_task")?;
@@ -159,18 +169,7 @@ fn add_user_details(s: &mut Scratch) -> Result<(), String> {
         "SELECT 'user ' || id || ': ' || quote(username) || ', ' || quote(email) || ', ' || \
          quote(first_name) || ', ' || quote(last_name) || ', ' || quote(birthday) FROM users",
         |s| {
-            expect_columns(
-                s,
-                "users",
-                &[
-                    ("id", "INTEGER NOT NULL PRIMARY KEY"),
-                    ("username", "TEXT"),
-                    ("email", "TEXT"),
-                    ("first_name", "TEXT"),
-                    ("last_name", "TEXT"),
-                    ("birthday", "DATE"),
-                ],
-            )?;
+            expect_columns(s, "users", USERS_COLUMNS)?;
             expect_order(
                 s,
                 "users",
@@ -291,19 +290,6 @@ fn category_rules(s: &mut Scratch) -> Result<(), String> {
         "FOREIGN KEY",
         "a task in a category that does not exist",
     )
-}
-
-fn user_commands(s: &mut Scratch) -> Result<(), String> {
-    s.migrate()?;
-    s.app(&["seed"])?;
-    let again = s.app(&["seed"])?;
-    if !again.starts_with("Added 0 ") {
-        return Err(format!("running `seed` twice added users again: {again}"));
-    }
-    s.app(&["user", "add", "Marvin"])?;
-    let list = s.app(&["user", "list"])?;
-    expect_line(&list, &["2", "WackyDaffy91"])?;
-    expect_line(&list, &["6", "Marvin"])
 }
 
 fn app_commands(s: &mut Scratch) -> Result<(), String> {

@@ -95,18 +95,7 @@ const LESSON_05_END: &str = "move_category_to_categories";
 
 fn lesson_05_stage(s: &mut Scratch) -> Result<(), String> {
     s.migrate_through(LESSON_05_END)?;
-    expect_columns(
-        s,
-        "users",
-        &[
-            ("id", "INTEGER NOT NULL PRIMARY KEY"),
-            ("username", "TEXT"),
-            ("email", "TEXT"),
-            ("first_name", "TEXT"),
-            ("last_name", "TEXT"),
-            ("birthday", "DATE"),
-        ],
-    )?;
+    expect_columns(s, "users", super::lesson_05::USERS_COLUMNS)?;
     expect_columns(
         s,
         "categories",
