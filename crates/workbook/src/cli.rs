@@ -212,10 +212,14 @@ fn migration_verb<A>(
     if let MigrationCommand::Generate { name } = verb {
         let now = chrono::Utc::now().naive_utc();
         migration::generate(&lesson.migrations_dir(), &name, now, out)?;
-        return print(
-            out,
-            "Write the change in up.sql and how to undo it in down.sql; the next `cargo run` embeds it.\n",
-        );
+        let next = if lesson.migrations.is_some() {
+            "Write the change in up.sql and how to undo it in down.sql; the next `cargo run` \
+             builds them into the lesson.\n"
+        } else {
+            "Write the change in up.sql and how to undo it in down.sql; `migration run` reads \
+             them from the folder until the lesson embeds them.\n"
+        };
+        return print(out, next);
     }
     let migrations = lesson.load_migrations()?;
     match verb {
