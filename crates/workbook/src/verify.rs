@@ -315,6 +315,7 @@ mod tests {
             verify(self.0.path(), seed, db)
                 .unwrap()
                 .into_iter()
+                .filter(|f| !f.advisory)
                 .flat_map(|f| f.problems)
                 .collect()
         }
@@ -365,6 +366,67 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
             problems[0].contains("run_in_transaction = false"),
+            "{problems:?}"
+        );
+    }
+
+    const TASK: (&str, &str, &str) = (
+        "2026-11-24-130000_create_task",
+        "CREATE TABLE task (id INTEGER PRIMARY KEY NOT NULL, user_id INTEGER REFERENCES user(id));
+         CREATE INDEX ix_task_user_id ON task(user_id);",
+        "DROP TABLE task;",
+    );
+
+    #[test]
+    fn a_rebuild_that_renames_the_old_table_first_is_named() {
+        let folder = Folder::new(&[
+            USER,
+            TASK,
+            (
+                "2026-11-24-140000_require_username",
+                "ALTER TABLE user RENAME TO old_user;
+                 CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT NOT NULL DEFAULT '');
+                 INSERT INTO user SELECT id, coalesce(username, '') FROM old_user;
+                 DROP TABLE old_user;",
+                "ALTER TABLE user RENAME TO new_user;
+                 CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);
+                 INSERT INTO user SELECT id, username FROM new_user;
+                 DROP TABLE new_user;",
+            ),
+        ]);
+        let problems = folder.problems(None, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("task.user_id refers to old_user")
+                && problems[0].contains("renaming the OLD table first"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_that_forgets_an_index_is_named() {
+        let folder = Folder::new(&[
+            USER,
+            TASK,
+            (
+                "2026-11-24-140000_add_done",
+                "CREATE TABLE new_task (id INTEGER PRIMARY KEY NOT NULL,
+                     user_id INTEGER REFERENCES user(id), done BOOLEAN NOT NULL DEFAULT 0);
+                 INSERT INTO new_task (id, user_id) SELECT id, user_id FROM task;
+                 DROP TABLE task;
+                 ALTER TABLE new_task RENAME TO task;",
+                "CREATE TABLE old_task (id INTEGER PRIMARY KEY NOT NULL,
+                     user_id INTEGER REFERENCES user(id));
+                 INSERT INTO old_task SELECT id, user_id FROM task;
+                 DROP TABLE task;
+                 ALTER TABLE old_task RENAME TO task;
+                 CREATE INDEX ix_task_user_id ON task(user_id);",
+            ),
+        ]);
+        let problems = folder.problems(None, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("task was rebuilt but its index ix_task_user_id is gone"),
             "{problems:?}"
         );
     }
