@@ -311,6 +311,7 @@ mod tests {
             }
         }
 
+        /// The problems of the failing checks, one line each (advice left out).
         fn problems(&self, seed: Option<&Seed>, db: Option<&Database>) -> Vec<String> {
             verify(self.0.path(), seed, db)
                 .unwrap()
