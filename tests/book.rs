@@ -106,7 +106,7 @@ fn every_lesson_chapter_shows_the_diagram_of_each_of_its_migrations() {
     for info in workbook::course::LESSONS {
         let lesson = format!("lesson-{:02}", info.number);
         let folder = workspace.join("solutions").join(&lesson).join("migrations");
-        let migrations = migration_folders(&folder);
+        let migrations = workbook::migration::folders(&folder).unwrap();
         let chapter = std::fs::read_to_string(book().join(info.chapter)).unwrap();
         for (index, name) in migrations.iter().enumerate() {
             if earlier.contains(name) {
@@ -126,21 +126,6 @@ fn every_lesson_chapter_shows_the_diagram_of_each_of_its_migrations() {
         }
         earlier.extend(migrations);
     }
-}
-
-/// The migration folder names in `folder`, sorted; none if there is no such folder.
-fn migration_folders(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .map(|entries| {
-            entries
-                .map(|entry| entry.unwrap().path())
-                .filter(|path| path.is_dir())
-                .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 /// The cheat sheet covers every Alembic command and operation the lecture (and its issue) uses.

@@ -152,7 +152,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
             "give each migration folder in migrations/ an up.sql and a down.sql that undoes it",
         ));
         // A trap, not a goal: it joins the checklist only when it springs.
-        if let Err(found) = traps::pragma_in_transaction(&lesson.migrations_dir()) {
+        if let Err(found) = traps::pragma_in_transaction(&migrations) {
             report.outcomes.push(generic(
                 "no migration sets PRAGMA foreign_keys inside diesel's transaction",
                 Err(found),
@@ -226,7 +226,7 @@ pub fn complete_folders(dir: &Path) -> Result<(), String> {
 /// Every problem `complete_folders` looks for, one line each, in folder order.
 pub fn folder_problems(dir: &Path) -> Result<Vec<String>, String> {
     let mut problems = Vec::new();
-    for name in migration_folders(dir)? {
+    for name in migration::folders(dir).map_err(|e| e.to_string())? {
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
         if !is_timestamp(stamp) {
             problems.push(format!(
@@ -242,20 +242,6 @@ pub fn folder_problems(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
     Ok(problems)
-}
-
-/// The names of the folders in `dir`, sorted, leaving out hidden ones as diesel does.
-pub fn migration_folders(dir: &Path) -> Result<Vec<String>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .collect();
-    names.sort();
-    Ok(names)
 }
 
 /// True for diesel's migration timestamps: `YYYY-MM-DD-HHMMSS`, as `migration generate` writes

@@ -68,9 +68,14 @@ impl Migrations {
         self.list.iter().map(|m| &**m)
     }
 
+    /// The folder that holds a migration's files.
+    pub fn folder(&self, migration: &dyn Migration<Sqlite>) -> PathBuf {
+        self.dir.join(full_name(migration))
+    }
+
     /// The checksum of a migration's files in the folder (see `checksum`), if they can be read.
     pub fn checksum(&self, migration: &dyn Migration<Sqlite>) -> Option<String> {
-        checksum::of_folder(&self.dir.join(full_name(migration)))
+        checksum::of_folder(&self.folder(migration))
     }
 
     /// The migration whose name (the folder name after the timestamp) is `name`.
@@ -257,7 +262,7 @@ pub fn generate(
         )));
     }
     let stamp = now.format("%Y-%m-%d-%H%M%S").to_string();
-    let existing = existing_folders(dir)?;
+    let existing = folders(dir)?;
     if let Some(taken) = existing.iter().find(|folder| {
         folder.split_once('_').map(|(_, n)| n) == Some(name) || folder.starts_with(&stamp)
     }) {
@@ -286,17 +291,22 @@ pub fn generate(
     Ok(folder)
 }
 
-fn existing_folders(dir: &Path) -> Result<Vec<String>> {
+/// The names of the folders in the migrations folder `dir`, sorted, leaving out hidden ones as
+/// diesel does; none when there is no such folder.
+pub fn folders(dir: &Path) -> Result<Vec<String>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", dir.display())))?;
-    Ok(entries
+    let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok())
         .filter(|entry| entry.path().is_dir())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 fn apply(

@@ -3,34 +3,27 @@
 //! that names the trap and the fix.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
+use crate::migration::{self, Migrations};
 use crate::schema::{self, is_internal};
 use crate::sql::{self, ConstraintKind};
 
-/// The first migration folder in `dir` whose `up.sql` or `down.sql` sets `PRAGMA foreign_keys`
-/// although diesel runs it inside a transaction, where SQLite silently ignores that pragma.
-pub fn pragma_in_transaction(dir: &Path) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut folders: Vec<_> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    for folder in folders {
-        if !runs_in_transaction(&folder) {
-            continue;
-        }
+/// The first migration whose `up.sql` or `down.sql` sets `PRAGMA foreign_keys` although diesel
+/// runs it inside a transaction (no `metadata.toml` with `run_in_transaction = false`), where
+/// SQLite silently ignores that pragma.
+pub fn pragma_in_transaction(migrations: &Migrations) -> Result<(), String> {
+    for m in migrations
+        .iter()
+        .filter(|m| m.metadata().run_in_transaction())
+    {
         for file in ["up.sql", "down.sql"] {
-            let text = std::fs::read_to_string(folder.join(file)).unwrap_or_default();
+            let text = std::fs::read_to_string(migrations.folder(m).join(file)).unwrap_or_default();
             if sets_foreign_keys(&text) {
-                let name = folder.file_name().unwrap_or_default().to_string_lossy();
+                let name = migration::full_name(m);
                 return Err(format!(
                     "migrations/{name}/{file} sets PRAGMA foreign_keys, but diesel runs it inside a \
                      transaction, where SQLite silently ignores that pragma: a rebuild's DROP TABLE \
@@ -42,17 +35,6 @@ pub fn pragma_in_transaction(dir: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Whether diesel runs the migration in `folder` inside a transaction: unless its
-/// `metadata.toml` says `run_in_transaction = false`.
-pub fn runs_in_transaction(folder: &Path) -> bool {
-    let metadata = std::fs::read_to_string(folder.join("metadata.toml")).unwrap_or_default();
-    !metadata.lines().any(|line| {
-        let line = line.split('#').next().unwrap_or_default();
-        let compact: String = line.split_whitespace().collect();
-        compact == "run_in_transaction=false"
-    })
 }
 
 fn sets_foreign_keys(sql_text: &str) -> bool {
@@ -165,6 +147,12 @@ pub fn dangling_references(conn: &mut SqliteConnection) -> QueryResult<Vec<Strin
 mod tests {
     use super::*;
     use diesel::connection::SimpleConnection;
+    use std::path::Path;
+
+    fn load(root: &Path) -> Migrations {
+        let folder = diesel_migrations::FileBasedMigrations::from_path(root).unwrap();
+        Migrations::load(&folder, root).unwrap()
+    }
 
     fn folder(root: &Path, name: &str, up: &str, metadata: Option<&str>) {
         let dir = root.join(name);
@@ -192,7 +180,7 @@ mod tests {
             "-- PRAGMA foreign_keys = OFF is not needed here\nSELECT 1;",
             None,
         );
-        assert_eq!(pragma_in_transaction(root.path()), Ok(()));
+        assert_eq!(pragma_in_transaction(&load(root.path())), Ok(()));
 
         folder(
             root.path(),
@@ -200,7 +188,7 @@ mod tests {
             rebuild,
             Some("run_in_transaction = true\n"),
         );
-        let error = pragma_in_transaction(root.path()).unwrap_err();
+        let error = pragma_in_transaction(&load(root.path())).unwrap_err();
         assert!(
             error
                 .starts_with("migrations/2026-11-24-190000_inside/up.sql sets PRAGMA foreign_keys"),

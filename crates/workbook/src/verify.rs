@@ -82,7 +82,13 @@ pub fn verify(
     applied_to: Option<&Database>,
 ) -> Result<Vec<Finding>> {
     let dir = migrations_dir(path);
-    let folders = check::migration_folders(&dir).map_err(Error::new)?;
+    if !dir.is_dir() {
+        return Err(Error::new(format!(
+            "cannot read {}: there is no such folder",
+            dir.display()
+        )));
+    }
+    let folders = migration::folders(&dir)?;
     if folders.is_empty() {
         return Err(Error::new(format!(
             "there are no migrations in {}: give the folder that holds the \
@@ -140,7 +146,7 @@ pub fn verify(
     // the final schema.
     findings.push(Finding::new(
         "no migration sets PRAGMA foreign_keys inside diesel's transaction",
-        traps::pragma_in_transaction(&dir)
+        traps::pragma_in_transaction(&migrations)
             .err()
             .into_iter()
             .collect(),
