@@ -67,7 +67,7 @@ pub fn record(conn: &mut SqliteConnection, version: &str, checksum: &str) -> Que
 
 /// Forgets the checksum of a reverted `version`.
 pub fn forget(conn: &mut SqliteConnection, version: &str) -> QueryResult<()> {
-    if !table_exists(conn)? {
+    if !crate::schema::has_table(conn, CHECKSUM_TABLE)? {
         return Ok(());
     }
     diesel::sql_query(format!("DELETE FROM {CHECKSUM_TABLE} WHERE version = ?"))
@@ -85,7 +85,7 @@ pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Str
         #[diesel(sql_type = Text)]
         checksum: String,
     }
-    if !table_exists(conn)? {
+    if !crate::schema::has_table(conn, CHECKSUM_TABLE)? {
         return Ok(BTreeMap::new());
     }
     let rows: Vec<Row> =
@@ -113,14 +113,6 @@ pub fn edited<'m>(
                 )
         })
         .collect())
-}
-
-fn table_exists(conn: &mut SqliteConnection) -> QueryResult<bool> {
-    let count: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{CHECKSUM_TABLE}')"
-    )))
-    .get_result(conn)?;
-    Ok(count > 0)
 }
 
 #[cfg(test)]

@@ -118,11 +118,7 @@ pub fn applied(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         #[diesel(sql_type = Text)]
         version: String,
     }
-    let exists: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{APPLIED_TABLE}')"
-    )))
-    .get_result(conn)?;
-    if exists == 0 {
+    if !crate::schema::has_table(conn, APPLIED_TABLE)? {
         return Ok(Vec::new());
     }
     let rows: Vec<Version> = diesel::sql_query(format!(
@@ -434,7 +430,7 @@ fn edited_advice(
     Ok(format!(
         "apply the new version with `migration redo -n {from_newest}` (it reverts with the \
          current down.sql), or put its files back as they were (e.g. `git restore {}`)",
-        crate::check::display_dir(&migrations.dir.join(full_name(migration)))
+        crate::check::display_dir(&migrations.folder(migration))
     ))
 }
 

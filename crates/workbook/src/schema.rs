@@ -53,6 +53,25 @@ pub fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         .collect())
 }
 
+/// The `CREATE TABLE` statement of `table` as SQLite keeps it; `None` if there is no such table.
+pub fn table_sql(conn: &mut SqliteConnection, table: &str) -> QueryResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct Statement {
+        #[diesel(sql_type = Text)]
+        sql: String,
+    }
+    let found: Vec<Statement> =
+        diesel::sql_query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?")
+            .bind::<Text, _>(table)
+            .load(conn)?;
+    Ok(found.into_iter().next().map(|s| s.sql))
+}
+
+/// Whether the database has a table named `table`, bookkeeping tables included.
+pub fn has_table(conn: &mut SqliteConnection, table: &str) -> QueryResult<bool> {
+    Ok(table_sql(conn, table)?.is_some())
+}
+
 /// One column as SQLite reports it.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
 pub struct Column {
@@ -286,6 +305,12 @@ mod tests {
              CREATE UNIQUE INDEX b_name_folded ON b(lower(name));\n"
         );
         assert_eq!(tables(&mut conn).unwrap(), ["a", "b"]);
+        assert!(has_table(&mut conn, "__diesel_schema_migrations").unwrap());
+        assert!(!has_table(&mut conn, "c").unwrap());
+        assert_eq!(
+            table_sql(&mut conn, "a").unwrap().as_deref(),
+            Some("CREATE TABLE a (x)")
+        );
         assert_eq!(unique_columns(&mut conn, "b").unwrap(), ["name"]);
         assert!(unique_columns(&mut conn, "a").unwrap().is_empty());
     }

@@ -199,20 +199,19 @@ pub fn passed(findings: &[Finding]) -> bool {
     findings.iter().all(|f| f.advisory || f.problems.is_empty())
 }
 
+/// The app runner of a scratch database: a migrations folder has no app to run.
+fn no_app(_: &mut SqliteConnection, _: &[&str]) -> Result<String> {
+    Err(Error::new("verify runs no app commands"))
+}
+
 /// The constraints the migrations leave without a name, one line each: SQLite can only change
 /// or drop those by rebuilding the table, and its errors cannot name them.
 fn unnamed_constraints(migrations: &Migrations) -> Vec<String> {
-    let no_app = |_: &mut SqliteConnection, _: &[&str]| -> Result<String> {
-        Err(Error::new("verify runs no app commands"))
-    };
     let found = Scratch::new(migrations, &no_app).and_then(|mut s| {
         s.migrate()?;
         let mut found = Vec::new();
         for table in schema::tables(s.conn()).map_err(|e| e.to_string())? {
-            let sql = s.lines(&format!(
-                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = {}",
-                sql_literal(&table)
-            ))?;
+            let sql = schema::table_sql(s.conn(), &table).map_err(|e| e.to_string())?;
             for constraint in sql.iter().flat_map(|sql| traps::unnamed_constraints(sql)) {
                 found.push(format!(
                     "{table}: {constraint} has no name; write CONSTRAINT <name> before it"
@@ -223,10 +222,6 @@ fn unnamed_constraints(migrations: &Migrations) -> Vec<String> {
     });
     // The stairway reports a migration that does not run; there is nothing to add here.
     found.unwrap_or_default()
-}
-
-fn sql_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 fn duplicate_versions(folders: &[String]) -> Vec<String> {
@@ -271,9 +266,6 @@ fn stairway(migrations: &Migrations, seed: Option<&Seed>, broken_folders: bool) 
     let what = seed.map_or(String::new(), |s| {
         format!("the rows of {}", s.file.display())
     });
-    let no_app = |_: &mut SqliteConnection, _: &[&str]| -> Result<String> {
-        Err(Error::new("verify runs no app commands"))
-    };
     let result = check::climb(migrations, &loads, &what, &no_app);
     Finding::new(name, result.err().into_iter().collect())
 }

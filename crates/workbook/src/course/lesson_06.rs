@@ -200,11 +200,9 @@ fn cascade(s: &mut Scratch) -> Result<(), String> {
 }
 
 fn table_sql(s: &mut Scratch, table: &str) -> Result<String, String> {
-    s.lines(&format!(
-        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"
-    ))?
-    .pop()
-    .ok_or_else(|| format!("there is no table named {table}"))
+    schema::table_sql(s.conn(), table)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no table named {table}"))
 }
 
 fn named_constraints(s: &mut Scratch) -> Result<(), String> {
