@@ -4,10 +4,9 @@
 //! SQLite names the table the failing statement wrote to, which in a rebuild is the temporary
 //! `new_X`; the message names `X`, the table the student knows.
 
-use diesel::prelude::*;
-use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
 
+use crate::schema;
 use crate::sql::{self, ConstraintKind, quote_identifier};
 
 /// Advice to append to a failed migration's message ("" when the error is not a constraint
@@ -96,35 +95,16 @@ fn real_table(conn: &mut SqliteConnection, table: &str) -> (String, Option<Strin
 }
 
 fn table_sql(conn: &mut SqliteConnection, table: &str) -> Option<String> {
-    tables(conn)
-        .into_iter()
-        .find(|(name, _)| name == table)
-        .map(|(_, sql)| sql)
-}
-
-fn tables(conn: &mut SqliteConnection) -> Vec<(String, String)> {
-    #[derive(QueryableByName)]
-    struct Table {
-        #[diesel(sql_type = Text)]
-        name: String,
-        #[diesel(sql_type = Text)]
-        sql: String,
-    }
-    diesel::sql_query(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL",
-    )
-    .load::<Table>(conn)
-    .unwrap_or_default()
-    .into_iter()
-    .map(|t| (t.name, t.sql))
-    .collect()
+    schema::table_sql(conn, table).ok().flatten()
 }
 
 /// The table holding the CHECK that SQLite reported (by its name, or by its expression when it
 /// has none), and that CHECK's expression.
 fn find_check(conn: &mut SqliteConnection, reported: &str) -> Option<(String, String)> {
     let reported_expression = sql::normalize(reported);
-    tables(conn).into_iter().find_map(|(table, sql)| {
+    let tables = schema::tables(conn).ok()?;
+    tables.into_iter().find_map(|table| {
+        let sql = table_sql(conn, &table)?;
         sql::table_constraints(&sql)
             .into_iter()
             .find(|c| {
@@ -139,6 +119,7 @@ fn find_check(conn: &mut SqliteConnection, reported: &str) -> Option<(String, St
 mod tests {
     use super::*;
     use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
 
     /// A database in the middle of a rebuild of `users` and `tasks`, as a failed migration
     /// leaves it, and the error SQLite gives for `statement`.
