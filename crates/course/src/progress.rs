@@ -26,8 +26,7 @@ impl Progress {
     pub fn score(&self) -> String {
         match self {
             Progress::Checked(report) => {
-                let passed = report.outcomes.iter().filter(|o| o.result.is_ok()).count();
-                format!("{passed}/{}", report.outcomes.len())
+                format!("{}/{}", report.passed_count(), report.outcomes.len())
             }
             Progress::Broken(_) => "-".to_string(),
         }

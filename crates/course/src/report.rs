@@ -76,12 +76,12 @@ pub fn hint(course: &Course, info: &Info, progress: &Progress) -> String {
         info.chapter
     );
     let failing = match progress {
-        Progress::Checked(report) => report.outcomes.iter().find(|o| o.result.is_err()),
+        Progress::Checked(report) => report.first_failure(),
         Progress::Broken(_) => return progress.render(info) + &read,
     };
     let mut text = format!("{} · {}\n", package(info), info.title);
-    match failing.map(|o| (o, o.result.as_ref().err())) {
-        Some((outcome, Some(failure))) => {
+    match failing {
+        Some((outcome, failure)) => {
             line(&mut text, format!("  ✗ {}", outcome.name));
             line(&mut text, format!("      found: {}", failure.found));
             line(&mut text, format!("      hint:  {}", failure.hint));
@@ -96,9 +96,9 @@ pub fn summary(course: &Course, progress: &[Progress]) -> String {
     let mut text = "  lesson     goals  result\n".to_string();
     for (info, p) in course.lessons.iter().zip(progress) {
         let result = match p {
-            Progress::Checked(report) => match report.outcomes.iter().find(|o| o.result.is_err()) {
+            Progress::Checked(report) => match report.first_failure() {
                 None => "passes".to_string(),
-                Some(outcome) => format!("fails: {}", outcome.name),
+                Some((outcome, _)) => format!("fails: {}", outcome.name),
             },
             Progress::Broken(_) => "does not build or its check cannot run".to_string(),
         };

@@ -47,6 +47,18 @@ impl Report {
         self.outcomes.iter().all(|o| o.result.is_ok())
     }
 
+    /// How many goals passed.
+    pub fn passed_count(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.result.is_ok()).count()
+    }
+
+    /// The first goal that failed, and why: what the student should do next.
+    pub fn first_failure(&self) -> Option<(&Outcome, &Failure)> {
+        self.outcomes
+            .iter()
+            .find_map(|o| o.result.as_ref().err().map(|failure| (o, failure)))
+    }
+
     /// The report as one line of JSON, what `check --format json` prints for tools such as
     /// the course runner: `{"package", "title", "dir", "next", "outcomes": [{"name", "new",
     /// "failure": null | {"found", "hint"}}]}`.
@@ -74,19 +86,14 @@ impl Report {
             }
             .expect("writing to a String cannot fail");
         }
-        let passed = self.outcomes.iter().filter(|o| o.result.is_ok()).count();
+        let passed = self.passed_count();
         let total = self.outcomes.len();
         writeln!(text, "\n{passed} of {total} goals pass.")
             .expect("writing to a String cannot fail");
-        let next = match (self.outcomes.iter().find(|o| o.result.is_err()), &self.next) {
-            (Some(failing), _) => format!(
+        let next = match (self.first_failure(), &self.next) {
+            (Some((_, failure)), _) => format!(
                 "Next: {} (files are in {}), then run this check again.",
-                failing
-                    .result
-                    .as_ref()
-                    .err()
-                    .map_or("", |f| f.hint.as_str()),
-                self.dir
+                failure.hint, self.dir
             ),
             (None, Some(next)) => format!("Every goal passes. Next: {next}"),
             (None, None) => "Every goal passes. You have finished the workbook.".to_string(),
