@@ -44,15 +44,9 @@ pub fn matters(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let database = [
-        ".db",
-        ".db-journal",
-        ".db-wal",
-        ".db-shm",
-        ".before-migration",
-    ]
-    .iter()
-    .any(|end| name.ends_with(end));
+    let database = [".db", ".db-journal", ".db-wal", ".db-shm"]
+        .iter()
+        .any(|end| name.ends_with(end));
     !database && !path.components().any(|c| c.as_os_str() == "target")
 }
 

@@ -265,6 +265,15 @@ fn open_migrated<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnectio
     let migrations = lesson.load_migrations()?;
     let pending =
         migration::pending(&mut conn, &migrations).map_err(|e| failure("read", &db.name(), e))?;
+    let unknown = migration::unknown_versions(&mut conn, &migrations)
+        .map_err(|e| failure("read", &db.name(), e))?;
+    if let Some(version) = unknown.first() {
+        return Err(Error::new(format!(
+            "database {} was migrated by a newer version: migration {version} is unknown here; \
+             use the lesson that migrated it, or point --database-url at another database",
+            db.name()
+        )));
+    }
     if !pending.is_empty() {
         let names: Vec<String> = pending.iter().map(|m| migration::short_name(*m)).collect();
         return Err(Error::new(format!(

@@ -59,7 +59,11 @@ pub fn advice(cause: &str) -> &'static str {
     } else if cause.contains("file is not a database") {
         "; it is not a SQLite database: point the database URL at another file"
     } else if cause.contains("database is locked") {
-        "; another program holds a lock on it: close it and try again"
+        "; the database is busy: another process is migrating it or writing to it; try again \
+         when it finishes"
+    } else if cause.contains("malformed") {
+        "; the file is damaged: restore it from a backup, or save what it holds with \
+         `sqlite3 FILE .recover | sqlite3 recovered.db`"
     } else {
         ""
     }

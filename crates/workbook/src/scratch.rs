@@ -86,14 +86,6 @@ impl<'a> Scratch<'a> {
         &self.db
     }
 
-    /// Opens the connection again: after a command that works on the file itself (such as
-    /// `migration::run`, which puts a copy back when it fails) the old connection may still
-    /// see the file that was replaced.
-    pub fn reopen(&mut self) -> Result<(), String> {
-        self.conn = connection::open(&self.db).map_err(|e| e.to_string())?;
-        throwaway(&mut self.conn)
-    }
-
     /// The lesson's migrations.
     pub fn migrations(&self) -> &'a Migrations {
         self.migrations
@@ -129,12 +121,14 @@ impl<'a> Scratch<'a> {
 
     /// Runs one migration's `up.sql`, recording it like `migration run` does.
     pub fn up(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
-        migration::step(&mut self.conn, m, Direction::Up).map_err(|e| e.to_string())
+        migration::step(&mut self.conn, self.migrations, m, Direction::Up)
+            .map_err(|e| e.to_string())
     }
 
     /// Runs one migration's `down.sql`, recording it like `migration revert` does.
     pub fn down(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
-        migration::step(&mut self.conn, m, Direction::Down).map_err(|e| e.to_string())
+        migration::step(&mut self.conn, self.migrations, m, Direction::Down)
+            .map_err(|e| e.to_string())
     }
 
     /// Runs SQL statements.

@@ -1,0 +1,303 @@
+//! The migration verbs, named like diesel_cli's so the skill transfers: `run`, `revert`,
+//! `redo` (in `runner`), `list`, `pending` and `generate`.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use diesel::migration::{Migration, MigrationSource};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use diesel::sqlite::{Sqlite, SqliteConnection};
+use diesel_migrations::MigrationHarness;
+
+use crate::checksum;
+use crate::error::{Error, Result};
+
+pub(crate) mod runner;
+mod script;
+mod step;
+
+pub use runner::{redo, revert, run, unknown_versions};
+pub use step::{Direction, step};
+
+/// Diesel's bookkeeping table: one row per applied migration version.
+pub const APPLIED_TABLE: &str = "__diesel_schema_migrations";
+
+/// A lesson's migrations, oldest first, and the folder that holds their files.
+pub struct Migrations {
+    list: Vec<Box<dyn Migration<Sqlite>>>,
+    dir: PathBuf,
+}
+
+/// How many migrations `revert` and `redo` touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    All,
+    Last(usize),
+}
+
+impl Migrations {
+    /// Loads and orders the migrations of a source (embedded or a folder read at run time).
+    pub fn load(source: &impl MigrationSource<Sqlite>, dir: &Path) -> Result<Self> {
+        let mut list = source.migrations().map_err(|e| {
+            Error::new(format!(
+                "cannot read the migrations in {}: {e}",
+                dir.display()
+            ))
+        })?;
+        list.sort_by_key(|m| m.name().version().to_string());
+        Ok(Migrations {
+            list,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// No migrations: what a lesson without a migrations folder has.
+    pub fn empty() -> Self {
+        Migrations {
+            list: Vec::new(),
+            dir: PathBuf::new(),
+        }
+    }
+
+    /// Every migration, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &dyn Migration<Sqlite>> {
+        self.list.iter().map(|m| &**m)
+    }
+
+    /// The folder that holds a migration's files.
+    pub fn folder(&self, migration: &dyn Migration<Sqlite>) -> PathBuf {
+        self.dir.join(full_name(migration))
+    }
+
+    /// The checksum of a migration's files in the folder (see `checksum`), if they can be read.
+    pub fn checksum(&self, migration: &dyn Migration<Sqlite>) -> Option<String> {
+        checksum::of_folder(&self.folder(migration))
+    }
+
+    /// The migration whose name (the folder name after the timestamp) is `name`.
+    pub fn named(&self, name: &str) -> Option<&dyn Migration<Sqlite>> {
+        self.iter().find(|m| short_name(*m) == name)
+    }
+
+    fn versions(&self) -> BTreeSet<String> {
+        self.iter().map(version).collect()
+    }
+
+    fn with_version(&self, version: &str) -> Option<&dyn Migration<Sqlite>> {
+        self.iter().find(|m| self::version(*m) == version)
+    }
+}
+
+/// The full name of a migration: its folder name, e.g. `2026-11-24-120000_create_user`.
+pub fn full_name(migration: &dyn Migration<Sqlite>) -> String {
+    migration.name().to_string()
+}
+
+/// The name after the timestamp, e.g. `create_user`.
+pub fn short_name(migration: &dyn Migration<Sqlite>) -> String {
+    let full = full_name(migration);
+    match full.split_once('_') {
+        Some((_, name)) => name.to_string(),
+        None => full,
+    }
+}
+
+/// The version diesel records for a migration: its timestamp without dashes.
+pub fn version(migration: &dyn Migration<Sqlite>) -> String {
+    migration.name().version().to_string()
+}
+
+/// The versions recorded as applied, oldest first, read without creating diesel's table.
+pub fn applied(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = Text)]
+        version: String,
+    }
+    if !crate::schema::has_table(conn, APPLIED_TABLE)? {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Version> = diesel::sql_query(format!(
+        "SELECT version FROM {APPLIED_TABLE} ORDER BY version"
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|row| row.version).collect())
+}
+
+/// The migrations not applied yet, oldest first.
+pub fn pending<'m>(
+    conn: &mut SqliteConnection,
+    migrations: &'m Migrations,
+) -> QueryResult<Vec<&'m dyn Migration<Sqlite>>> {
+    let applied: BTreeSet<String> = applied(conn)?.into_iter().collect();
+    Ok(migrations
+        .iter()
+        .filter(|m| !applied.contains(&version(*m)))
+        .collect())
+}
+
+/// Creates diesel's bookkeeping table if it is missing, as diesel_cli does before running.
+pub fn setup(conn: &mut SqliteConnection) -> Result<()> {
+    conn.applied_migrations()
+        .map(|_| ())
+        .map_err(|e| Error::new(format!("cannot create {APPLIED_TABLE}: {e}")))
+}
+
+/// Prints every migration with `[X]` when applied, like `diesel migration list`.
+pub fn list(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let applied: BTreeSet<String> = applied(conn)
+        .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?
+        .into_iter()
+        .collect();
+    let edited = checksum::edited(conn, migrations)
+        .map_err(|e| Error::new(format!("cannot read the migration checksums: {e}")))?;
+    say(out, "Migrations:")?;
+    for migration in migrations.iter() {
+        let mark = if applied.contains(&version(migration)) {
+            'X'
+        } else {
+            ' '
+        };
+        let note = if edited.iter().any(|m| version(*m) == version(migration)) {
+            format!(
+                " (edited after it was applied: {})",
+                edited_advice(conn, migrations, migration)?
+            )
+        } else {
+            String::new()
+        };
+        say(out, &format!("  [{mark}] {}{note}", full_name(migration)))?;
+    }
+    for unknown in applied.difference(&migrations.versions()) {
+        say(
+            out,
+            &format!("  [X] {unknown} (applied, but missing from the migrations folder)"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Creates `<dir>/<YYYY-MM-DD-HHMMSS>_<name>/{up.sql,down.sql}` and returns the new folder.
+pub fn generate(
+    dir: &Path,
+    name: &str,
+    now: chrono::NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<PathBuf> {
+    let valid = !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(Error::new(format!(
+            "cannot generate a migration named {name:?}: use lowercase letters, digits and \
+             underscores, such as create_task"
+        )));
+    }
+    let stamp = now.format("%Y-%m-%d-%H%M%S").to_string();
+    let existing = folders(dir)?;
+    if let Some(taken) = existing.iter().find(|folder| {
+        folder.split_once('_').map(|(_, n)| n) == Some(name) || folder.starts_with(&stamp)
+    }) {
+        return Err(Error::new(format!(
+            "cannot generate {stamp}_{name}: {} already exists in {}; pick another name or wait a second",
+            taken,
+            dir.display()
+        )));
+    }
+    let folder = dir.join(format!("{stamp}_{name}"));
+    let files = [
+        ("up.sql", "-- Your SQL goes here\n"),
+        (
+            "down.sql",
+            "-- This file should undo anything in `up.sql`\n",
+        ),
+    ];
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Error::new(format!("cannot create {}: {e}", folder.display())))?;
+    for (file, text) in files {
+        let path = folder.join(file);
+        std::fs::write(&path, text)
+            .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
+        say(out, &format!("Creating {}", path.display()))?;
+    }
+    Ok(folder)
+}
+
+/// The names of the folders in the migrations folder `dir`, sorted, leaving out hidden ones as
+/// diesel does; none when there is no such folder.
+pub fn folders(dir: &Path) -> Result<Vec<String>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", dir.display())))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// One line per applied migration edited after it ran on the database `name`: which, and
+/// what to do about it.
+pub fn edited(
+    conn: &mut SqliteConnection,
+    name: &str,
+    migrations: &Migrations,
+) -> Result<Vec<String>> {
+    let edited = checksum::edited(conn, migrations).map_err(|e| {
+        Error::new(format!(
+            "cannot read the migration checksums of {name}: {e}"
+        ))
+    })?;
+    edited
+        .into_iter()
+        .map(|m| {
+            Ok(format!(
+                "migration {} was edited after it was applied to {name}: {}",
+                full_name(m),
+                edited_advice(conn, migrations, m)?
+            ))
+        })
+        .collect()
+}
+
+/// What to do about an edited, applied migration: redo it and every later applied one (the
+/// exact `-n`), or put its files back.
+fn edited_advice(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    migration: &dyn Migration<Sqlite>,
+) -> Result<String> {
+    let applied = applied(conn)
+        .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?;
+    let from_newest = applied
+        .iter()
+        .rev()
+        .take_while(|v| **v != version(migration))
+        .count()
+        + 1;
+    Ok(format!(
+        "apply the new version with `migration redo -n {from_newest}` (it reverts with the \
+         current down.sql), or put its files back as they were (e.g. `git restore {}`)",
+        crate::check::display_dir(&migrations.folder(migration))
+    ))
+}
+
+pub(crate) fn say(out: &mut dyn Write, line: &str) -> Result<()> {
+    writeln!(out, "{line}").map_err(|e| Error::new(format!("cannot write output: {e}")))
+}
+
+#[cfg(test)]
+mod tests;
