@@ -113,6 +113,29 @@ impl Bin {
         }
     }
 
+    /// The binary of another package of this workspace (a test can name only its own
+    /// package's binaries with `env!`), built by cargo into the target folder the running
+    /// test lives in, with the test's profile.
+    pub fn built(package: &str) -> Self {
+        let exe = std::env::current_exe().expect("the test knows where it runs from");
+        // target/<profile>/deps/<this test> -> target/<profile>
+        let profile = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("tests run from target/<profile>/deps");
+        let mut build = Command::new(env!("CARGO"));
+        build
+            .args(["build", "--quiet", "-p", package, "--bin", package])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile.file_name().is_some_and(|name| name == "release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "cargo build -p {package} failed");
+        let path = profile.join(format!("{package}{}", std::env::consts::EXE_SUFFIX));
+        Bin::new(&path.display().to_string())
+    }
+
     /// The temporary folder the binary runs in.
     pub fn dir(&self) -> &Path {
         self.dir.path()

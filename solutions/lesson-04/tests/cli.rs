@@ -297,6 +297,48 @@ fn app_commands_refuse_a_database_with_pending_migrations() {
 }
 
 #[test]
+fn app_commands_refuse_a_database_a_newer_lesson_migrated() {
+    let bin = migrated();
+    let mut conn = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
+    conn.batch_execute(
+        "INSERT INTO __diesel_schema_migrations (version) VALUES ('20261124140000')",
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        &["task", "list"][..],
+        &["task", "add", "Nap", "--user", "BugsBunnyFanatic"],
+    ] {
+        refused(
+            &bin,
+            args,
+            "was migrated by a newer version: migration 20261124140000 is unknown here",
+        );
+    }
+}
+
+#[test]
+fn a_command_that_waits_out_a_migrations_lock_says_the_database_is_busy() {
+    let bin = migrated();
+    // What `migration run` holds for its whole run.
+    let mut migrating = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
+    migrating
+        .batch_execute("BEGIN EXCLUSIVE; PRAGMA locking_mode = EXCLUSIVE; COMMIT;")
+        .unwrap();
+    // It waits the busy timeout (5 s), then gives up in one line.
+    let message = bin.run(&["task", "list"]).error();
+    assert!(
+        message.ends_with(
+            "database is locked; the database is busy: another process is migrating it or \
+             writing to it; try again when it finishes"
+        ),
+        "{message}"
+    );
+    drop(migrating);
+    bin.run(&["task", "list"]).ok();
+}
+
+#[test]
 fn a_failing_migration_run_leaves_the_database_exactly_as_it_was() {
     let bin = bin();
     bin.run(&["migration", "run"]).ok();

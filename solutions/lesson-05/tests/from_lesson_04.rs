@@ -5,39 +5,10 @@
 //! folder names (and so the versions) of create_user and create_task.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use diesel::{Connection, SqliteConnection};
 use workbook::testing::Bin;
-
-/// The real solution-04 binary, built (or found fresh) by cargo in this test's target folder.
-fn solution_04() -> Bin {
-    let exe = std::env::current_exe().expect("the test knows where it runs from");
-    // target/<profile>/deps/<this test> -> target/<profile>
-    let profile = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("tests run from target/<profile>/deps");
-    let mut build = Command::new(env!("CARGO"));
-    build
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "solution-04",
-            "--bin",
-            "solution-04",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    if profile.file_name().is_some_and(|name| name == "release") {
-        build.arg("--release");
-    }
-    let status = build.status().expect("cargo runs");
-    assert!(status.success(), "cargo build -p solution-04 failed");
-    let path: PathBuf = profile.join(format!("solution-04{}", std::env::consts::EXE_SUFFIX));
-    Bin::new(&path.display().to_string())
-}
 
 fn open(db: &Path) -> SqliteConnection {
     SqliteConnection::establish(&db.display().to_string()).unwrap()
@@ -54,7 +25,7 @@ fn schema(db: &Path) -> String {
 #[test]
 fn a_lesson_04_database_goes_through_lesson_05_and_back_with_every_row() {
     let new = Bin::new(env!("CARGO_BIN_EXE_solution-05"));
-    let old = solution_04();
+    let old = Bin::built("solution-04");
     let url = new.db().display().to_string();
     let with_old = |args: &[&str]| {
         let mut full = vec!["--database-url", url.as_str()];

@@ -3,7 +3,7 @@
 //! Nothing is lost, and the database file is never copied or replaced: SQLite's own locks and
 //! transactions do the work.
 //! - The migrating connection holds the database's lock for the whole command
-//!   (`PRAGMA locking_mode = EXCLUSIVE`, taken with `BEGIN EXCLUSIVE`), so no other process
+//!   (`BEGIN EXCLUSIVE`, then `PRAGMA locking_mode = EXCLUSIVE` keeps it), so no other process
 //!   reads or writes between two migrations of one run. They wait (the busy timeout), then
 //!   get one line saying the database is busy. An outer transaction could not do this alone:
 //!   a migration with `run_in_transaction = false` opens its own and cannot nest in another.
@@ -85,7 +85,10 @@ pub fn redo(
 /// Opens `db` and takes its lock until the connection closes, after proving the file sound.
 pub(super) fn lock(db: &Database) -> Result<SqliteConnection> {
     let mut conn = connection::open(db)?;
-    conn.batch_execute("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+    // The lock first, in the normal mode: while it waits for a writer to finish, SQLite lets
+    // go of its read lock between tries. Waiting in the exclusive mode would hold that read
+    // lock, so the writer could never commit, and both would wait out the busy timeout.
+    conn.batch_execute("BEGIN EXCLUSIVE; PRAGMA locking_mode = EXCLUSIVE; COMMIT;")
         .map_err(|e| failure("lock", &db.name(), e))?;
     quick_check(&mut conn, db)?;
     Ok(conn)
