@@ -1,16 +1,24 @@
 //! Checks on what users type, each failing with one line that says what is wrong and how to
 //! fix it, before anything touches the database.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 
-/// `text` with surrounding whitespace removed; refused when nothing is left or it is longer
-/// than `max` characters.
+/// `text` with surrounding whitespace removed; refused when nothing is left, when it is longer
+/// than `max` characters, or when it holds a control character other than a tab (ESC and the
+/// rest could clear the screen or retitle the terminal of whoever lists it).
 pub fn text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(Error::new(format!("the {field} is empty: type some text")));
+    }
+    if let Some(control) = trimmed.chars().find(|c| c.is_control() && *c != '\t') {
+        return Err(Error::new(format!(
+            "the {field} holds the control character U+{:04X}: type plain text",
+            u32::from(control)
+        )));
     }
     let length = trimmed.chars().count();
     if length > max {
@@ -21,16 +29,46 @@ pub fn text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str> {
     Ok(trimmed)
 }
 
-/// A real calendar date written as YYYY-MM-DD.
+/// A real calendar date written as YYYY-MM-DD, in year 1 or later.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .ok()
-        .filter(|_| text.trim().len() == 10)
+        .filter(|date| text.trim().len() == 10 && date.year() >= 1)
         .ok_or_else(|| {
             Error::new(format!(
                 "the {field} {text:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-01"
             ))
         })
+}
+
+// ANCHOR: username_key
+/// The key two usernames share when they differ only in letter case or in how their
+/// characters are written: Unicode case folding between NFKC normalisations, so `Äpfel` and
+/// `äpfel`, the Kelvin sign and `K`, `Straße` and `STRASSE` all have one key.
+pub fn username_key(username: &str) -> String {
+    let normalised: String = username.nfkc().collect();
+    caseless::default_case_fold_str(&normalised)
+        .nfkc()
+        .collect()
+}
+// ANCHOR_END: username_key
+
+/// `text` as a terminal may show it: control characters written as escapes (`\u{1b}`), so
+/// stored text cannot clear the screen or retitle the terminal.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]
@@ -58,9 +96,54 @@ mod tests {
             date("due date", "2028-02-29").unwrap(),
             NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()
         );
-        for bad in ["2027-02-29", "2026-13-01", "tomorrow", "2026-1-5", ""] {
+        for bad in [
+            "2027-02-29",
+            "2026-13-01",
+            "tomorrow",
+            "2026-1-5",
+            "",
+            "0000-01-01",
+        ] {
             let error = date("due date", bad).unwrap_err().to_string();
             assert!(error.contains("is not a date"), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_a_tab_stays() {
+        assert_eq!(text("description", "Buy\tmilk", 150).unwrap(), "Buy\tmilk");
+        for (bad, code) in [
+            ("\x1b]0;pwned\x07", "U+001B"),
+            ("clear\x1b[2J", "U+001B"),
+            ("two\nlines", "U+000A"),
+            ("c1\u{9b}31m", "U+009B"),
+        ] {
+            let error = text("description", bad, 150).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                format!("the description holds the control character {code}: type plain text")
+            );
+        }
+    }
+
+    #[test]
+    fn stored_control_characters_are_shown_escaped() {
+        assert_eq!(shown("Buy milk"), "Buy milk");
+        assert_eq!(shown("a\x1b[2Jb\tc"), "a\\u{1b}[2Jb\\tc");
+    }
+
+    #[test]
+    fn usernames_differing_only_in_case_or_spelling_share_a_key() {
+        for (a, b) in [
+            ("Bugs_Bunny", "bugs_bunny"),
+            ("Äpfel", "äpfel"),
+            ("A\u{308}pfel", "äpfel"),
+            ("\u{212A}elvin", "kelvin"),
+            ("Straße", "STRASSE"),
+            ("ΣΊΣΥΦΟΣ", "σίσυφος"),
+        ] {
+            assert_eq!(username_key(a), username_key(b), "{a} and {b}");
+        }
+        assert_ne!(username_key("Bugs_Bunny"), username_key("BugsXBunny"));
     }
 }

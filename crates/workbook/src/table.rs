@@ -2,7 +2,10 @@
 
 use std::io::{self, Write};
 
-/// Renders rows under headers, each column as wide as its widest cell, separated by two spaces.
+use crate::input::shown;
+
+/// Renders rows under headers, each column as wide as its widest cell, separated by two spaces;
+/// control characters in a cell are shown escaped.
 pub fn render<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> String {
     let mut text = Vec::new();
     write(&mut text, headers, || rows.iter()).expect("writing to memory cannot fail");
@@ -25,7 +28,7 @@ where
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in rows() {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.as_ref().chars().count());
+            *width = (*width).max(shown(cell.as_ref()).chars().count());
         }
     }
     let mut line = String::new();
@@ -48,7 +51,7 @@ fn write_line(
         if index > 0 {
             line.push_str("  ");
         }
-        write!(line, "{:<width$}", cell.as_ref()).expect("writing to a String cannot fail");
+        write!(line, "{:<width$}", shown(cell.as_ref())).expect("writing to a String cannot fail");
     }
     line.truncate(line.trim_end().len());
     line.push('\n');
@@ -76,5 +79,14 @@ mod tests {
     fn borrowed_cells_render_like_owned_ones() {
         let rows = vec![vec!["7", "  padded  "], vec!["", "x"]];
         assert_eq!(render(&["a", "b"], &rows), "a  b\n7    padded\n   x\n");
+    }
+
+    #[test]
+    fn control_characters_in_a_cell_are_shown_escaped_and_still_line_up() {
+        let rows = vec![vec!["1", "\x1b[2Jgone"], vec!["2", "ok"]];
+        assert_eq!(
+            render(&["id", "description"], &rows),
+            "id  description\n1   \\u{1b}[2Jgone\n2   ok\n"
+        );
     }
 }

@@ -38,6 +38,7 @@ diesel::table! {
         birthday -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        username_key -> Nullable<Text>,
     }
 }
 

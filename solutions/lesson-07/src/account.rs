@@ -2,7 +2,6 @@
 //! `sessions` table, so it is remembered between runs; `--user NAME` overrides it.
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use workbook::connection::failure;
 use workbook::{Error, Result, input};
 
@@ -13,17 +12,12 @@ use crate::write;
 /// The demo's `String(30)`, for usernames and names.
 pub const NAME_LIMIT: usize = 30;
 
-diesel::define_sql_function! {
-    /// SQLite's `lower()`: folds ASCII letters to lower case.
-    fn lower(text: Text) -> Text;
-}
-
 // ANCHOR: find_user
-/// The user called `username`, compared case-insensitively and exactly: no `LIKE`, so `_`
-/// and `%` are plain characters, not wildcards.
+/// The user called `username`, compared by their keys (letter case and spelling do not count,
+/// in any script) and exactly: no `LIKE`, so `_` and `%` are plain characters, not wildcards.
 pub fn find_user(conn: &mut SqliteConnection, username: &str) -> Result<Option<User>> {
     users::table
-        .filter(lower(users::username).eq(lower(username)))
+        .filter(users::username_key.eq(input::username_key(username)))
         .select(User::as_select())
         .first(conn)
         .optional()
@@ -51,6 +45,7 @@ pub fn sign_up(
         let user: User = diesel::insert_into(users::table)
             .values(NewUser {
                 username,
+                username_key: &input::username_key(username),
                 first_name,
                 last_name,
             })

@@ -75,7 +75,11 @@ pub fn run(conn: &mut SqliteConnection) -> Result<()> {
         let next = match show(conn, screen) {
             Ok(next) => next,
             Err(Asked::Back) => Next::Back,
-            Err(Asked::Quit) => Next::Quit,
+            Err(Asked::Interrupted) => {
+                // Ctrl-C: leave at once, with the exit code terminal programs use for it.
+                println!();
+                std::process::exit(130);
+            }
             Err(Asked::Failed(error)) => {
                 println!("error: {error}");
                 Next::Back
@@ -108,7 +112,7 @@ enum Asked {
     /// Esc.
     Back,
     /// Ctrl-C.
-    Quit,
+    Interrupted,
     /// A failure to show on the screen.
     Failed(Error),
 }
@@ -123,7 +127,7 @@ impl From<InquireError> for Asked {
     fn from(error: InquireError) -> Self {
         match error {
             InquireError::OperationCanceled => Asked::Back,
-            InquireError::OperationInterrupted => Asked::Quit,
+            InquireError::OperationInterrupted => Asked::Interrupted,
             other => Asked::Failed(Error::new(format!("the terminal failed: {other}"))),
         }
     }

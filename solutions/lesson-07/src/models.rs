@@ -23,6 +23,8 @@ pub struct User {
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
     pub username: &'a str,
+    /// `input::username_key(username)`: what makes "Äpfel" and "äpfel" one username.
+    pub username_key: &'a str,
     pub first_name: &'a str,
     pub last_name: &'a str,
 }

@@ -52,6 +52,7 @@ diesel::table! {
         birthday -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        username_key -> Nullable<Text>,
     }
 }
 

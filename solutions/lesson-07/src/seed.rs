@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use workbook::Result;
 use workbook::connection::failure;
+use workbook::{Result, input};
 
 use crate::account::find_user;
 use crate::models::{NewTask, NewUser, Tag, TaskTag};
@@ -119,6 +119,7 @@ pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
             let user_id: i32 = diesel::insert_into(users::table)
                 .values(NewUser {
                     username: &username,
+                    username_key: &input::username_key(&username),
                     first_name,
                     last_name,
                 })

@@ -371,6 +371,36 @@ fn bad_account_input_is_refused_in_one_line_and_changes_nothing() {
     );
     // `_` is no wildcard: a name that LIKE would have matched is free.
     bin.run(&sign_up("BugsXBunny", "B")).ok();
+    // Letter case counts in no script, nor does how a character is written.
+    bin.run(&sign_up("Äpfel", "A")).ok();
+    refused(&bin, &sign_up("äpfel", "A"), "that username is taken");
+    refused(
+        &bin,
+        &sign_up("A\u{308}PFEL", "A"),
+        "that username is taken",
+    );
+    bin.run(&sign_up("\u{212A}elvin", "K")).ok();
+    refused(&bin, &sign_up("kelvin", "K"), "that username is taken");
+    refused(
+        &bin,
+        &sign_up("Bugs\x1b]0;pwned\x07", "B"),
+        "the username holds the control character U+001B: type plain text",
+    );
+}
+
+#[test]
+fn stored_control_characters_are_printed_escaped() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+    let bin = signed_up();
+    bin.run(&["new-task", "Buy carrots"]).ok();
+    // Written by another program, which the app cannot stop.
+    let mut conn = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
+    conn.batch_execute("UPDATE tasks SET description = 'x' || char(27) || '[2J' WHERE id = 1")
+        .unwrap();
+    let mine = bin.run(&["my-tasks"]).ok();
+    assert!(!mine.contains('\x1b'), "{mine:?}");
+    assert!(mine.contains("x\\u{1b}[2J"), "{mine}");
 }
 
 #[test]
@@ -379,6 +409,14 @@ fn bad_task_input_is_refused_in_one_line_and_changes_nothing() {
     bin.run(&["new-task", "Buy carrots"]).ok();
     bin.run(&["tag", "1", "errands"]).ok();
     refused(&bin, &["new-task", "  "], "the description is empty");
+    refused(
+        &bin,
+        &["new-task", "clear\x1b[2Jthe screen"],
+        "the description holds the control character U+001B",
+    );
+    // A tab is text.
+    bin.run(&["new-task", "Buy\tcarrots"]).ok();
+    bin.run(&["delete", "2"]).ok();
     refused(
         &bin,
         &["new-task", "Fine", "", "Also fine"],
@@ -396,6 +434,7 @@ fn bad_task_input_is_refused_in_one_line_and_changes_nothing() {
         "2026-13-01",
         "tomorrow",
         "2026-1-5",
+        "0000-01-01",
     ] {
         refused(
             &bin,

@@ -29,7 +29,7 @@ fn prepared() -> Bin {
 }
 
 /// The menu of `bin`'s database, running in a pseudo-terminal.
-fn menu(bin: &Bin) -> impl Expect {
+fn menu(bin: &Bin) -> expectrl::session::OsSession {
     let mut command = Command::new(env!("CARGO_BIN_EXE_solution-07"));
     command
         .arg("--database-url")
@@ -106,11 +106,28 @@ fn a_taken_username_asks_again_and_esc_on_the_first_screen_quits() {
     after(&mut screen, "Sign Up", ESC);
     screen.expect("Goodbye!").unwrap();
     screen.expect(Eof).unwrap();
+    assert_eq!(
+        screen.get_process().wait().unwrap(),
+        expectrl::process::unix::WaitStatus::Exited(screen.get_process().pid(), 0)
+    );
     let users = bin.run(&["users"]).ok();
     assert_eq!(
         users.lines().count(),
         2,
         "a second user was added:\n{users}"
+    );
+}
+
+#[test]
+fn ctrl_c_leaves_the_menu_with_exit_code_130() {
+    let bin = prepared();
+    let mut screen = menu(&bin);
+    after(&mut screen, "Quit", "\x03");
+    screen.expect(Eof).unwrap();
+    let status = screen.get_process().wait().unwrap();
+    assert_eq!(
+        status,
+        expectrl::process::unix::WaitStatus::Exited(screen.get_process().pid(), 130)
     );
 }
 

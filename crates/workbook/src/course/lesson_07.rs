@@ -264,6 +264,16 @@ fn accounts(s: &mut Scratch) -> Result<(), String> {
         Err(e) => return Err(format!("a taken username was refused oddly: {e}")),
         Ok(_) => return Err("bugs_bunny was accepted beside Bugs_Bunny".into()),
     }
+    s.app(&["sign-up", "Äpfel", "--first-name", "Ä", "--last-name", "P"])?;
+    match s.app(&["sign-up", "äpfel", "--first-name", "Ä", "--last-name", "P"]) {
+        Err(e) if e.contains("taken") => {}
+        Err(e) => return Err(format!("a taken username was refused oddly: {e}")),
+        Ok(_) => {
+            return Err(
+                "äpfel was accepted beside Äpfel: compare input::username_key, not lower()".into(),
+            );
+        }
+    }
     s.app(&[
         "sign-up",
         "BugsXBunny",

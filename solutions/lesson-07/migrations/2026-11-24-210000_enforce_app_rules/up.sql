@@ -22,7 +22,22 @@ CREATE TRIGGER users_username_limit_update BEFORE UPDATE OF username ON users
 BEGIN
     SELECT RAISE(ABORT, 'users.username is longer than 30 characters');
 END;
--- "bugs" and "BUGS" are the same username: unique on the lower-cased name (ASCII letters,
--- as SQLite's lower() folds them).
-CREATE UNIQUE INDEX uq_users_username_lower ON users(lower(username));
+-- "bugs" and "BUGS" are the same username, and so are "Äpfel" and "äpfel": each user's
+-- username_key is the name case-folded and NFKC-normalised, and it is unique. SQLite cannot
+-- compute that key, so the app stores it (workbook::input::username_key); a row written
+-- without one (by another program, or from before this migration) gets lower(username),
+-- which folds ASCII letters only.
+ALTER TABLE users ADD COLUMN username_key TEXT;
+UPDATE users SET username_key = lower(username);
+CREATE UNIQUE INDEX uq_users_username_key ON users(username_key);
+CREATE TRIGGER users_username_key_insert AFTER INSERT ON users
+    WHEN NEW.username_key IS NULL
+BEGIN
+    UPDATE users SET username_key = lower(NEW.username) WHERE id = NEW.id;
+END;
+CREATE TRIGGER users_username_key_update AFTER UPDATE OF username ON users
+    WHEN NEW.username_key IS OLD.username_key
+BEGIN
+    UPDATE users SET username_key = lower(NEW.username) WHERE id = NEW.id;
+END;
 -- ANCHOR_END: enforce_app_rules
