@@ -1,6 +1,7 @@
 //! lesson-07 · Relations and the todo CLI: the lecture's demo app, on the schema the earlier
 //! lessons built, with a many-to-many relation.
 
+// ANCHOR: modules
 pub mod account;
 pub mod app;
 pub mod menu;
@@ -11,6 +12,7 @@ pub mod seed;
 pub mod tagging;
 pub mod tasks;
 pub mod write;
+// ANCHOR_END: modules
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use workbook::Lesson;
