@@ -1,8 +1,9 @@
 //! Edited-migration detection. Diesel records which versions ran, not what they said, so a
-//! migration edited after it was applied goes unnoticed. The workbook also records a checksum
-//! of each migration's `up.sql` and `down.sql` when it applies one, and compares it with the
-//! files later. Migrations applied without a checksum (by the real diesel CLI, or before this
-//! table existed) are never reported.
+//! migration edited after it was applied goes unnoticed. The workbook also records, when it
+//! applies a migration, a checksum of its `up.sql` and `down.sql` and the text of both, and
+//! compares them with the files later. Only the SQL counts: comments, whitespace and line
+//! endings do not. Migrations applied without a checksum (by the real diesel CLI, or before
+//! this table existed) are never reported.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,57 +11,93 @@ use std::path::Path;
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use crate::migration::{self, Migrations};
+use crate::sql;
 
-/// The workbook's bookkeeping table: one row per migration it applied, with its checksum.
-/// Its `__` prefix keeps it out of `diesel print-schema`, and `schema::is_internal` keeps it
-/// out of the workbook's dumps.
+/// The workbook's bookkeeping table: one row per migration it applied, with its checksum and
+/// the text it was applied with. Its `__` prefix keeps it out of `diesel print-schema`, and
+/// `schema::is_internal` keeps it out of the workbook's dumps.
 pub const CHECKSUM_TABLE: &str = "__workbook_migration_checksums";
 
-/// The checksum of the migration folder's `up.sql` and `down.sql` (a missing `down.sql`
-/// counts as empty), with CRLF line endings read as LF so that a checkout on Windows is not an
-/// edit. `None` when `up.sql` cannot be read.
-pub fn of_folder(folder: &Path) -> Option<String> {
-    let up = std::fs::read_to_string(folder.join("up.sql")).ok()?;
-    let down = std::fs::read_to_string(folder.join("down.sql")).unwrap_or_default();
-    let mut hash = Fnv1a::new();
-    hash.write(up.replace("\r\n", "\n").as_bytes());
-    // 0xFF never occurs in UTF-8, so moving text from one file to the other changes the sum.
-    hash.write(&[0xFF]);
-    hash.write(down.replace("\r\n", "\n").as_bytes());
-    Some(format!("fnv1a64:{:016x}", hash.0))
+/// A migration folder's `up.sql` and `down.sql` (a missing `down.sql` reads as empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Files {
+    pub up: String,
+    pub down: String,
 }
 
-/// 64-bit FNV-1a: small, stable across versions and platforms, and enough to notice an edit
-/// (this guards against mistakes, not against an attacker).
-struct Fnv1a(u64);
-
-impl Fnv1a {
-    fn new() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
+impl Files {
+    /// The files of the migration folder `folder`; `None` when `up.sql` cannot be read.
+    pub fn read(folder: &Path) -> Option<Files> {
+        Some(Files {
+            up: std::fs::read_to_string(folder.join("up.sql")).ok()?,
+            down: std::fs::read_to_string(folder.join("down.sql")).unwrap_or_default(),
+        })
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    /// The checksum of the SQL the files hold, comments and spacing left out.
+    pub fn checksum(&self) -> String {
+        format!(
+            "{SQL_ONLY}{:016x}",
+            fnv1a(&sql::normalize(&self.up), &sql::normalize(&self.down))
+        )
+    }
+
+    /// Whether the files still match a recorded checksum. Checksums recorded by earlier
+    /// versions of the workbook (`fnv1a64:`) covered the text itself, line endings aside.
+    fn match_checksum(&self, recorded: &str) -> bool {
+        match recorded.strip_prefix(WHOLE_TEXT) {
+            Some(hex) => {
+                let crlf = |text: &str| text.replace("\r\n", "\n");
+                format!("{:016x}", fnv1a(&crlf(&self.up), &crlf(&self.down))) == hex
+            }
+            None => recorded == self.checksum(),
         }
     }
 }
 
-/// Records `checksum` as the one `version` was applied with.
-pub fn record(conn: &mut SqliteConnection, version: &str, checksum: &str) -> QueryResult<()> {
+const SQL_ONLY: &str = "fnv1a64-sql:";
+const WHOLE_TEXT: &str = "fnv1a64:";
+
+/// 64-bit FNV-1a over both texts: small, stable across versions and platforms, and enough to
+/// notice an edit (this guards against mistakes, not against an attacker). 0xFF never occurs
+/// in UTF-8, so moving text from one file to the other changes the sum.
+fn fnv1a(up: &str, down: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in up.bytes().chain([0xFF]).chain(down.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Records the files `version` was applied with.
+pub fn record(conn: &mut SqliteConnection, version: &str, files: &Files) -> QueryResult<()> {
     conn.batch_execute(&format!(
         "CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE} \
-         (version TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL)"
+         (version TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL, up_sql TEXT, down_sql TEXT)"
     ))?;
+    // A table made by an earlier version of the workbook has no copy of the text yet.
+    let has_text: i64 = diesel::dsl::sql::<BigInt>(&format!(
+        "SELECT count(*) FROM pragma_table_info('{CHECKSUM_TABLE}') WHERE name = 'up_sql'"
+    ))
+    .get_result(conn)?;
+    if has_text == 0 {
+        conn.batch_execute(&format!(
+            "ALTER TABLE {CHECKSUM_TABLE} ADD COLUMN up_sql TEXT; \
+             ALTER TABLE {CHECKSUM_TABLE} ADD COLUMN down_sql TEXT;"
+        ))?;
+    }
     diesel::sql_query(format!(
-        "INSERT OR REPLACE INTO {CHECKSUM_TABLE} (version, checksum) VALUES (?, ?)"
+        "INSERT OR REPLACE INTO {CHECKSUM_TABLE} (version, checksum, up_sql, down_sql) \
+         VALUES (?, ?, ?, ?)"
     ))
     .bind::<Text, _>(version)
-    .bind::<Text, _>(checksum)
+    .bind::<Text, _>(files.checksum())
+    .bind::<Text, _>(&files.up)
+    .bind::<Text, _>(&files.down)
     .execute(conn)
     .map(|_| ())
 }
@@ -76,21 +113,69 @@ pub fn forget(conn: &mut SqliteConnection, version: &str) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// What was recorded of one applied migration: its checksum, and its files when this version
+/// of the workbook applied it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub checksum: String,
+    pub files: Option<Files>,
+}
+
 /// The recorded checksums by version; empty for a database that has none.
-pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, String>> {
+pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Recorded>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = Text)]
         version: String,
         #[diesel(sql_type = Text)]
         checksum: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        up_sql: Option<String>,
+        #[diesel(sql_type = Nullable<Text>)]
+        down_sql: Option<String>,
     }
     if !crate::schema::has_table(conn, CHECKSUM_TABLE)? {
         return Ok(BTreeMap::new());
     }
-    let rows: Vec<Row> =
-        diesel::sql_query(format!("SELECT version, checksum FROM {CHECKSUM_TABLE}")).load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.version, r.checksum)).collect())
+    let columns: i64 = diesel::dsl::sql::<BigInt>(&format!(
+        "SELECT count(*) FROM pragma_table_info('{CHECKSUM_TABLE}') WHERE name = 'up_sql'"
+    ))
+    .get_result(conn)?;
+    let text = if columns == 0 {
+        "NULL AS up_sql, NULL AS down_sql"
+    } else {
+        "up_sql, down_sql"
+    };
+    let rows: Vec<Row> = diesel::sql_query(format!(
+        "SELECT version, checksum, {text} FROM {CHECKSUM_TABLE}"
+    ))
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let files = match (r.up_sql, r.down_sql) {
+                (Some(up), down) => Some(Files {
+                    up,
+                    down: down.unwrap_or_default(),
+                }),
+                (None, _) => None,
+            };
+            (
+                r.version,
+                Recorded {
+                    checksum: r.checksum,
+                    files,
+                },
+            )
+        })
+        .collect())
+}
+
+/// An applied migration whose files no longer match what it was applied with.
+pub struct Edited<'m> {
+    pub migration: &'m dyn Migration<Sqlite>,
+    /// What changed, in words, when the text it was applied with is known.
+    pub change: Option<String>,
 }
 
 /// The applied migrations whose files no longer match the checksum recorded when they were
@@ -99,68 +184,188 @@ pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Str
 pub fn edited<'m>(
     conn: &mut SqliteConnection,
     migrations: &'m Migrations,
-) -> QueryResult<Vec<&'m dyn Migration<Sqlite>>> {
+) -> QueryResult<Vec<Edited<'m>>> {
     let recorded = recorded(conn)?;
     let applied = migration::applied(conn)?;
     Ok(migrations
         .iter()
-        .filter(|m| {
-            let version = migration::version(*m);
-            applied.contains(&version)
-                && matches!(
-                    (recorded.get(&version), migrations.checksum(*m)),
-                    (Some(then), Some(now)) if *then != now
-                )
+        .filter_map(|m| {
+            let version = migration::version(m);
+            let then = recorded
+                .get(&version)
+                .filter(|_| applied.contains(&version))?;
+            let now = Files::read(&migrations.folder(m))?;
+            if now.match_checksum(&then.checksum) {
+                return None;
+            }
+            let change = then.files.as_ref().map(|before| change(before, &now));
+            Some(Edited {
+                migration: m,
+                change,
+            })
         })
         .collect())
+}
+
+/// The first difference between the SQL a migration was applied with and its files now, in
+/// words: `up.sql now says `…` where it said `…``.
+fn change(before: &Files, now: &Files) -> String {
+    let files = [
+        ("up.sql", &before.up, &now.up),
+        ("down.sql", &before.down, &now.down),
+    ];
+    for (file, then, now) in files {
+        let (then, now) = (sql::normalize(then), sql::normalize(now));
+        if then != now {
+            return format!("{file} {}", difference(&then, &now));
+        }
+    }
+    "only its comments or spacing changed".to_string()
+}
+
+/// Where two texts differ, as the words around the change.
+fn difference(then: &str, now: &str) -> String {
+    let a: Vec<&str> = then.split_whitespace().collect();
+    let b: Vec<&str> = now.split_whitespace().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let quote = |words: &[&str]| {
+        let more = if words.len() > 12 { " …" } else { "" };
+        format!("`{}{more}`", words[..words.len().min(12)].join(" "))
+    };
+    let context = &a[prefix.saturating_sub(3)..prefix];
+    let after = if context.is_empty() {
+        "at the start".to_string()
+    } else {
+        format!("after {}", quote(context))
+    };
+    let (old, new) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    match (old.is_empty(), new.is_empty()) {
+        (true, _) => format!("adds {} {after}", quote(new)),
+        (_, true) => format!("no longer has {} {after}", quote(old)),
+        _ => format!(
+            "now says {} where it said {} ({after})",
+            quote(new),
+            quote(old)
+        ),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn folder(up: &str, down: &str) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("up.sql"), up).unwrap();
-        std::fs::write(dir.path().join("down.sql"), down).unwrap();
-        dir
+    fn files(up: &str, down: &str) -> Files {
+        Files {
+            up: up.to_string(),
+            down: down.to_string(),
+        }
     }
 
     #[test]
     fn fnv1a_matches_the_published_test_vectors() {
-        let sum = |text: &str| {
-            let mut hash = Fnv1a::new();
-            hash.write(text.as_bytes());
-            hash.0
+        // FNV-1a of "" followed by 0xFF and "" is the hash of the single byte 0xFF.
+        let single = |byte: u8| {
+            (0xcbf2_9ce4_8422_2325_u64 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
         };
-        assert_eq!(sum(""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(sum("a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(sum("foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fnv1a("", ""), single(0xFF));
+        // "a" then 0xFF: the published vector for "a" carried one byte further.
+        let a = 0xaf63_dc4c_8601_ec8c_u64;
+        assert_eq!(
+            fnv1a("a", ""),
+            (a ^ 0xFF).wrapping_mul(0x0000_0100_0000_01b3)
+        );
     }
 
     #[test]
-    fn line_endings_do_not_count_as_an_edit_but_text_does() {
-        let lf = of_folder(folder("CREATE TABLE t (x);\n", "DROP TABLE t;\n").path()).unwrap();
-        let crlf =
-            of_folder(folder("CREATE TABLE t (x);\r\n", "DROP TABLE t;\r\n").path()).unwrap();
-        assert_eq!(lf, crlf);
-        let edited = of_folder(folder("CREATE TABLE t (y);\n", "DROP TABLE t;\n").path());
-        assert_ne!(Some(lf.clone()), edited);
-        let moved = of_folder(folder("CREATE TABLE t (x);\nDROP TABLE t;\n", "").path());
-        assert_ne!(Some(lf), moved);
-        assert_eq!(of_folder(Path::new("/no/such/folder")), None);
+    fn comments_spacing_and_line_endings_are_not_edits_but_sql_is() {
+        let original = files("CREATE TABLE t (x);\n", "DROP TABLE t;\n");
+        let sum = original.checksum();
+        for same in [
+            files("-- the table\nCREATE TABLE t (x);\r\n", "DROP TABLE t;"),
+            files(
+                "CREATE   TABLE t (\n  x\n); /* note */",
+                "DROP TABLE t;\n\n",
+            ),
+        ] {
+            assert!(same.match_checksum(&sum), "{same:?}");
+        }
+        for edited in [
+            files("CREATE TABLE t (y);", "DROP TABLE t;"),
+            files("CREATE TABLE t (x); DROP TABLE t;", ""),
+            files(
+                "CREATE TABLE t (x DEFAULT '-- not a comment');",
+                "DROP TABLE t;",
+            ),
+        ] {
+            assert!(!edited.match_checksum(&sum), "{edited:?}");
+        }
+        assert_eq!(Files::read(Path::new("/no/such/folder")), None);
     }
 
     #[test]
-    fn checksums_are_recorded_replaced_and_forgotten() {
+    fn checksums_recorded_by_earlier_versions_still_match_their_text() {
+        let text = files("CREATE TABLE t (x);\n", "DROP TABLE t;\n");
+        let old = format!("fnv1a64:{:016x}", fnv1a(&text.up, &text.down));
+        assert!(text.match_checksum(&old));
+        assert!(files("CREATE TABLE t (x);\r\n", "DROP TABLE t;\r\n").match_checksum(&old));
+        assert!(!files("CREATE TABLE t (y);\n", "DROP TABLE t;\n").match_checksum(&old));
+    }
+
+    #[test]
+    fn what_changed_is_said_in_words() {
+        let before = files(
+            "CREATE TABLE task (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES user(id));",
+            "DROP TABLE task;",
+        );
+        let added = files(
+            "CREATE TABLE task (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES user(id), done BOOLEAN);",
+            "DROP TABLE task;",
+        );
+        assert_eq!(
+            change(&before, &added),
+            "up.sql now says `user(id), done BOOLEAN` where it said `user(id)` (after `user_id \
+             INTEGER REFERENCES`)"
+        );
+        let renamed = files(
+            &before.up.replace("user_id", "owner_id"),
+            "DROP TABLE task;",
+        );
+        assert_eq!(
+            change(&before, &renamed),
+            "up.sql now says `owner_id` where it said `user_id` (after `INTEGER PRIMARY KEY,`)"
+        );
+        let down = files(&before.up, "DROP TABLE IF EXISTS task;");
+        assert_eq!(
+            change(&before, &down),
+            "down.sql adds `IF EXISTS` after `DROP TABLE`"
+        );
+    }
+
+    #[test]
+    fn checksums_and_text_are_recorded_replaced_and_forgotten() {
         let mut conn = SqliteConnection::establish(":memory:").unwrap();
         assert!(recorded(&mut conn).unwrap().is_empty());
         forget(&mut conn, "1").unwrap();
-        record(&mut conn, "1", "a").unwrap();
-        record(&mut conn, "2", "b").unwrap();
-        record(&mut conn, "1", "c").unwrap();
+        // A table as an earlier version made it: no copy of the text.
+        conn.batch_execute(&format!(
+            "CREATE TABLE {CHECKSUM_TABLE} (version TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL);
+             INSERT INTO {CHECKSUM_TABLE} VALUES ('0', 'fnv1a64:00');"
+        ))
+        .unwrap();
+        record(&mut conn, "1", &files("a;", "")).unwrap();
+        record(&mut conn, "2", &files("b;", "")).unwrap();
+        record(&mut conn, "1", &files("c;", "d;")).unwrap();
         forget(&mut conn, "2").unwrap();
-        let found: Vec<(String, String)> = recorded(&mut conn).unwrap().into_iter().collect();
-        assert_eq!(found, [("1".to_string(), "c".to_string())]);
+        let found = recorded(&mut conn).unwrap();
+        assert_eq!(found.keys().collect::<Vec<_>>(), ["0", "1"]);
+        assert_eq!(found["0"].files, None);
+        assert_eq!(found["1"].files, Some(files("c;", "d;")));
+        assert_eq!(found["1"].checksum, files("c;", "d;").checksum());
     }
 }

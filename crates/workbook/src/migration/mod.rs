@@ -71,11 +71,6 @@ impl Migrations {
         self.dir.join(full_name(migration))
     }
 
-    /// The checksum of a migration's files in the folder (see `checksum`), if they can be read.
-    pub fn checksum(&self, migration: &dyn Migration<Sqlite>) -> Option<String> {
-        checksum::of_folder(&self.folder(migration))
-    }
-
     /// The migration whose name (the folder name after the timestamp) is `name`.
     pub fn named(&self, name: &str) -> Option<&dyn Migration<Sqlite>> {
         self.iter().find(|m| short_name(*m) == name)
@@ -164,13 +159,15 @@ pub fn list(
         } else {
             ' '
         };
-        let note = if edited.iter().any(|m| version(*m) == version(migration)) {
-            format!(
+        let note = match edited
+            .iter()
+            .find(|e| version(e.migration) == version(migration))
+        {
+            Some(found) => format!(
                 " (edited after it was applied: {})",
-                edited_advice(conn, migrations, migration)?
-            )
-        } else {
-            String::new()
+                edited_advice(conn, migrations, found)?
+            ),
+            None => String::new(),
         };
         say(out, &format!("  [{mark}] {}{note}", full_name(migration)))?;
     }
@@ -262,36 +259,43 @@ pub fn edited(
         ))
     })?;
     edited
-        .into_iter()
-        .map(|m| {
+        .iter()
+        .map(|found| {
             Ok(format!(
                 "migration {} was edited after it was applied to {name}: {}",
-                full_name(m),
-                edited_advice(conn, migrations, m)?
+                full_name(found.migration),
+                edited_advice(conn, migrations, found)?
             ))
         })
         .collect()
 }
 
-/// What to do about an edited, applied migration: redo it and every later applied one (the
-/// exact `-n`), or put its files back.
+/// What changed in an edited, applied migration, and what to do about it that keeps the rows:
+/// put its files back, or make the change in a new migration. `migration redo` applies the
+/// edit too, but reverts first, with the current down.sql, everything down to it.
 fn edited_advice(
     conn: &mut SqliteConnection,
     migrations: &Migrations,
-    migration: &dyn Migration<Sqlite>,
+    found: &checksum::Edited,
 ) -> Result<String> {
     let applied = applied(conn)
         .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?;
     let from_newest = applied
         .iter()
         .rev()
-        .take_while(|v| **v != version(migration))
+        .take_while(|v| **v != version(found.migration))
         .count()
         + 1;
+    let change = match &found.change {
+        Some(change) => format!("{change}; "),
+        None => String::new(),
+    };
     Ok(format!(
-        "apply the new version with `migration redo -n {from_newest}` (it reverts with the \
-         current down.sql), or put its files back as they were (e.g. `git restore {}`)",
-        crate::check::display_dir(&migrations.folder(migration))
+        "{change}put its files back as they were (e.g. `git restore {}`) and make the change \
+         in a new migration (`migration generate NAME`), which keeps every row; `migration redo \
+         -n {from_newest}` would apply the edit too, but it first reverts {from_newest} \
+         migration(s) with their down.sql, dropping what they created and the rows in it",
+        crate::check::display_dir(&migrations.folder(found.migration))
     ))
 }
 

@@ -136,8 +136,8 @@ fn record(
             diesel::sql_query(format!("INSERT INTO {APPLIED_TABLE} (version) VALUES (?)"))
                 .bind::<Text, _>(&version)
                 .execute(conn)?;
-            if let Some(sum) = migrations.checksum(migration) {
-                checksum::record(conn, &version, &sum)?;
+            if let Some(files) = checksum::Files::read(&migrations.folder(migration)) {
+                checksum::record(conn, &version, &files)?;
             }
         }
         Direction::Down => {

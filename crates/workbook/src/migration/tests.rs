@@ -102,13 +102,30 @@ fn a_migration_edited_after_it_ran_is_reported_until_it_is_redone() {
         ),
         "{error}"
     );
-    assert!(error.contains("`migration redo -n 2`"), "{error}");
-    assert!(error.contains("git restore"), "{error}");
+    assert!(
+        error.contains(
+            ": up.sql now says `KEY, name TEXT` where it said `KEY` (after `id INTEGER PRIMARY`); \
+             put its files back as they were (e.g. `git restore "
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "make the change in a new migration (`migration generate NAME`), which keeps every row"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("`migration redo -n 2` would apply the edit too"),
+        "{error}"
+    );
     assert_eq!(std::fs::read(project.db.file().unwrap()).unwrap(), bytes);
 
     let listed = project.list();
     assert!(
-        listed.contains("  [X] 2026-11-24-120000_create_user (edited after it was applied: apply the new version with `migration redo -n 2`"),
+        listed.contains(
+            "  [X] 2026-11-24-120000_create_user (edited after it was applied: up.sql now says"
+        ),
         "{listed}"
     );
     assert!(
@@ -121,6 +138,22 @@ fn a_migration_edited_after_it_ran_is_reported_until_it_is_redone() {
     assert!(!project.list().contains("edited"));
     let ran = project.run().unwrap();
     assert_eq!(ran, "Running migration 2026-11-24-140000_add_email\n");
+}
+
+#[test]
+fn a_comment_or_spacing_changed_after_a_migration_ran_is_no_edit() {
+    let project = Project::new();
+    project.run().unwrap();
+    project.write(
+        "2026-11-24-120000_create_user",
+        "up.sql",
+        "-- My first table.\nCREATE TABLE user (\n    id INTEGER PRIMARY KEY /* the key */\n);\n",
+    );
+    assert_eq!(
+        project.run().unwrap(),
+        "Nothing to run: every migration is applied.\n"
+    );
+    assert!(!project.list().contains("edited"), "{}", project.list());
 }
 
 #[test]
