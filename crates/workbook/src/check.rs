@@ -90,15 +90,19 @@ impl Report {
         let total = self.outcomes.len();
         writeln!(text, "\n{passed} of {total} goals pass.")
             .expect("writing to a String cannot fail");
-        let next = match (self.first_failure(), &self.next) {
+        text + &self.next_step() + "\n"
+    }
+
+    /// What to do now, in one line: the first failing goal's hint, or the next lesson.
+    pub fn next_step(&self) -> String {
+        match (self.first_failure(), &self.next) {
             (Some((_, failure)), _) => format!(
                 "Next: {} (files are in {}), then run this check again.",
                 failure.hint, self.dir
             ),
             (None, Some(next)) => format!("Every goal passes. Next: {next}"),
             (None, None) => "Every goal passes. You have finished the workbook.".to_string(),
-        };
-        text + &next + "\n"
+        }
     }
 }
 
