@@ -142,6 +142,7 @@ mod tests {
         chapter: "lesson-01-deps.md",
         goals: GOALS,
         seeds: &[],
+        writes: &[],
     };
     const SECOND: Info = Info {
         number: 2,
@@ -149,6 +150,7 @@ mod tests {
         chapter: "lesson-02-init.md",
         goals: GOALS,
         seeds: &[],
+        writes: &[],
     };
     const THIRD: Info = Info {
         number: 3,
@@ -156,6 +158,7 @@ mod tests {
         chapter: "lesson-03-configure.md",
         goals: GOALS,
         seeds: &[],
+        writes: &[],
     };
 
     fn course() -> Course {

@@ -131,8 +131,7 @@ fn verify_prints_one_line_per_problem_and_fails() {
         .collect();
     assert_eq!(problems.len(), 4, "{}", run.stdout);
     assert!(
-        problems[0]
-            .ends_with("migrations/2026-11-24-130000_add_email/down.sql is missing or empty"),
+        problems[0].ends_with("migrations/2026-11-24-130000_add_email/down.sql is missing"),
         "{}",
         run.stdout
     );

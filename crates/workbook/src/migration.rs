@@ -342,6 +342,8 @@ pub fn step(
     migration: &dyn Migration<Sqlite>,
     direction: Direction,
 ) -> Result<()> {
+    // What a dangling reference's advice compares with: which tables were there before.
+    let before = traps::catalogue(conn).unwrap_or_default();
     let result = match direction {
         Direction::Up => conn.run_migration(migration),
         Direction::Down => conn.revert_migration(migration),
@@ -361,7 +363,7 @@ pub fn step(
         };
         // Read before the rollback below: a rebuild's new_X table only exists until then.
         let rows = violation::advice(conn, &cause);
-        let dangling = traps::dangling_references(conn)
+        let dangling = traps::dangling_references(conn, &before)
             .unwrap_or_default()
             .first()
             .map(|found| format!("; {found}"))
