@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 
+// ANCHOR: text
 /// `text` with surrounding whitespace removed; refused when nothing is left or it is longer
 /// than `max` characters.
 pub fn text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str> {
@@ -20,7 +21,9 @@ pub fn text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str> {
     }
     Ok(trimmed)
 }
+// ANCHOR_END: text
 
+// ANCHOR: date
 /// A real calendar date written as YYYY-MM-DD.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
@@ -32,6 +35,7 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
             ))
         })
 }
+// ANCHOR_END: date
 
 #[cfg(test)]
 mod tests {
