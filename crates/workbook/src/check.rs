@@ -217,23 +217,27 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
         ));
     }
     if let Some((name, error)) = &blocker {
-        for outcome in report.outcomes.iter_mut().filter(|o| o.name != APPLIES) {
-            if let Err(failure) = &mut outcome.result
-                && failure.found.contains(error.as_str())
-            {
-                *failure = Failure {
-                    found: format!(
-                        "blocked: migration {name} did not apply (see the first failure)"
-                    ),
-                    hint: format!("make migration {name} apply first (see the first failure)"),
-                };
-            }
-        }
+        blocked(&mut report.outcomes, name, error);
     }
     report
 }
 
-/// The name of the outcome every lesson's checklist starts with.
+/// Every outcome but `APPLIES` that failed on `error`, the error of migration `name`, says it
+/// is blocked by that migration instead of repeating the error.
+fn blocked(outcomes: &mut [Outcome], name: &str, error: &str) {
+    for outcome in outcomes.iter_mut().filter(|o| o.name != APPLIES) {
+        if let Err(failure) = &mut outcome.result
+            && failure.found.contains(error)
+        {
+            *failure = Failure {
+                found: format!("blocked: migration {name} did not apply (see the first failure)"),
+                hint: format!("make migration {name} apply first (see the first failure)"),
+            };
+        }
+    }
+}
+
+/// The name of the outcome that checks the migration folders, first in the checklist.
 const COMPLETE: &str = "every migration folder has a non-empty up.sql and down.sql";
 
 /// The name of the outcome that joins the checklist when a migration does not apply.
