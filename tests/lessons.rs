@@ -166,3 +166,51 @@ fn lesson_01_ships_the_report_its_solution_compiles() {
         "lessons/lesson-01/src/app.rs must be solutions/lesson-01/src/app.rs, byte for byte"
     );
 }
+
+/// The migrations a lesson asks the student to write (`Info::writes`) are the ones its starter
+/// leaves as TODO comments (or has not made yet, as lesson-02's), and its solution has them.
+#[test]
+fn each_lesson_writes_the_migrations_its_starter_leaves_as_todo() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let short = |folder: &str| {
+        folder
+            .split_once('_')
+            .map_or(folder, |(_, name)| name)
+            .to_string()
+    };
+    for info in workbook::course::LESSONS {
+        let dir =
+            |group: &str| workspace.join(format!("{group}/lesson-{:02}/migrations", info.number));
+        let todo: Vec<String> = workbook::check::folder_problems(&dir("lessons"))
+            .unwrap()
+            .into_iter()
+            .filter(|problem| {
+                problem
+                    .found
+                    .ends_with("holds only comments, so it does nothing")
+            })
+            .filter_map(|problem| problem.found.split('/').nth(1).map(short))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut writes: Vec<String> = info.writes.iter().map(|w| w.to_string()).collect();
+        writes.sort();
+        if dir("lessons").is_dir() {
+            assert_eq!(todo, writes, "lesson-{:02}", info.number);
+        } else {
+            assert!(todo.is_empty(), "lesson-{:02}", info.number);
+        }
+        let solved: Vec<String> = workbook::migration::folders(&dir("solutions"))
+            .unwrap()
+            .iter()
+            .map(|folder| short(folder))
+            .collect();
+        for name in info.writes {
+            assert!(
+                solved.iter().any(|s| s == name),
+                "solutions/lesson-{:02} has no migration {name}",
+                info.number
+            );
+        }
+    }
+}

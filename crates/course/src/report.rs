@@ -75,10 +75,11 @@ pub fn hint(course: &Course, info: &Info, progress: &Progress) -> String {
         course.folder(info),
         info.chapter
     );
-    let failing = match progress {
-        Progress::Checked(report) => report.first_failure(),
+    let report = match progress {
+        Progress::Checked(report) => report,
         Progress::Broken(_) => return progress.render(info) + &read,
     };
+    let failing = report.first_failure();
     let mut text = format!("{} · {}\n", package(info), info.title);
     match failing {
         Some((outcome, failure)) => {
@@ -86,7 +87,7 @@ pub fn hint(course: &Course, info: &Info, progress: &Progress) -> String {
             line(&mut text, format!("      found: {}", failure.found));
             line(&mut text, format!("      hint:  {}", failure.hint));
         }
-        _ => line(&mut text, format!("Every goal passes. Next: {RUN} watch")),
+        None => line(&mut text, report.next_step()),
     }
     text + &read
 }
@@ -141,6 +142,7 @@ mod tests {
         chapter: "lesson-01-deps.md",
         goals: GOALS,
         seeds: &[],
+        writes: &[],
     };
     const SECOND: Info = Info {
         number: 2,
@@ -148,6 +150,7 @@ mod tests {
         chapter: "lesson-02-init.md",
         goals: GOALS,
         seeds: &[],
+        writes: &[],
     };
     const THIRD: Info = Info {
         number: 3,
@@ -155,6 +158,7 @@ mod tests {
         chapter: "lesson-03-configure.md",
         goals: GOALS,
         seeds: &[],
+        writes: &[],
     };
 
     fn course() -> Course {
@@ -249,8 +253,28 @@ mod tests {
              hint:  write migrations/*_create_user/up.sql\n\
              Files: lessons/lesson-02 · Read: docs/src/lesson-02-init.md (`mdbook serve docs --open`)\n"
         );
-        let passing = hint(&course(), &SECOND, &checked(2, false));
-        assert!(passing.contains("Every goal passes."), "{passing}");
+        // A finished lesson points at the next one (`watch` would stop at once when every
+        // lesson passes), or says the workbook is done.
+        let mut passed = checked(2, false);
+        let Progress::Checked(report) = &mut passed else {
+            unreachable!()
+        };
+        report.next = Some(
+            "read the chapter lesson-03-configure.md and run `cargo run -p lesson-03`.".into(),
+        );
+        let passing = hint(&course(), &SECOND, &passed);
+        assert!(
+            passing.contains(
+                "Every goal passes. Next: read the chapter lesson-03-configure.md and run `cargo run -p lesson-03`.\n"
+            ),
+            "{passing}"
+        );
+        assert!(!passing.contains("watch"), "{passing}");
+        let last = hint(&course(), &THIRD, &checked(2, false));
+        assert!(
+            last.contains("Every goal passes. You have finished the workbook.\n"),
+            "{last}"
+        );
         let broken = hint(
             &course(),
             &THIRD,

@@ -1,6 +1,6 @@
 //! `watch`: checks the current lesson again whenever a file in its folder changes, and moves
 //! on to the next lesson when every goal passes. In manual mode (for file systems where
-//! watching does not work) Enter checks again; `q` quits either way.
+//! watching does not work) Enter checks again; `q` then Enter quits either way.
 
 use std::io::Write;
 use std::path::Path;

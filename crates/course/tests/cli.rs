@@ -131,8 +131,7 @@ fn verify_prints_one_line_per_problem_and_fails() {
         .collect();
     assert_eq!(problems.len(), 4, "{}", run.stdout);
     assert!(
-        problems[0]
-            .ends_with("migrations/2026-11-24-130000_add_email/down.sql is missing or empty"),
+        problems[0].ends_with("migrations/2026-11-24-130000_add_email/down.sql is missing"),
         "{}",
         run.stdout
     );
@@ -258,7 +257,7 @@ fn verify_reports_a_migration_edited_after_it_was_applied() {
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let expected = format!(
-        "      problem: migration 2026-11-24-130000_create_task was edited after it was applied to {url}: apply the new version with `migration redo -n 1`"
+        "      problem: migration 2026-11-24-130000_create_task was edited after it was applied to {url}: up.sql now says `category_name` where it said `category` (after `0, due TEXT,`)"
     );
     assert!(run.stdout.contains(&expected), "{}", run.stdout);
 }

@@ -11,7 +11,8 @@ use crate::course::{Goal, Seed};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
 use crate::scratch::{AppRunner, LessonCrate, Scratch};
-use crate::{print_schema, schema, traps};
+use crate::shape::{self, Shape};
+use crate::{print_schema, schema, sql, traps};
 
 /// What one goal came to.
 #[derive(Debug, Serialize, Deserialize)]
@@ -90,15 +91,19 @@ impl Report {
         let total = self.outcomes.len();
         writeln!(text, "\n{passed} of {total} goals pass.")
             .expect("writing to a String cannot fail");
-        let next = match (self.first_failure(), &self.next) {
+        text + &self.next_step() + "\n"
+    }
+
+    /// What to do now, in one line: the first failing goal's hint, or the next lesson.
+    pub fn next_step(&self) -> String {
+        match (self.first_failure(), &self.next) {
             (Some((_, failure)), _) => format!(
                 "Next: {} (files are in {}), then run this check again.",
                 failure.hint, self.dir
             ),
             (None, Some(next)) => format!("Every goal passes. Next: {next}"),
             (None, None) => "Every goal passes. You have finished the workbook.".to_string(),
-        };
-        text + &next + "\n"
+        }
     }
 }
 
@@ -153,11 +158,12 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
         Migrations::empty()
     };
     if has_migrations {
-        report.outcomes.push(generic(
-            "every migration folder has a non-empty up.sql and down.sql",
-            complete_folders(&lesson.migrations_dir()),
-            "give each migration folder in migrations/ an up.sql and a down.sql that undoes it",
-        ));
+        report.outcomes.push(Outcome {
+            name: COMPLETE.to_string(),
+            // The migrations the lesson asks for hold only TODO comments in its starter.
+            new: !info.writes.is_empty(),
+            result: first_folder_problem(&lesson.migrations_dir()),
+        });
         // A trap, not a goal: it joins the checklist only when it springs.
         if let Err(found) = traps::pragma_in_transaction(&migrations) {
             report.outcomes.push(generic(
@@ -168,6 +174,23 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
                  shows how)",
             ));
         }
+    }
+    // A migration that does not apply to a fresh database blocks every goal that needs it:
+    // its error is said once, here, and those goals say they are blocked.
+    let blocker = if has_migrations {
+        first_not_applying(&migrations, app)
+    } else {
+        None
+    };
+    if let Some((name, error)) = &blocker {
+        report.outcomes.push(generic(
+            APPLIES,
+            Err(error.clone()),
+            &format!(
+                "make migrations/{name}/up.sql run: the error is SQLite's, and `migration run` \
+                 shows it too"
+            ),
+        ));
     }
     let lesson_crate = LessonCrate {
         dir: lesson.dir.into(),
@@ -193,7 +216,40 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
             "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
         ));
     }
+    if let Some((name, error)) = &blocker {
+        blocked(&mut report.outcomes, name, error);
+    }
     report
+}
+
+/// Every outcome but `APPLIES` that failed on `error`, the error of migration `name`, says it
+/// is blocked by that migration instead of repeating the error.
+fn blocked(outcomes: &mut [Outcome], name: &str, error: &str) {
+    for outcome in outcomes.iter_mut().filter(|o| o.name != APPLIES) {
+        if let Err(failure) = &mut outcome.result
+            && failure.found.contains(error)
+        {
+            *failure = Failure {
+                found: format!("blocked: migration {name} did not apply (see the first failure)"),
+                hint: format!("make migration {name} apply first (see the first failure)"),
+            };
+        }
+    }
+}
+
+/// The name of the outcome that checks the migration folders, first in the checklist.
+const COMPLETE: &str = "every migration folder has a non-empty up.sql and down.sql";
+
+/// The name of the outcome that joins the checklist when a migration does not apply.
+const APPLIES: &str = "every migration applies to a fresh database";
+
+/// The first migration that fails to apply to a fresh database, run in order, and its error.
+fn first_not_applying(migrations: &Migrations, app: AppRunner) -> Option<(String, String)> {
+    // A scratch database that cannot be made is reported by every goal.
+    let mut s = Scratch::new(migrations, app).ok()?;
+    migrations
+        .iter()
+        .find_map(|m| s.up(m).err().map(|error| (migration::full_name(m), error)))
 }
 
 fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: AppRunner) -> Outcome {
@@ -220,31 +276,58 @@ fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
     }
 }
 
-/// Every folder in `migrations/` has an up.sql and a down.sql with something in them, and a
-/// name in diesel's `YYYY-MM-DD-HHMMSS_name` form (diesel_cli 2.3 generates
-/// `YYYY-MM-DD-HHMMSS-0000_name`, which is fine too).
-pub fn complete_folders(dir: &Path) -> Result<(), String> {
-    match folder_problems(dir)?.into_iter().next() {
-        None => Ok(()),
-        Some(problem) => Err(problem),
-    }
+/// The first problem `folder_problems` finds, or `Ok` when there is none.
+fn first_folder_problem(dir: &Path) -> Result<(), Failure> {
+    let problems = folder_problems(dir).map_err(|found| Failure {
+        found,
+        hint: "make migrations/ a folder you can read".to_string(),
+    })?;
+    problems.into_iter().next().map_or(Ok(()), Err)
 }
 
-/// Every problem `complete_folders` looks for, one line each, in folder order.
-pub fn folder_problems(dir: &Path) -> Result<Vec<String>, String> {
+/// Every folder in `migrations/` has an up.sql and a down.sql with SQL in them (comments and
+/// whitespace alone do nothing, so they count as empty), and a name in diesel's
+/// `YYYY-MM-DD-HHMMSS_name` form (diesel_cli 2.3 generates `YYYY-MM-DD-HHMMSS-0000_name`,
+/// which is fine too). Each problem is one line and what to do about it, in folder order.
+pub fn folder_problems(dir: &Path) -> Result<Vec<Failure>, String> {
     let mut problems = Vec::new();
     for name in migration::folders(dir).map_err(|e| e.to_string())? {
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
         if !is_timestamp(stamp) {
-            problems.push(format!(
-                "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
-            ));
+            problems.push(Failure {
+                found: format!(
+                    "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
+                ),
+                hint: format!(
+                    "rename the folder migrations/{name} to start with the time it was written, \
+                     YYYY-MM-DD-HHMMSS_name (`migration generate NAME` makes a folder named so): \
+                     diesel runs migrations in the order of that timestamp"
+                ),
+            });
             continue;
         }
-        for file in ["up.sql", "down.sql"] {
-            let text = std::fs::read_to_string(dir.join(&name).join(file)).unwrap_or_default();
-            if text.trim().is_empty() {
-                problems.push(format!("migrations/{name}/{file} is missing or empty"));
+        for (file, role) in [
+            ("up.sql", "up.sql makes the change"),
+            ("down.sql", "down.sql undoes exactly what up.sql does"),
+        ] {
+            let path = format!("migrations/{name}/{file}");
+            let problem = match std::fs::read_to_string(dir.join(&name).join(file)) {
+                Err(_) => Some((
+                    format!("{path} is missing"),
+                    format!("create {path}: {role}"),
+                )),
+                Ok(text) if text.trim().is_empty() => Some((
+                    format!("{path} is empty"),
+                    format!("write the SQL of {path}: {role}"),
+                )),
+                Ok(text) if sql::normalize(&text).is_empty() => Some((
+                    format!("{path} holds only comments, so it does nothing"),
+                    format!("write the SQL of {path} (comments do not run): {role}"),
+                )),
+                Ok(_) => None,
+            };
+            if let Some((found, hint)) = problem {
+                problems.push(Failure { found, hint });
             }
         }
     }
@@ -305,22 +388,26 @@ pub fn climb(
     }
     for m in migrations.iter() {
         let name = migration::full_name(m);
-        let (schema_before, rows_before) = (s.schema()?, s.rows()?);
+        let (shape_before, rows_before) = (s.shape()?, s.rows()?);
         let catalogue_before = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
         s.up(m)?;
-        healthy(&mut s, &format!("after {name} ran"))?;
+        healthy(&mut s, &catalogue_before, &format!("after {name} ran"))?;
         let catalogue_after = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
         if let Some(lost) = traps::lost_in_rebuild(&catalogue_before, &catalogue_after).first() {
             return Err(format!("after {name} ran, {lost}"));
         }
-        let (schema_after, rows_after) = (s.schema()?, s.rows()?);
+        let (shape_after, rows_after) = (s.shape()?, s.rows()?);
         kept_rows(&rows_before, &rows_after, &name)?;
         let clockless_after = schema::rows_without_clock(s.conn()).map_err(|e| e.to_string())?;
         s.down(m)?;
-        healthy(&mut s, &format!("after {name} was reverted"))?;
-        same(
-            &schema_before,
-            &s.schema()?,
+        healthy(
+            &mut s,
+            &catalogue_after,
+            &format!("after {name} was reverted"),
+        )?;
+        same_shape(
+            &shape_before,
+            &s.shape()?,
             &format!("reverting {name} leaves a different schema"),
         )?;
         same_rows(
@@ -329,9 +416,9 @@ pub fn climb(
             &format!("reverting {name} does not give the rows back"),
         )?;
         s.up(m)?;
-        same(
-            &schema_after,
-            &s.schema()?,
+        same_shape(
+            &shape_after,
+            &s.shape()?,
             &format!("running {name} again after its down gives a different schema"),
         )?;
         // Values a column's clock default gave (CURRENT_TIMESTAMP) differ between two runs by
@@ -351,9 +438,11 @@ pub fn climb(
     Ok(())
 }
 
-fn healthy(s: &mut Scratch, when: &str) -> Result<(), String> {
+/// Foreign keys and integrity hold on `s`, changed by a step from a database whose
+/// catalogue was `before`.
+fn healthy(s: &mut Scratch, before: &traps::Catalogue, when: &str) -> Result<(), String> {
     let conn = s.conn();
-    let mut problems = traps::dangling_references(conn).map_err(|e| e.to_string())?;
+    let mut problems = traps::dangling_references(conn, before).map_err(|e| e.to_string())?;
     problems.extend(schema::foreign_key_violations(conn).map_err(|e| e.to_string())?);
     problems.extend(schema::integrity_problems(conn).map_err(|e| e.to_string())?);
     match problems.first() {
@@ -416,6 +505,15 @@ fn kept_rows(
          use ALTER TABLE ... RENAME",
         lost.join("; ")
     ))
+}
+
+/// `found` is the shape `expected` was; else what differs, in words.
+fn same_shape(expected: &Shape, found: &Shape, what: &str) -> Result<(), String> {
+    let said = shape::differences(expected, found);
+    match said.is_empty() {
+        true => Ok(()),
+        false => Err(format!("{what}: {}", said.join("; "))),
+    }
 }
 
 fn same(expected: &str, found: &str, what: &str) -> Result<(), String> {
@@ -496,8 +594,15 @@ mod tests {
     }
 
     #[test]
-    fn complete_folders_names_the_first_problem() {
+    fn folder_problems_say_what_is_wrong_and_what_to_do() {
         let root = tempfile::tempdir().unwrap();
+        let found = |root: &Path| -> Vec<(String, String)> {
+            folder_problems(root)
+                .unwrap()
+                .into_iter()
+                .map(|f| (f.found, f.hint))
+                .collect()
+        };
         folder(
             root.path(),
             "2026-11-24-120000_create_user",
@@ -508,9 +613,9 @@ mod tests {
             root.path(),
             "2026-11-24-125959-0000_made_by_diesel_cli",
             "CREATE TABLE note (id INTEGER);",
-            Some("DROP TABLE note;"),
+            Some("-- the note goes\nDROP TABLE note;"),
         );
-        assert_eq!(complete_folders(root.path()), Ok(()));
+        assert_eq!(found(root.path()), []);
 
         folder(
             root.path(),
@@ -518,10 +623,38 @@ mod tests {
             "CREATE TABLE task (id INTEGER);",
             Some("  \n"),
         );
-        assert_eq!(
-            complete_folders(root.path()),
-            Err("migrations/2026-11-24-130000_create_task/down.sql is missing or empty".into())
+        folder(
+            root.path(),
+            "2026-11-24-140000_add_email",
+            "-- TODO: add the email column\n\n/* a block comment */\n",
+            None,
         );
+        assert_eq!(
+            found(root.path()),
+            [
+                (
+                    "migrations/2026-11-24-130000_create_task/down.sql is empty".to_string(),
+                    "write the SQL of migrations/2026-11-24-130000_create_task/down.sql: \
+                     down.sql undoes exactly what up.sql does"
+                        .to_string()
+                ),
+                (
+                    "migrations/2026-11-24-140000_add_email/up.sql holds only comments, so it \
+                     does nothing"
+                        .to_string(),
+                    "write the SQL of migrations/2026-11-24-140000_add_email/up.sql (comments do \
+                     not run): up.sql makes the change"
+                        .to_string()
+                ),
+                (
+                    "migrations/2026-11-24-140000_add_email/down.sql is missing".to_string(),
+                    "create migrations/2026-11-24-140000_add_email/down.sql: down.sql undoes \
+                     exactly what up.sql does"
+                        .to_string()
+                ),
+            ]
+        );
+        std::fs::remove_dir_all(root.path().join("2026-11-24-140000_add_email")).unwrap();
         std::fs::write(
             root.path().join("2026-11-24-130000_create_task/down.sql"),
             "DROP TABLE task;",
@@ -534,10 +667,16 @@ mod tests {
             "ALTER TABLE user ADD COLUMN email TEXT;",
             Some("SELECT 1;"),
         );
-        let error = complete_folders(root.path()).unwrap_err();
+        let problems = found(root.path());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let (line, hint) = &problems[0];
         assert!(
-            error.starts_with("migrations/add_email is not named like"),
-            "{error}"
+            line.starts_with("migrations/add_email is not named like YYYY-MM-DD-HHMMSS_name"),
+            "{line}"
+        );
+        assert!(
+            hint.starts_with("rename the folder migrations/add_email to start with the time"),
+            "{hint}"
         );
     }
 
@@ -560,6 +699,7 @@ mod tests {
                 check: has_manifest,
             }],
             seeds: &[],
+            writes: &[],
         };
         let temp = tempfile::tempdir().unwrap();
         let lesson = Lesson {

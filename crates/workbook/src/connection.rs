@@ -45,12 +45,14 @@ fn configure(conn: &mut SqliteConnection) -> QueryResult<()> {
     Ok(())
 }
 
+// ANCHOR: failure
 /// One line for a database failure: what was being done, on which database, SQLite's own
 /// words, and what to do about the common causes.
 pub fn failure(action: &str, name: &str, error: diesel::result::Error) -> Error {
     let cause = error.to_string();
     Error::new(format!("cannot {action} {name}: {cause}{}", advice(&cause)))
 }
+// ANCHOR_END: failure
 
 /// What to do about a SQLite error's common causes, to append to its message ("" if none).
 pub fn advice(cause: &str) -> &'static str {

@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 
+// ANCHOR: text
 /// `text` with surrounding whitespace removed; refused when nothing is left, when it is longer
 /// than `max` characters, or when it holds a control character other than a tab (ESC and the
 /// rest could clear the screen or retitle the terminal of whoever lists it).
@@ -28,7 +29,9 @@ pub fn text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str> {
     }
     Ok(trimmed)
 }
+// ANCHOR_END: text
 
+// ANCHOR: date
 /// A real calendar date written as YYYY-MM-DD, in year 1 or later.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
@@ -40,6 +43,7 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
             ))
         })
 }
+// ANCHOR_END: date
 
 // ANCHOR: username_key
 /// The key two usernames share when they differ only in letter case or in how their

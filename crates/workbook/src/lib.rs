@@ -16,6 +16,7 @@ pub mod migration;
 pub mod print_schema;
 pub mod schema;
 pub mod scratch;
+pub mod shape;
 mod sql;
 pub mod table;
 pub mod testing;

@@ -17,21 +17,25 @@ pub fn is_internal(name: &str) -> bool {
         .any(|prefix| name.starts_with(prefix))
 }
 
+/// One entry of SQLite's catalogue: a table, index, trigger or view, and its statement.
 #[derive(QueryableByName)]
-struct Object {
+pub(crate) struct Object {
+    /// `table`, `index`, `trigger` or `view`.
     #[diesel(sql_type = Text)]
-    kind: String,
+    pub kind: String,
     #[diesel(sql_type = Text)]
-    name: String,
+    pub name: String,
+    /// The table it belongs to (a table's is its own name).
     #[diesel(sql_type = Text)]
-    table: String,
+    pub table: String,
+    /// The statement as it was typed.
     #[diesel(sql_type = Text)]
-    sql: String,
+    pub sql: String,
 }
 
 /// Every table, index, trigger and view the lesson created, in the dump's order: by kind
 /// (tables first), then by name.
-fn objects(conn: &mut SqliteConnection) -> QueryResult<Vec<Object>> {
+pub(crate) fn objects(conn: &mut SqliteConnection) -> QueryResult<Vec<Object>> {
     let all: Vec<Object> = diesel::sql_query(
         "SELECT type AS kind, name, tbl_name AS \"table\", sql FROM sqlite_schema \
          WHERE sql IS NOT NULL \

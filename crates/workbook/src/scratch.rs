@@ -14,6 +14,7 @@ use crate::config::{Database, Location, Source};
 use crate::connection;
 use crate::migration::{self, Direction, Migrations};
 use crate::schema::{self, Column, ForeignKey};
+use crate::shape::Shape;
 
 /// Runs one app command given as arguments and returns what it printed.
 pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::Result<String>;
@@ -171,6 +172,11 @@ impl<'a> Scratch<'a> {
     /// The normalised schema (what `schema` prints).
     pub fn schema(&mut self) -> Result<String, String> {
         schema::dump(&mut self.conn).map_err(|e| e.to_string())
+    }
+
+    /// The shape of the database, for saying in words how two states differ.
+    pub fn shape(&mut self) -> Result<Shape, String> {
+        Shape::read(&mut self.conn).map_err(|e| e.to_string())
     }
 
     /// Every row of every table, for comparing data before and after a migration.

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::input::shown;
 
+// ANCHOR: render
 /// Renders rows under headers, each column as wide as its widest cell, separated by two spaces;
 /// control characters in a cell are shown escaped.
 pub fn render<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> String {
@@ -11,6 +12,7 @@ pub fn render<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> String {
     write(&mut text, headers, || rows.iter()).expect("writing to memory cannot fail");
     String::from_utf8(text).expect("the cells are text")
 }
+// ANCHOR_END: render
 
 /// Writes the table `render` makes straight to `out`, a line at a time, so a long listing is
 /// never held whole in memory. `rows` is called twice: once to measure the columns, once to

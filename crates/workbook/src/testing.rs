@@ -9,7 +9,7 @@ use diesel::migration::Migration;
 use diesel::sqlite::Sqlite;
 use tempfile::TempDir;
 
-use crate::check::Report;
+use crate::check::{Failure, Report};
 use crate::lesson::Lesson;
 use diesel_migrations::FileBasedMigrations;
 
@@ -20,6 +20,62 @@ use crate::scratch::Scratch;
 /// The lesson's checklist.
 pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
     crate::cli::checklist(lesson)
+}
+
+/// The checklist of a copy of `lesson` (its `migrations/` and `src/`, in a temporary folder,
+/// read at run time) after `change` has been made to the copied migrations folder: how a
+/// student's mistake, applied to a solution, is caught.
+pub fn check_mistake<A: Subcommand>(lesson: &Lesson<A>, change: impl FnOnce(&Path)) -> Report {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let from = Path::new(lesson.dir);
+    copy_dir(&from.join("migrations"), &work.path().join("migrations"));
+    if from.join("src").is_dir() {
+        copy_dir(&from.join("src"), &work.path().join("src"));
+    }
+    change(&work.path().join("migrations"));
+    let copy = Lesson {
+        package: lesson.package,
+        dir: work.path().display().to_string().leak(),
+        info: lesson.info,
+        migrations: None,
+        app: lesson.app,
+    };
+    check(&copy)
+}
+
+/// Replaces `old` (which must be there) by `new` in the file `path` of a migrations folder.
+pub fn edit(migrations: &Path, path: &str, old: &str, new: &str) {
+    let file = migrations.join(path);
+    let text = std::fs::read_to_string(&file).expect("the file to edit exists");
+    assert!(text.contains(old), "{path} has no {old:?}");
+    std::fs::write(&file, text.replacen(old, new, 1)).expect("the file can be written");
+}
+
+/// Copies the folder `from` into `to`, subfolders included, over what is there.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("the folder can be made");
+    for entry in std::fs::read_dir(from).expect("the folder can be read") {
+        let path = entry.expect("a readable entry").path();
+        let target = to.join(path.file_name().expect("a named entry"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("the file can be copied");
+        }
+    }
+}
+
+/// Why the outcome whose name starts with `goal` failed; panics if there is none or it passed.
+pub fn failure<'r>(report: &'r Report, goal: &str) -> &'r Failure {
+    let outcome = report
+        .outcomes
+        .iter()
+        .find(|o| o.name.starts_with(goal))
+        .unwrap_or_else(|| panic!("no goal {goal:?} in:\n{}", report.render()));
+    match &outcome.result {
+        Err(failure) => failure,
+        Ok(()) => panic!("{goal:?} passed:\n{}", report.render()),
+    }
 }
 
 /// The database after one migration of a folder.

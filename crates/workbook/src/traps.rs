@@ -122,25 +122,61 @@ pub fn lost_in_rebuild(before: &Catalogue, after: &Catalogue) -> Vec<String> {
         .collect()
 }
 
-/// Foreign keys that point at a table that does not exist, such as the `old_users` a rebuild
-/// leaves behind when it renames the OLD table first (SQLite rewrites the references to
-/// follow the renamed table, then the old table is dropped).
-pub fn dangling_references(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+/// Foreign keys that point at a table that does not exist, found after a migration ran on a
+/// database whose catalogue was `before`, each with what caused it: the table was dropped
+/// (DROP TABLE of the wrong table, or of a parent before its children), or a rebuild renamed
+/// the OLD table first (SQLite rewrites the references to follow the renamed table, then the
+/// old table is dropped), or the reference names a table that never existed.
+pub fn dangling_references(
+    conn: &mut SqliteConnection,
+    before: &Catalogue,
+) -> QueryResult<Vec<String>> {
     let tables = schema::tables(conn)?;
     let mut found = Vec::new();
     for table in &tables {
+        let page = page(conn, table)?;
         for key in schema::foreign_keys(conn, table)? {
-            if !tables.iter().any(|t| t.eq_ignore_ascii_case(&key.table)) {
-                found.push(format!(
-                    "{table}.{} refers to {}, a table that does not exist: renaming the OLD \
-                     table first makes SQLite rewrite the references to follow it; create \
-                     new_X, copy, drop X, then rename new_X to X",
-                    key.from, key.table
-                ));
+            if tables.iter().any(|t| t.eq_ignore_ascii_case(&key.table)) {
+                continue;
             }
+            let (from, target) = (&key.from, &key.table);
+            let existed = |name: &str| before.tables.keys().any(|t| t.eq_ignore_ascii_case(name));
+            let cause = if existed(target) {
+                format!(
+                    "this migration dropped {target} while {table} still refers to it; check that \
+                     it drops the right table, and drop a table only after the tables that refer \
+                     to it"
+                )
+            } else if before.tables.get(table) == Some(&page) {
+                "renaming the OLD table first makes SQLite rewrite the references to follow it; \
+                 create new_X, copy, drop X, then rename new_X to X"
+                    .to_string()
+            } else {
+                format!(
+                    "there was no table {target} before this migration either; check the table named after REFERENCES"
+                )
+            };
+            found.push(format!(
+                "{table}.{from} refers to {target}, a table that does not exist: {cause}"
+            ));
         }
     }
     Ok(found)
+}
+
+/// The b-tree page `table` lives on: a table dropped and made again lives on a new one.
+fn page(conn: &mut SqliteConnection, table: &str) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Page {
+        #[diesel(sql_type = BigInt)]
+        page: i64,
+    }
+    let found: Page = diesel::sql_query(
+        "SELECT coalesce(rootpage, 0) AS page FROM sqlite_schema WHERE type = 'table' AND name = ?",
+    )
+    .bind::<Text, _>(table)
+    .get_result(conn)?;
+    Ok(found.page)
 }
 
 #[cfg(test)]
@@ -259,8 +295,9 @@ mod tests {
     #[test]
     fn renaming_the_old_table_first_leaves_a_dangling_reference() {
         let mut conn = database(TASKS);
+        let before = catalogue(&mut conn).unwrap();
         assert_eq!(
-            dangling_references(&mut conn).unwrap(),
+            dangling_references(&mut conn, &before).unwrap(),
             Vec::<String>::new()
         );
         conn.batch_execute(
@@ -271,10 +308,39 @@ mod tests {
              DROP TABLE old_users;",
         )
         .unwrap();
-        let found = dangling_references(&mut conn).unwrap();
+        let found = dangling_references(&mut conn, &before).unwrap();
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with("tasks.user_id refers to old_users, a table that does not exist"),
+            found[0].starts_with("tasks.user_id refers to old_users, a table that does not exist: renaming the OLD table first"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn dropping_a_table_others_refer_to_is_not_called_a_rename() {
+        let mut conn = database(TASKS);
+        let before = catalogue(&mut conn).unwrap();
+        conn.batch_execute("PRAGMA foreign_keys = OFF; DROP TABLE users;")
+            .unwrap();
+        let found = dangling_references(&mut conn, &before).unwrap();
+        assert_eq!(
+            found,
+            [
+                "tasks.user_id refers to users, a table that does not exist: this migration \
+              dropped users while tasks still refers to it; check that it drops the right \
+              table, and drop a table only after the tables that refer to it"
+            ]
+        );
+        conn.batch_execute(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES people(id));",
+        )
+        .unwrap();
+        let found = dangling_references(&mut conn, &before).unwrap();
+        assert!(
+            found[0].ends_with(
+                "there was no table people before this migration either; check \
+                                the table named after REFERENCES"
+            ),
             "{found:?}"
         );
     }

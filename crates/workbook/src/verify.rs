@@ -99,7 +99,11 @@ pub fn verify(
     let mut findings = vec![
         Finding::new(
             "every migration has a non-empty up.sql and down.sql, and a name diesel can order",
-            check::folder_problems(&dir).map_err(Error::new)?,
+            check::folder_problems(&dir)
+                .map_err(Error::new)?
+                .into_iter()
+                .map(|problem| problem.found)
+                .collect(),
         ),
         Finding::new(
             "no two migrations share a version",
@@ -468,7 +472,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "migrations/2026-11-24-130000_add_email/down.sql is missing or empty",
+                "migrations/2026-11-24-130000_add_email/down.sql is missing",
                 "migrations/2026-11-24-120000_create_user has the version 20261124120000 of \
                  migrations/2026-11-24-120000_create_task: diesel records only one of them; \
                  give one a new timestamp",

@@ -78,6 +78,9 @@ fn at_least(version: &str, needed: (u32, u32)) -> bool {
 //     NewUser and say "Added user {id}: {username}".
 //   list_users: every user, by id, as a table (workbook::table::render) with the columns id
 //     and username; with no users, say how to add one.
+// input::text(field, text, max) -> Result<&str> and table::render(headers, rows) -> String
+// are shown in the chapter (docs/src/lesson-03-configure.md), with failure, which turns a
+// Diesel error into an Error of one line.
 fn seed(_conn: &mut SqliteConnection) -> Result<String> {
     Err(not_written("seed"))
 }

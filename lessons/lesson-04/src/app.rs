@@ -139,7 +139,8 @@ fn list_users(conn: &mut SqliteConnection) -> Result<String> {
 
 // TODO (lesson-04): write the three task commands below, using Task and NewTask from
 // src/models.rs. Each returns the text to print, or an Error of one line:
-//   add_task: validate the description (input::text) and the due date (input::date), look up the
+//   add_task: validate the description (input::text(field, text, max) -> Result<&str>) and the
+//     due date (input::date(field, text) -> Result<NaiveDate>; the chapter shows both), look up the
 //     user's id by username (an unknown user is an error), insert a NewTask and say "Added task {id}: {description}".
 //   list_tasks: every task (only `username`'s when given; only pending or done ones when
 //     asked) as a table with the columns id, description, done, due, category, user.

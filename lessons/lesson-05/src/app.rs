@@ -6,8 +6,9 @@
 //! compiler through src/models.rs and this file:
 //!   - `user` is now `users` and `task` is `tasks`; `due` is `due_date`.
 //!   - `user add` takes `--email`, `--first-name`, `--last-name` and `--birthday` (YYYY-MM-DD,
-//!     checked with input::date); `user list` shows the columns id, username, name (first and
-//!     last), email, birthday.
+//!     checked with input::date(field, text) -> Result<NaiveDate>, which the lesson-04 chapter
+//!     shows); `user list` shows the columns id, username, name (first and last), email,
+//!     birthday.
 //!   - `task add --category NAME` uses the category called NAME, adding it to `categories` the
 //!     first time (a new category and its task are added together or not at all:
 //!     `conn.transaction`); `task list` shows each task's category name (a left join).

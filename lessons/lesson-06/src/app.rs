@@ -28,7 +28,21 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
     /// Add a user
-    Add { username: String },
+    Add {
+        username: String,
+        /// Their email address
+        #[arg(long)]
+        email: Option<String>,
+        /// Their first name
+        #[arg(long)]
+        first_name: Option<String>,
+        /// Their last name
+        #[arg(long)]
+        last_name: Option<String>,
+        /// Their birthday, as YYYY-MM-DD
+        #[arg(long)]
+        birthday: Option<String>,
+    },
     /// List every user
     List,
     /// Delete a user and, by ON DELETE CASCADE, their tasks
@@ -72,7 +86,22 @@ pub enum TaskCommand {
 pub fn run(command: Command, conn: &mut SqliteConnection, out: &mut dyn Write) -> Result<()> {
     let text = match command {
         Command::Seed => seed(conn)?,
-        Command::User(UserCommand::Add { username }) => add_user(conn, &username)?,
+        Command::User(UserCommand::Add {
+            username,
+            email,
+            first_name,
+            last_name,
+            birthday,
+        }) => add_user(
+            conn,
+            &username,
+            Details {
+                email: email.as_deref(),
+                first_name: first_name.as_deref(),
+                last_name: last_name.as_deref(),
+                birthday: birthday.as_deref(),
+            },
+        )?,
         Command::User(UserCommand::List) => list_users(conn)?,
         Command::User(UserCommand::Delete { username }) => delete_user(conn, &username)?,
         Command::Task(TaskCommand::Add {
@@ -107,7 +136,13 @@ fn seed(conn: &mut SqliteConnection) -> Result<String> {
     let missing: Vec<NewUser> = LECTURE_USERS
         .iter()
         .filter(|name| !existing.iter().any(|e| e.as_deref() == Some(**name)))
-        .map(|username| NewUser { username })
+        .map(|username| NewUser {
+            username,
+            email: None,
+            first_name: None,
+            last_name: None,
+            birthday: None,
+        })
         .collect();
     let added = diesel::insert_into(users::table)
         .values(&missing)
@@ -119,17 +154,43 @@ fn seed(conn: &mut SqliteConnection) -> Result<String> {
     ))
 }
 
-fn add_user(conn: &mut SqliteConnection, username: &str) -> Result<String> {
+/// What `user add` may say about a user besides the username, as typed.
+struct Details<'a> {
+    email: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    birthday: Option<&'a str>,
+}
+
+fn add_user(conn: &mut SqliteConnection, username: &str, details: Details) -> Result<String> {
     let username = input::text("username", username, 30)?;
+    let email = optional("email", details.email, 55)?;
+    let first_name = optional("first name", details.first_name, 50)?;
+    let last_name = optional("last name", details.last_name, 50)?;
+    let birthday = details
+        .birthday
+        .map(|b| input::date("birthday", b))
+        .transpose()?;
     // TODO (lesson-06): once users.username is UNIQUE, the database refuses a taken username
     // with DatabaseErrorKind::UniqueViolation: turn that into the error
     // `there is already a user named "NAME": pick another username`.
     let added: User = diesel::insert_into(users::table)
-        .values(NewUser { username })
+        .values(NewUser {
+            username,
+            email,
+            first_name,
+            last_name,
+            birthday,
+        })
         .returning(User::as_returning())
         .get_result(conn)
         .map_err(|e| failure("add a user to", "the database", e))?;
     Ok(format!("Added user {}: {username}\n", added.id))
+}
+
+/// An optional text, trimmed and checked like a required one when it is given.
+fn optional<'a>(field: &str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
+    value.map(|v| input::text(field, v, max)).transpose()
 }
 
 fn list_users(conn: &mut SqliteConnection) -> Result<String> {
@@ -143,9 +204,25 @@ fn list_users(conn: &mut SqliteConnection) -> Result<String> {
     }
     let rows: Vec<Vec<String>> = users
         .into_iter()
-        .map(|u| vec![u.id.to_string(), u.username.unwrap_or_default()])
+        .map(|u| {
+            let name = [u.first_name, u.last_name]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            vec![
+                u.id.to_string(),
+                u.username.unwrap_or_default(),
+                name,
+                u.email.unwrap_or_default(),
+                u.birthday.map(|b| b.to_string()).unwrap_or_default(),
+            ]
+        })
         .collect();
-    Ok(table::render(&["id", "username"], &rows))
+    Ok(table::render(
+        &["id", "username", "name", "email", "birthday"],
+        &rows,
+    ))
 }
 
 // TODO (lesson-06): write delete_user and edit_task. Each returns the text to print, or an
@@ -153,7 +230,8 @@ fn list_users(conn: &mut SqliteConnection) -> Result<String> {
 //   delete_user: look up the user's id (an unknown user is an error), count their tasks, delete
 //     the user (ON DELETE CASCADE deletes the tasks) and say
 //     "Deleted user {username} and their {n} tasks."
-//   edit_task: validate the description (input::text), set it; a missing id is an error that
+//   edit_task: validate the description (input::text(field, text, max) -> Result<&str>, shown
+//     in the lesson-03 chapter), set it; a missing id is an error that
 //     says how to find ids (no_task). The trigger moves updated_at. Say "Task {id} is now: {description}".
 fn delete_user(_conn: &mut SqliteConnection, _username: &str) -> Result<String> {
     Err(not_written("user delete"))

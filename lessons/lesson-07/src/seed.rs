@@ -95,7 +95,8 @@ impl Sequence {
 }
 
 /// Adds up to 20 users with 5 tasks each, some complete.
-// TODO (lesson-07), once tagging works: give each seeded task one of a few tags.
+// TODO (lesson-07), once tagging works: give each task `seed` adds one of a few tags (add each
+// tag once, with INSERT OR IGNORE, then a task_tags row per task).
 pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
     let mut next = Sequence(seed);
     let mut names: Vec<(usize, usize)> = Vec::new();

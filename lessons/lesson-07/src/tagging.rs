@@ -11,7 +11,8 @@ use crate::relations::TaskWithTags;
 pub const TAG_LIMIT: usize = 30;
 
 // TODO (lesson-07): write the three tag commands. Each validates the tag name first
-// (input::text with TAG_LIMIT), works only on the user's own tasks (tasks::own_task), and
+// (input::text(field, text, max) -> Result<&str> with TAG_LIMIT, shown in the lesson-03
+// chapter), works only on the user's own tasks (tasks::own_task), and
 // changes the database inside write::immediate:
 //   tag: insert the tag if it is new (on_conflict on tags.name), then the task_tags row
 //     (insert_or_ignore_into: tagging twice is fine); say "Tagged task {id} with {name}."

@@ -37,13 +37,13 @@ pub struct Category {
     pub name: String,
 }
 
+// ANCHOR: task
 #[derive(Insertable)]
 #[diesel(table_name = categories)]
 pub struct NewCategory<'a> {
     pub name: &'a str,
 }
 
-// ANCHOR: task
 #[derive(Queryable, Selectable, Identifiable, Associations, Debug)]
 #[diesel(table_name = tasks)]
 #[diesel(belongs_to(User))]

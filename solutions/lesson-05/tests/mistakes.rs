@@ -4,59 +4,26 @@
 
 use std::path::Path;
 
-use workbook::Lesson;
 use workbook::check::Report;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
+use workbook::testing::{check_mistake, copy_dir};
 
 /// The checklist of the solution with the files of `tests/mistakes/<case>` (if any) put over
 /// its migrations, read at run time from a temporary folder.
 fn check_with(case: Option<&str>) -> Report {
-    let solution = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let work = tempfile::tempdir().unwrap();
-    copy_dir(
-        &solution.join("migrations"),
-        &work.path().join("migrations"),
-    );
-    if let Some(case) = case {
-        let mistake = solution.join("tests/mistakes").join(case);
-        assert!(mistake.is_dir(), "no such case: {}", mistake.display());
-        copy_dir(&mistake, &work.path().join("migrations"));
-    }
-    copy_dir(&solution.join("src"), &work.path().join("src"));
-    let dir: &'static str = work.path().display().to_string().leak();
-    let lesson = Lesson {
-        package: "solution-05",
-        dir,
-        info: &workbook::course::lesson_05::INFO,
-        migrations: None,
-        app: solution_05::app::run,
-    };
-    workbook::testing::check(&lesson)
+    check_mistake(&solution_05::lesson(), |migrations| {
+        if let Some(case) = case {
+            let mistake = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/mistakes")
+                .join(case);
+            assert!(mistake.is_dir(), "no such case: {}", mistake.display());
+            copy_dir(&mistake, migrations);
+        }
+    })
 }
 
 /// What the goal whose name starts with `goal` found, failing the test if it passed.
 fn found(report: &Report, goal: &str) -> String {
-    let outcome = report
-        .outcomes
-        .iter()
-        .find(|o| o.name.starts_with(goal))
-        .unwrap_or_else(|| panic!("no goal {goal:?} in:\n{}", report.render()));
-    match &outcome.result {
-        Err(failure) => failure.found.clone(),
-        Ok(()) => panic!("{goal:?} passed:\n{}", report.render()),
-    }
+    workbook::testing::failure(report, goal).found.clone()
 }
 
 const STAIRWAY: &str = "every migration goes up, down and up again";
@@ -146,12 +113,23 @@ fn a_down_that_forgets_the_category_names_is_caught() {
 }
 
 #[test]
-fn a_down_that_appends_the_column_back_is_not_exact() {
+fn a_down_that_appends_the_column_back_says_where_the_column_went() {
     let report = check_with(Some("down_appends_category"));
     let stairway = found(&report, STAIRWAY);
     assert_eq!(
         stairway,
         "reverting 2026-11-24-170000_move_category_to_categories leaves a different schema: \
-         expected `category TEXT,` but found `user_id INTEGER REFERENCES users(id),`"
+         the columns of tasks are in another order: category is now last, it was after due_date"
+    );
+}
+
+#[test]
+fn a_down_that_keeps_the_new_table_says_it_is_left_behind() {
+    let report = check_with(Some("down_keeps_categories"));
+    let stairway = found(&report, STAIRWAY);
+    assert_eq!(
+        stairway,
+        "reverting 2026-11-24-170000_move_category_to_categories leaves a different schema: \
+         table categories is left behind"
     );
 }

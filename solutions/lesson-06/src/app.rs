@@ -28,7 +28,21 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
     /// Add a user
-    Add { username: String },
+    Add {
+        username: String,
+        /// Their email address
+        #[arg(long)]
+        email: Option<String>,
+        /// Their first name
+        #[arg(long)]
+        first_name: Option<String>,
+        /// Their last name
+        #[arg(long)]
+        last_name: Option<String>,
+        /// Their birthday, as YYYY-MM-DD
+        #[arg(long)]
+        birthday: Option<String>,
+    },
     /// List every user
     List,
     /// Delete a user and, by ON DELETE CASCADE, their tasks
@@ -72,7 +86,22 @@ pub enum TaskCommand {
 pub fn run(command: Command, conn: &mut SqliteConnection, out: &mut dyn Write) -> Result<()> {
     let text = match command {
         Command::Seed => seed(conn)?,
-        Command::User(UserCommand::Add { username }) => add_user(conn, &username)?,
+        Command::User(UserCommand::Add {
+            username,
+            email,
+            first_name,
+            last_name,
+            birthday,
+        }) => add_user(
+            conn,
+            &username,
+            Details {
+                email: email.as_deref(),
+                first_name: first_name.as_deref(),
+                last_name: last_name.as_deref(),
+                birthday: birthday.as_deref(),
+            },
+        )?,
         Command::User(UserCommand::List) => list_users(conn)?,
         Command::User(UserCommand::Delete { username }) => delete_user(conn, &username)?,
         Command::Task(TaskCommand::Add {
@@ -107,7 +136,13 @@ fn seed(conn: &mut SqliteConnection) -> Result<String> {
     let missing: Vec<NewUser> = LECTURE_USERS
         .iter()
         .filter(|name| !existing.iter().any(|e| e == *name))
-        .map(|username| NewUser { username })
+        .map(|username| NewUser {
+            username,
+            email: None,
+            first_name: None,
+            last_name: None,
+            birthday: None,
+        })
         .collect();
     let added = diesel::insert_into(users::table)
         .values(&missing)
@@ -119,11 +154,32 @@ fn seed(conn: &mut SqliteConnection) -> Result<String> {
     ))
 }
 
+/// What `user add` may say about a user besides the username, as typed.
+struct Details<'a> {
+    email: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    birthday: Option<&'a str>,
+}
+
 // ANCHOR: add_user
-fn add_user(conn: &mut SqliteConnection, username: &str) -> Result<String> {
+fn add_user(conn: &mut SqliteConnection, username: &str, details: Details) -> Result<String> {
     let username = input::text("username", username, 30)?;
+    let email = optional("email", details.email, 55)?;
+    let first_name = optional("first name", details.first_name, 50)?;
+    let last_name = optional("last name", details.last_name, 50)?;
+    let birthday = details
+        .birthday
+        .map(|b| input::date("birthday", b))
+        .transpose()?;
     let added: User = diesel::insert_into(users::table)
-        .values(NewUser { username })
+        .values(NewUser {
+            username,
+            email,
+            first_name,
+            last_name,
+            birthday,
+        })
         .returning(User::as_returning())
         .get_result(conn)
         .map_err(|e| match e {
@@ -137,6 +193,11 @@ fn add_user(conn: &mut SqliteConnection, username: &str) -> Result<String> {
 }
 // ANCHOR_END: add_user
 
+/// An optional text, trimmed and checked like a required one when it is given.
+fn optional<'a>(field: &str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
+    value.map(|v| input::text(field, v, max)).transpose()
+}
+
 fn list_users(conn: &mut SqliteConnection) -> Result<String> {
     let users: Vec<User> = users::table
         .order(users::id)
@@ -148,9 +209,26 @@ fn list_users(conn: &mut SqliteConnection) -> Result<String> {
     }
     let rows: Vec<Vec<String>> = users
         .into_iter()
-        .map(|u| vec![u.id.to_string(), u.username, u.created_at.to_string()])
+        .map(|u| {
+            let name = [u.first_name, u.last_name]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            vec![
+                u.id.to_string(),
+                u.username,
+                name,
+                u.email.unwrap_or_default(),
+                u.birthday.map(|b| b.to_string()).unwrap_or_default(),
+                u.created_at.to_string(),
+            ]
+        })
         .collect();
-    Ok(table::render(&["id", "username", "created"], &rows))
+    Ok(table::render(
+        &["id", "username", "name", "email", "birthday", "created"],
+        &rows,
+    ))
 }
 
 // ANCHOR: delete_user

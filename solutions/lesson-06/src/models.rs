@@ -23,6 +23,10 @@ pub struct User {
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
     pub username: &'a str,
+    pub email: Option<&'a str>,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub birthday: Option<NaiveDate>,
 }
 
 #[derive(Queryable, Selectable, Identifiable, Debug)]

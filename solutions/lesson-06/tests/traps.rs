@@ -3,58 +3,17 @@
 
 use std::path::Path;
 
-use workbook::Lesson;
 use workbook::check::Report;
+use workbook::testing::{self, edit};
 
-/// The solution's migrations, copied into a temporary lesson folder, with `change` applied.
-fn fixture(change: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    let to = dir.path().join("migrations");
-    for entry in std::fs::read_dir(&from).unwrap() {
-        let folder = entry.unwrap().path();
-        let target = to.join(folder.file_name().unwrap());
-        std::fs::create_dir_all(&target).unwrap();
-        for file in std::fs::read_dir(&folder).unwrap() {
-            let file = file.unwrap().path();
-            std::fs::copy(&file, target.join(file.file_name().unwrap())).unwrap();
-        }
-    }
-    change(&to);
-    dir
-}
-
-/// Replaces `old` (which must be there) by `new` in one migration file.
-fn edit(migrations: &Path, file: &str, old: &str, new: &str) {
-    let path = migrations.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(old), "{file} has no {old:?}");
-    std::fs::write(&path, text.replace(old, new)).unwrap();
-}
-
-/// The check of the lesson whose migrations are in `dir`, read at run time.
-fn check(dir: &Path) -> Report {
-    let lesson = Lesson {
-        package: "fixture",
-        dir: Box::leak(dir.display().to_string().into_boxed_str()),
-        info: &workbook::course::lesson_06::INFO,
-        migrations: None,
-        app: solution_06::app::run,
-    };
-    workbook::testing::check(&lesson)
+/// The check of a copy of the solution's migrations with `change` applied, read at run time.
+fn check_with(change: impl FnOnce(&Path)) -> Report {
+    testing::check_mistake(&solution_06::lesson(), change)
 }
 
 /// What the failing outcome named `goal` found (panics if it passed).
 fn found(report: &Report, goal: &str) -> String {
-    let outcome = report
-        .outcomes
-        .iter()
-        .find(|o| o.name.starts_with(goal))
-        .unwrap_or_else(|| panic!("no goal {goal:?} in:\n{}", report.render()));
-    match &outcome.result {
-        Ok(()) => panic!("{goal:?} passed:\n{}", report.render()),
-        Err(failure) => failure.found.clone(),
-    }
+    testing::failure(report, goal).found.clone()
 }
 
 const USERS_UP: &str = "2026-11-24-180000_constrain_users/up.sql";
@@ -62,17 +21,15 @@ const TASKS_UP: &str = "2026-11-24-190000_constrain_tasks/up.sql";
 
 #[test]
 fn the_unchanged_copy_passes() {
-    let dir = fixture(|_| {});
-    let report = check(dir.path());
+    let report = check_with(|_| {});
     assert!(report.passed(), "{}", report.render());
 }
 
 #[test]
 fn a_rebuild_inside_diesels_transaction_is_named_as_the_trap() {
-    let dir = fixture(|m| {
+    let report = check_with(|m| {
         std::fs::remove_file(m.join("2026-11-24-180000_constrain_users/metadata.toml")).unwrap();
     });
-    let report = check(dir.path());
     let trap = found(&report, "no migration sets PRAGMA foreign_keys");
     assert!(
         trap.starts_with(
@@ -81,19 +38,67 @@ fn a_rebuild_inside_diesels_transaction_is_named_as_the_trap() {
         "{trap}"
     );
     assert!(trap.contains("silently ignores"), "{trap}");
-    // Inside diesel's transaction, the migration's own BEGIN cannot even start.
-    let stairway = found(&report, "every migration goes up, down and up again");
+    // Inside diesel's transaction, the migration's own BEGIN cannot even start: said once,
+    // and every goal that needs the migration says it is blocked instead of repeating it.
+    let applies = found(&report, "every migration applies to a fresh database");
     assert!(
-        stairway.contains("cannot start a transaction within a transaction"),
-        "{stairway}"
+        applies.contains("cannot start a transaction within a transaction"),
+        "{applies}"
     );
+    let blocked = "blocked: migration 2026-11-24-180000_constrain_users did not apply (see the first failure)";
+    for goal in [
+        "users.username is NOT NULL and UNIQUE",
+        "tasks refuse a blank description",
+        "deleting a user deletes their tasks",
+        "every UNIQUE, CHECK and FOREIGN KEY on users and tasks is named",
+        "created_at and updated_at are filled in",
+        "every migration goes up, down and up again",
+        "src/schema.rs matches the migrated database",
+    ] {
+        assert_eq!(found(&report, goal), blocked, "{goal}");
+    }
+    let text = report.render();
+    assert_eq!(
+        text.matches("cannot start a transaction within a transaction")
+            .count(),
+        1,
+        "{text}"
+    );
+}
+
+#[test]
+fn a_rebuild_without_the_foreign_key_check_is_caught_by_a_task_whose_user_is_gone() {
+    let check = "CREATE TEMP TABLE foreign_key_check (\n    \
+                 broken INTEGER CONSTRAINT ck_no_broken_references CHECK (broken = 0)\n);\n\
+                 INSERT INTO foreign_key_check SELECT count(*) FROM pragma_foreign_key_check;\n\
+                 DROP TABLE foreign_key_check;\n";
+    let report = check_with(|m| {
+        edit(m, USERS_UP, check, "");
+        edit(m, TASKS_UP, check, "");
+    });
+    let text = report.render();
+    let goal = "a task whose user is gone makes the rebuild fail";
+    assert_eq!(
+        found(&report, goal),
+        "`migration run` carried task 5, whose user 99 does not exist, through the rebuilds: \
+         no rebuild checks the foreign keys (PRAGMA foreign_key_check) before COMMIT",
+        "{text}"
+    );
+    assert!(
+        testing::failure(&report, goal)
+            .hint
+            .contains("PRAGMA foreign_key_check"),
+        "{text}"
+    );
+    // Nothing else notices: every other goal passes.
+    assert_eq!(report.passed_count() + 1, report.outcomes.len(), "{text}");
 }
 
 #[test]
 fn a_transactional_rebuild_cascades_and_the_lost_rows_are_counted() {
     // A later migration rebuilds users again, inside diesel's transaction: PRAGMA
     // foreign_keys = OFF is ignored, so DROP TABLE users cascades to every task with a user.
-    let dir = fixture(|m| {
+    let report = check_with(|m| {
         let again = m.join("2026-11-24-200000_rebuild_users_again");
         std::fs::create_dir(&again).unwrap();
         let up = std::fs::read_to_string(m.join(USERS_UP)).unwrap();
@@ -101,7 +106,6 @@ fn a_transactional_rebuild_cascades_and_the_lost_rows_are_counted() {
         std::fs::write(again.join("up.sql"), up).unwrap();
         std::fs::write(again.join("down.sql"), "SELECT 1;").unwrap();
     });
-    let report = check(dir.path());
     let stairway = found(&report, "every migration goes up, down and up again");
     assert!(
         stairway.starts_with(
@@ -122,7 +126,7 @@ fn a_transactional_rebuild_cascades_and_the_lost_rows_are_counted() {
 
 #[test]
 fn renaming_the_old_table_first_is_caught() {
-    let dir = fixture(|m| {
+    let report = check_with(|m| {
         edit(
             m,
             USERS_UP,
@@ -130,7 +134,6 @@ fn renaming_the_old_table_first_is_caught() {
             "ALTER TABLE users RENAME TO old_users;\nALTER TABLE new_users RENAME TO users;\nDROP TABLE old_users;",
         );
     });
-    let report = check(dir.path());
     let stairway = found(&report, "every migration goes up, down and up again");
     assert!(
         stairway.contains("tasks.user_id refers to old_users, a table that does not exist"),
@@ -144,7 +147,7 @@ fn renaming_the_old_table_first_is_caught() {
 
 #[test]
 fn an_index_the_rebuild_forgot_is_caught() {
-    let dir = fixture(|m| {
+    let report = check_with(|m| {
         edit(
             m,
             TASKS_UP,
@@ -152,7 +155,6 @@ fn an_index_the_rebuild_forgot_is_caught() {
             "",
         );
     });
-    let report = check(dir.path());
     let stairway = found(&report, "every migration goes up, down and up again");
     assert!(
         stairway.contains("tasks was rebuilt but its index ix_tasks_category_id is gone"),
@@ -164,7 +166,7 @@ fn an_index_the_rebuild_forgot_is_caught() {
 
 #[test]
 fn a_forgotten_trigger_is_caught() {
-    let dir = fixture(|m| {
+    let report = check_with(|m| {
         edit(
             m,
             USERS_UP,
@@ -176,10 +178,7 @@ fn a_forgotten_trigger_is_caught() {
             "",
         );
     });
-    let found = found(
-        &check(dir.path()),
-        "created_at and updated_at are filled in",
-    );
+    let found = found(&report, "created_at and updated_at are filled in");
     assert!(
         found.contains("an UPDATE of users did not move updated_at"),
         "{found}"
@@ -188,7 +187,7 @@ fn a_forgotten_trigger_is_caught() {
 
 #[test]
 fn an_unnamed_constraint_is_caught() {
-    let dir = fixture(|m| {
+    let report = check_with(|m| {
         edit(
             m,
             TASKS_UP,
@@ -196,7 +195,7 @@ fn an_unnamed_constraint_is_caught() {
             "category_id INTEGER REFERENCES",
         );
     });
-    let found = found(&check(dir.path()), "every UNIQUE, CHECK and FOREIGN KEY");
+    let found = found(&report, "every UNIQUE, CHECK and FOREIGN KEY");
     assert!(
         found.starts_with("tasks has an unnamed constraint, FOREIGN KEY (category_id)"),
         "{found}"

@@ -75,7 +75,6 @@ pub fn users_with_tasks_and_tags(conn: &mut SqliteConnection) -> Result<Vec<User
         })
         .collect())
 }
-// ANCHOR_END: users_with_tasks
 
 fn with_names((task, links): (Task, Vec<(TaskTag, Tag)>)) -> TaskWithTags {
     TaskWithTags {
@@ -83,3 +82,4 @@ fn with_names((task, links): (Task, Vec<(TaskTag, Tag)>)) -> TaskWithTags {
         tags: links.into_iter().map(|(_, tag)| tag.name).collect(),
     }
 }
+// ANCHOR_END: users_with_tasks

@@ -76,7 +76,6 @@ pub fn tagged(conn: &mut SqliteConnection, user: &User, name: &str) -> Result<Ve
         .map_err(|e| failure("list the tagged tasks in", "the database", e))?;
     tags_of(conn, found)
 }
-// ANCHOR_END: tagged
 
 fn find_tag(conn: &mut SqliteConnection, name: &str) -> Result<Tag> {
     tags::table
@@ -91,3 +90,4 @@ fn find_tag(conn: &mut SqliteConnection, name: &str) -> Result<Tag> {
             ))
         })
 }
+// ANCHOR_END: tagged

@@ -94,7 +94,7 @@ fn migrations_run_in_order_and_check_passes() {
         include_str!("../src/schema.rs")
     );
     let report = bin.run(&["check"]).ok();
-    assert!(report.contains("11 of 11 goals pass."), "{report}");
+    assert!(report.contains("12 of 12 goals pass."), "{report}");
 }
 
 #[test]

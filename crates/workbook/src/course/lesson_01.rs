@@ -47,6 +47,7 @@ pub const INFO: Info = Info {
         },
     ],
     seeds: &[],
+    writes: &[],
 };
 
 fn declares_diesel(s: &mut Scratch) -> Result<(), String> {

@@ -43,6 +43,7 @@ pub const INFO: Info = Info {
         },
     ],
     seeds: &[],
+    writes: &["create_user"],
 };
 
 fn has_create_user(s: &mut Scratch) -> Result<(), String> {

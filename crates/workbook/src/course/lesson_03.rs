@@ -45,6 +45,7 @@ pub const INFO: Info = Info {
         after: "create_user",
         sql: "INSERT INTO user (username) VALUES ('BugsBunnyFanatic'), ('Café ☕ with O''Brien');",
     }],
+    writes: &[],
 };
 
 fn diesel_toml(s: &mut Scratch) -> Result<(), String> {

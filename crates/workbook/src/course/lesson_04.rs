@@ -50,6 +50,7 @@ pub const INFO: Info = Info {
         sql: "INSERT INTO user (username) VALUES ('BugsBunnyFanatic'), ('WackyDaffy91'), \
               ('TazmanianTornado22'), ('SylvesterSneakyCat'), ('RoadRunnerSpeedster');",
     }],
+    writes: &["create_task"],
 };
 
 fn user_table(s: &mut Scratch) -> Result<(), String> {

@@ -63,6 +63,12 @@ pub const INFO: Info = Info {
         after: "create_task",
         sql: SEED,
     }],
+    writes: &[
+        "rename_tables",
+        "add_user_details",
+        "rename_due_to_due_date",
+        "move_category_to_categories",
+    ],
 };
 
 /// Rows at lesson-04's stage that every migration of this lesson must carry over: the lecture's
@@ -292,7 +298,7 @@ fn category_rules(s: &mut Scratch) -> Result<(), String> {
     )
 }
 
-fn app_commands(s: &mut Scratch) -> Result<(), String> {
+pub(super) fn app_commands(s: &mut Scratch) -> Result<(), String> {
     s.migrate()?;
     s.app(&[
         "user",

@@ -70,6 +70,18 @@ pub const INFO: Info = Info {
             check: bad_rows_refused,
         },
         Goal {
+            name: "a task whose user is gone makes the rebuild fail, changing nothing",
+            new: true,
+            hint: "end each rebuild with the foreign-key check before COMMIT: PRAGMA foreign_key_check lists the rows whose parent is missing, and the migration must fail when it lists any (the chapter's 'Check the foreign keys' step shows how)",
+            check: orphans_refused,
+        },
+        Goal {
+            name: "lesson-05's app still works: user details, a category added once, due dates",
+            new: false,
+            hint: "src/app.rs starts from lesson-05's answer: keep `user add --email --first-name --last-name --birthday` and `task add --due --category` as they were",
+            check: super::lesson_05::app_commands,
+        },
+        Goal {
             name: "`user delete` and `task edit` work, and the app reports the database's refusals",
             new: true,
             hint: "write delete_user and edit_task in src/app.rs, and turn a taken username into a clear error in add_user",
@@ -88,6 +100,7 @@ pub const INFO: Info = Info {
               ('Catch Tweety', 0, NULL, 'hunting', 4), \
               ('Beep beep', 1, NULL, NULL, NULL);",
     }],
+    writes: &["constrain_users", "constrain_tasks"],
 };
 
 /// The last migration of lesson-05: the stage the rebuilds start from.
@@ -442,6 +455,31 @@ fn lesson_05_rows(s: &mut Scratch) -> Result<Vec<String>, String> {
          quote(user_id), quote(category_id)) FROM tasks ORDER BY id",
     )?);
     Ok(rows)
+}
+
+/// A task whose user is gone (deleted while foreign keys were off): a rebuild copies it as it
+/// is, so only the foreign-key check before COMMIT can stop the run.
+fn orphans_refused(s: &mut Scratch) -> Result<(), String> {
+    seeded_lesson_05(s)?;
+    s.execute(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO tasks (id, description, user_id) VALUES (5, 'Feed the cat', 99);
+         PRAGMA foreign_keys = ON;",
+    )?;
+    let rows = lesson_05_rows(s)?;
+    let result = migration::run(s.database(), s.migrations(), &mut Vec::new());
+    if result.is_ok() {
+        return Err(
+            "`migration run` carried task 5, whose user 99 does not exist, through the \
+             rebuilds: no rebuild checks the foreign keys (PRAGMA foreign_key_check) before \
+             COMMIT"
+                .into(),
+        );
+    }
+    if lesson_05_rows(s)? != rows {
+        return Err("the failed run (a task whose user is gone) changed the rows".into());
+    }
+    Ok(())
 }
 
 fn app_commands(s: &mut Scratch) -> Result<(), String> {

@@ -23,7 +23,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "create_tags makes tags and task_tags, keyed by the pair (task_id, tag_id)",
             new: true,
-            hint: "write CREATE TABLE tags (...) and CREATE TABLE task_tags (...) in migrations/*_create_tags/up.sql (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
+            hint: "write CREATE TABLE tags (...) and CREATE TABLE task_tags (...) keyed by PRIMARY KEY (task_id, tag_id) in migrations/*_create_tags/up.sql (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
             check: tags_tables,
         },
         Goal {
@@ -57,6 +57,12 @@ pub const INFO: Info = Info {
             check: tag_screens,
         },
         Goal {
+            name: "`seed` gives every task it adds a tag",
+            new: true,
+            hint: "in src/seed.rs, give each task `seed` adds one of a few tags (add each tag once, with INSERT OR IGNORE, then a task_tags row per task)",
+            check: seed_tags,
+        },
+        Goal {
             name: "`users` lists every user, task and tag in the same number of queries for 2 users or 8",
             new: true,
             hint: "write users_with_tasks_and_tags in src/relations.rs with one query per table and grouped_by, not a query per user",
@@ -80,6 +86,7 @@ pub const INFO: Info = Info {
             sql: "INSERT INTO sessions (id, user_id) VALUES (1, 2);",
         },
     ],
+    writes: &["create_tags"],
 };
 
 fn earlier_schema(s: &mut Scratch) -> Result<(), String> {
@@ -128,6 +135,53 @@ fn tags_tables(s: &mut Scratch) -> Result<(), String> {
             ("name", "TEXT NOT NULL"),
         ],
     )?;
+    let names: Vec<String> = s
+        .columns("task_tags")?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    if let Some(missing) = ["task_id", "tag_id"]
+        .iter()
+        .find(|c| !names.iter().any(|n| n == *c))
+    {
+        return Err(format!("table task_tags has no column {missing}"));
+    }
+    // What the pair key does, tried first: said column by column, a student who keys task_id
+    // alone is then told to key tag_id alone, around in a circle.
+    let pair_key = "key task_tags by the pair: PRIMARY KEY (task_id, tag_id), after its columns";
+    s.execute(SAMPLE)?;
+    s.execute(
+        "INSERT INTO tags (id, name) VALUES (1, 'home'), (2, 'work');
+         INSERT INTO task_tags (task_id, tag_id) VALUES (1, 1);",
+    )?;
+    if s.execute("INSERT INTO task_tags (task_id, tag_id) VALUES (1, 1)")
+        .is_ok()
+    {
+        return Err(format!(
+            "task_tags stored the same (task, tag) pair twice: {pair_key}"
+        ));
+    }
+    for (task, tag) in [(1, 2), (2, 1)] {
+        s.execute(&format!(
+            "INSERT INTO task_tags (task_id, tag_id) VALUES ({task}, {tag})"
+        ))
+        .map_err(|e| {
+            let cause = e.split(" (running:").next().unwrap_or(&e);
+            format!("task_tags refused the pair ({task}, {tag}) ({cause}): {pair_key}")
+        })?;
+    }
+    let key: Vec<String> = s
+        .columns("task_tags")?
+        .into_iter()
+        .filter(|c| c.primary_key)
+        .map(|c| c.name)
+        .collect();
+    if key != ["task_id", "tag_id"] {
+        return Err(format!(
+            "task_tags is keyed by ({}), not by the pair: {pair_key}",
+            key.join(", ")
+        ));
+    }
     expect_columns(
         s,
         "task_tags",
@@ -147,16 +201,6 @@ fn tags_tables(s: &mut Scratch) -> Result<(), String> {
             ));
         }
     }
-    s.execute(SAMPLE)?;
-    s.execute(
-        "INSERT INTO tags (id, name) VALUES (1, 'home'); INSERT INTO task_tags VALUES (1, 1)",
-    )?;
-    refused(
-        s,
-        "INSERT INTO task_tags VALUES (1, 1)",
-        "UNIQUE",
-        "the same tag twice on one task",
-    )?;
     refused(
         s,
         "INSERT INTO tags (name) VALUES ('home')",
@@ -385,6 +429,23 @@ fn tag_screens(s: &mut Scratch) -> Result<(), String> {
         Err(e) if e.contains("does not have the tag") => Ok(()),
         Err(e) => Err(format!("untagging twice failed oddly: {e}")),
         Ok(_) => Err("untagging a tag the task does not have worked".into()),
+    }
+}
+
+fn seed_tags(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    s.app(&["seed"])?;
+    let untagged = s.lines(
+        "SELECT count(*) || ' of ' || (SELECT count(*) FROM tasks) FROM tasks \
+         WHERE id NOT IN (SELECT task_id FROM task_tags)",
+    )?;
+    match untagged.first().map(String::as_str) {
+        Some(none) if none.starts_with("0 of ") && none != "0 of 0" => Ok(()),
+        Some("0 of 0") => Err("`seed` added no tasks".into()),
+        found => Err(format!(
+            "after `seed`, {} tasks have no tag",
+            found.unwrap_or("all")
+        )),
     }
 }
 

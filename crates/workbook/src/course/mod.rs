@@ -25,6 +25,9 @@ pub struct Info {
     /// Rows loaded into the stairway check's database right after a migration, so every later
     /// migration is proven to keep them.
     pub seeds: &'static [Seed],
+    /// The migrations the student writes in this lesson, by name (`create_task`): in the
+    /// starter their `up.sql` and `down.sql` hold only TODO comments.
+    pub writes: &'static [&'static str],
 }
 
 /// One thing the student must achieve, checked by observable facts (schema, rows, output).

@@ -34,16 +34,18 @@ pub fn step(
     migration: &dyn Migration<Sqlite>,
     direction: Direction,
 ) -> Result<()> {
+    // What a dangling reference's advice compares with: which tables were there before.
+    let before = traps::catalogue(conn).unwrap_or_default();
     if migration.metadata().run_in_transaction() {
         conn.transaction(|conn| {
             run(conn, migration, direction)
-                .map_err(|cause| Failed(explain(conn, migration, direction, &cause)))?;
+                .map_err(|cause| Failed(explain(conn, &before, migration, direction, &cause)))?;
             record(conn, migrations, migration, direction)
                 .map_err(|e| Failed(not_recorded(migration, e)))
         })
         .map_err(|Failed(error)| error)
     } else {
-        outside_transaction(conn, migrations, migration, direction)
+        outside_transaction(conn, &before, migrations, migration, direction)
     }
 }
 
@@ -61,6 +63,7 @@ impl From<diesel::result::Error> for Failed {
 
 fn outside_transaction(
     conn: &mut SqliteConnection,
+    before: &traps::Catalogue,
     migrations: &Migrations,
     migration: &dyn Migration<Sqlite>,
     direction: Direction,
@@ -70,18 +73,18 @@ fn outside_transaction(
     let outcome = match script::last_commit(&statements) {
         Some(commit) => conn
             .batch_execute(&statements[..commit].concat())
-            .map_err(|e| explain(conn, migration, direction, &e.to_string()))
+            .map_err(|e| explain(conn, before, migration, direction, &e.to_string()))
             .and_then(|()| {
                 record(conn, migrations, migration, direction)
                     .map_err(|e| not_recorded(migration, e))
             })
             .and_then(|()| {
                 conn.batch_execute(&statements[commit..].concat())
-                    .map_err(|e| explain(conn, migration, direction, &e.to_string()))
+                    .map_err(|e| explain(conn, before, migration, direction, &e.to_string()))
             }),
         // No transaction of its own to record it in: run it whole, then record it.
         None => run(conn, migration, direction)
-            .map_err(|cause| explain(conn, migration, direction, &cause))
+            .map_err(|cause| explain(conn, before, migration, direction, &cause))
             .and_then(|()| {
                 record(conn, migrations, migration, direction)
                     .map_err(|e| not_recorded(migration, e))
@@ -154,6 +157,7 @@ fn record(
 /// database before its transaction is rolled back (a rebuild's new_X table exists until then).
 fn explain(
     conn: &mut SqliteConnection,
+    before: &traps::Catalogue,
     migration: &dyn Migration<Sqlite>,
     direction: Direction,
     cause: &str,
@@ -163,7 +167,7 @@ fn explain(
         Direction::Down => "reverting migration",
     };
     let rows = violation::advice(conn, cause);
-    let dangling = traps::dangling_references(conn)
+    let dangling = traps::dangling_references(conn, before)
         .unwrap_or_default()
         .first()
         .map(|found| format!("; {found}"))
