@@ -1,6 +1,7 @@
 // Opens every chapter of the built book in headless Chromium, as a reader would, and fails if a
 // page logs a console error or throws, or if one of its ```mermaid diagrams is not drawn as an
-// SVG. Usage: node .ci/browser-check.mjs docs   (after `mdbook build docs`)
+// SVG (Mermaid's own syntax-error picture does not count).
+// Usage: node .ci/browser-check.mjs docs   (after `mdbook build docs`)
 import { createServer } from "node:http";
 import { readFileSync, existsSync } from "node:fs";
 import { join, extname, normalize } from "node:path";
@@ -55,6 +56,11 @@ for (const chapter of chapters) {
     }
     drawn = await page.evaluate(() => document.querySelectorAll("pre.mermaid svg").length);
     if (drawn < diagrams) problems.push(`${drawn} of ${diagrams} diagrams drawn as SVG`);
+    // Mermaid draws a diagram it cannot parse as an SVG too: its "Syntax error" picture.
+    const broken = await page.evaluate(
+      () => document.querySelectorAll('pre.mermaid svg[aria-roledescription="error"]').length,
+    );
+    if (broken > 0) problems.push(`${broken} of ${diagrams} diagrams are Mermaid's syntax-error picture`);
   }
   await page.close();
   if (problems.length === 0) {
