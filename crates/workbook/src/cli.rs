@@ -13,7 +13,7 @@ use crate::config::{self, Database, Location};
 use crate::connection::{self, failure};
 use crate::error::{Error, Result};
 use crate::lesson::Lesson;
-use crate::migration::{self, Count};
+use crate::migration::{self, Consent, Count};
 use crate::{er_diagram, print_schema, schema};
 
 #[derive(Parser, Debug)]
@@ -98,9 +98,21 @@ struct Amount {
     /// How many migrations
     #[arg(short = 'n', long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     number: u32,
+    /// Go ahead even when the down.sql files throw rows away (they are counted and asked
+    /// about first otherwise)
+    #[arg(long)]
+    yes: bool,
 }
 
 impl Amount {
+    fn consent<'a>(&self, ask: &'a mut dyn FnMut(&str) -> bool) -> Consent<'a> {
+        if self.yes {
+            Consent::Given
+        } else {
+            Consent::Ask(ask)
+        }
+    }
+
     fn count(&self) -> Count {
         if self.all {
             Count::All
@@ -226,11 +238,25 @@ fn migration_verb<A>(
         MigrationCommand::Run => migration::run(db, &migrations, out),
         MigrationCommand::Revert(amount) => {
             open_existing(lesson, db)?;
-            migration::revert(db, &migrations, amount.count(), out)
+            let mut ask = ask_in_terminal;
+            migration::revert(
+                db,
+                &migrations,
+                amount.count(),
+                amount.consent(&mut ask),
+                out,
+            )
         }
         MigrationCommand::Redo(amount) => {
             open_existing(lesson, db)?;
-            migration::redo(db, &migrations, amount.count(), out)
+            let mut ask = ask_in_terminal;
+            migration::redo(
+                db,
+                &migrations,
+                amount.count(),
+                amount.consent(&mut ask),
+                out,
+            )
         }
         MigrationCommand::List => {
             migration::list(&mut open_existing(lesson, db)?, &migrations, out)
@@ -242,6 +268,19 @@ fn migration_verb<A>(
         }
         MigrationCommand::Generate { .. } => unreachable!("handled above"),
     }
+}
+
+/// Asks `question` in a terminal and waits for y or n; anywhere else (a script, CI) the answer
+/// is no, and the error says to add --yes.
+fn ask_in_terminal(question: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question}. Go ahead? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// Opens a database that must exist already (never creates an empty file by accident).

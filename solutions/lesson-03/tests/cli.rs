@@ -193,7 +193,7 @@ fn bad_input_is_refused_in_one_line_and_changes_nothing() {
     );
     std::fs::write(bin.dir().join(".env"), "DATABASE_URL='unterminated\n").unwrap();
     refused(&bin, &[], &["config"], ".env");
-    bin.run(&["migration", "revert"]).ok();
+    bin.run(&["migration", "revert", "--yes"]).ok();
     refused(
         &bin,
         &[],

@@ -55,8 +55,18 @@ fn the_rebuilds_run_revert_and_redo() {
         "Running migration 2026-11-24-180000_constrain_users\n\
          Running migration 2026-11-24-190000_constrain_tasks\n"
     );
+    // The rebuilds' downs drop created_at and updated_at, and their values with them.
+    let refused = bin.run(&["migration", "redo", "-n", "2"]).error();
+    assert!(
+        refused.contains(
+            "reverting constrain_tasks, constrain_users throws away column tasks.created_at (2 \
+             values), column tasks.updated_at (2 values), column users.created_at (2 values), \
+             column users.updated_at (2 values), which no down.sql puts back: nothing was done"
+        ),
+        "{refused}"
+    );
     assert_eq!(
-        bin.run(&["migration", "redo", "-n", "2"]).ok(),
+        bin.run(&["migration", "redo", "-n", "2", "--yes"]).ok(),
         "Rolling back migration 2026-11-24-190000_constrain_tasks\n\
          Rolling back migration 2026-11-24-180000_constrain_users\n\
          Running migration 2026-11-24-180000_constrain_users\n\

@@ -14,11 +14,12 @@ use diesel_migrations::MigrationHarness;
 use crate::checksum;
 use crate::error::{Error, Result};
 
+mod loss;
 pub(crate) mod runner;
 mod script;
 mod step;
 
-pub use runner::{redo, revert, run, unknown_versions};
+pub use runner::{Consent, redo, revert, run, unknown_versions};
 pub use step::{Direction, step};
 
 /// Diesel's bookkeeping table: one row per applied migration version.

@@ -22,8 +22,8 @@ use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::{
-    Count, Direction, Migrations, applied, edited, full_name, pending, say, setup, short_name,
-    step, version,
+    Count, Direction, Migrations, applied, edited, full_name, loss, pending, say, setup,
+    short_name, step, version,
 };
 use crate::config::Database;
 use crate::connection::{self, failure};
@@ -48,11 +48,20 @@ pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Resul
     carry_out(&mut conn, db, migrations, &plan, out)
 }
 
+/// Whether `revert` and `redo` may throw away rows that no down.sql puts back elsewhere.
+pub enum Consent<'a> {
+    /// `--yes`: go ahead.
+    Given,
+    /// Ask this question first; `false` stops the command before it changes anything.
+    Ask(&'a mut dyn FnMut(&str) -> bool),
+}
+
 /// Reverts the last applied migration(s), newest first.
 pub fn revert(
     db: &Database,
     migrations: &Migrations,
     count: Count,
+    consent: Consent,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut conn = lock(db)?;
@@ -60,6 +69,7 @@ pub fn revert(
     if undo.is_empty() {
         return say(out, "Nothing to revert: no migration is applied.");
     }
+    agreed(&mut conn, migrations, &undo, consent, "revert")?;
     let plan: Vec<_> = undo.into_iter().map(|m| (m, Direction::Down)).collect();
     carry_out(&mut conn, db, migrations, &plan, out)
 }
@@ -69,6 +79,7 @@ pub fn redo(
     db: &Database,
     migrations: &Migrations,
     count: Count,
+    consent: Consent,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut conn = lock(db)?;
@@ -76,10 +87,43 @@ pub fn redo(
     if undo.is_empty() {
         return say(out, "Nothing to redo: no migration is applied.");
     }
+    agreed(&mut conn, migrations, &undo, consent, "redo")?;
     let downs = undo.iter().map(|m| (*m, Direction::Down));
     let ups = undo.iter().rev().map(|m| (*m, Direction::Up));
     let plan: Vec<_> = downs.chain(ups).collect();
     carry_out(&mut conn, db, migrations, &plan, out)
+}
+
+/// Goes on when reverting `undo` throws nothing away, or when the user consents.
+fn agreed(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    undo: &[&dyn Migration<Sqlite>],
+    consent: Consent,
+    verb: &str,
+) -> Result<()> {
+    let losses = loss::of_reverting(conn, migrations, undo)?;
+    if losses.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = undo.iter().map(|m| short_name(*m)).collect();
+    let what = format!(
+        "reverting {} throws away {}, which no down.sql puts back",
+        names.join(", "),
+        losses.join(", ")
+    );
+    let go = match consent {
+        Consent::Given => true,
+        Consent::Ask(ask) => ask(&what),
+    };
+    if go {
+        Ok(())
+    } else {
+        Err(Error::new(format!(
+            "{what}: nothing was done; run `migration {verb}` again with --yes to go ahead, or \
+             save those rows first"
+        )))
+    }
 }
 
 /// Opens `db` and takes its lock until the connection closes, after proving the file sound.

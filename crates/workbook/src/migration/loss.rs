@@ -1,0 +1,205 @@
+//! What reverting migrations would throw away, found before anything is reverted: the downs
+//! run on a snapshot of the database (`VACUUM INTO` a temporary file, read and then deleted,
+//! never put back), and the snapshot is compared with the database.
+//!
+//! A value is lost when it is nowhere in the database afterwards. So a renamed table or
+//! column is not a loss, nor is a column whose values a down moves into another column (as
+//! lesson-05's `move_category_to_categories` puts category names back into `tasks`). Key
+//! columns (primary and foreign keys) are not counted on their own: they only tie rows
+//! together, and their rows are counted instead.
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::Migration;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double};
+use diesel::sqlite::{Sqlite, SqliteConnection};
+
+use super::{Direction, Migrations, step};
+use crate::config::{Database, Location, Source};
+use crate::connection;
+use crate::error::{Error, Result};
+use crate::schema::{self, Column};
+use crate::sql::quote_identifier as q;
+
+/// One table as the comparison needs it.
+struct Table {
+    name: String,
+    rows: i64,
+    /// The sum of the rowids: with `rows`, what tells a renamed table from another one.
+    rowids: f64,
+    /// The columns that hold data of their own (not primary or foreign keys).
+    data: Vec<Column>,
+    columns: Vec<String>,
+}
+
+/// What reverting `downs` (newest first) would throw away, one phrase each, such as
+/// `table categories (3 rows)`; empty when nothing would be lost, or when a down fails on
+/// the snapshot (the real revert then fails the same way and changes nothing).
+pub fn of_reverting(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    downs: &[&dyn Migration<Sqlite>],
+) -> Result<Vec<String>> {
+    let before = tables(conn).map_err(|e| snapshot_failed(&e))?;
+    if before.iter().all(|t| t.rows == 0) {
+        return Ok(Vec::new());
+    }
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::new(format!("cannot make a folder for a snapshot: {e}")))?;
+    let path = dir.path().join("snapshot.db");
+    let literal = format!("'{}'", path.display().to_string().replace('\'', "''"));
+    conn.batch_execute(&format!("VACUUM INTO {literal}"))
+        .map_err(|e| snapshot_failed(&e))?;
+    let mut snapshot = connection::open(&Database {
+        url: path.display().to_string(),
+        location: Location::File(path.clone()),
+        source: Source::Flag,
+    })?;
+    for down in downs {
+        if step(&mut snapshot, migrations, *down, Direction::Down).is_err() {
+            return Ok(Vec::new());
+        }
+    }
+    let after = tables(&mut snapshot).map_err(|e| snapshot_failed(&e))?;
+    drop(snapshot);
+    conn.batch_execute(&format!("ATTACH DATABASE {literal} AS after"))
+        .map_err(|e| snapshot_failed(&e))?;
+    let losses = compare(conn, &before, &after).map_err(|e| snapshot_failed(&e));
+    conn.batch_execute("DETACH DATABASE after")
+        .map_err(|e| snapshot_failed(&e))?;
+    losses
+}
+
+fn snapshot_failed(e: &diesel::result::Error) -> Error {
+    Error::new(format!(
+        "cannot try the revert on a snapshot first: {e}; nothing was reverted"
+    ))
+}
+
+fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
+    let mut found = Vec::new();
+    for name in schema::tables(conn)? {
+        let keys: Vec<String> = schema::foreign_keys(conn, &name)?
+            .into_iter()
+            .map(|fk| fk.from)
+            .collect();
+        let columns = schema::columns(conn, &name)?;
+        let rows: i64 = diesel::dsl::sql::<BigInt>(&format!("SELECT count(*) FROM {}", q(&name)))
+            .get_result(conn)?;
+        // A table WITHOUT ROWID has no rowid: its rows alone must match.
+        let rowids: f64 =
+            diesel::dsl::sql::<Double>(&format!("SELECT total(rowid) FROM {}", q(&name)))
+                .get_result(conn)
+                .unwrap_or(0.0);
+        found.push(Table {
+            rows,
+            rowids,
+            columns: columns.iter().map(|c| c.name.clone()).collect(),
+            data: columns
+                .into_iter()
+                .filter(|c| !c.primary_key && !keys.contains(&c.name))
+                .collect(),
+            name,
+        });
+    }
+    Ok(found)
+}
+
+fn compare(
+    conn: &mut SqliteConnection,
+    before: &[Table],
+    after: &[Table],
+) -> QueryResult<Vec<String>> {
+    let is_new = |table: &Table, column: &str| {
+        !before
+            .iter()
+            .any(|b| b.name == table.name && b.columns.iter().any(|c| c == column))
+    };
+    // Where a value that leaves its column may have gone: every column that is new.
+    let new_columns: Vec<(&str, &str)> = after
+        .iter()
+        .flat_map(|t| t.columns.iter().map(move |c| (t.name.as_str(), c.as_str())))
+        .filter(|(t, c)| is_new(after.iter().find(|a| a.name == *t).expect("listed"), c))
+        .collect();
+    let mut losses = Vec::new();
+    for table in before.iter().filter(|t| t.rows > 0) {
+        let kept = after.iter().find(|a| a.name == table.name).or_else(|| {
+            after.iter().find(|a| {
+                !before.iter().any(|b| b.name == a.name)
+                    && a.rows == table.rows
+                    && a.rowids == table.rowids
+            })
+        });
+        match kept {
+            None => {
+                let mut moved = true;
+                for column in &table.data {
+                    if !kept_somewhere(conn, &table.name, &column.name, &new_columns)? {
+                        moved = false;
+                    }
+                }
+                if !moved || table.data.is_empty() {
+                    losses.push(format!("table {} ({} rows)", table.name, table.rows));
+                }
+            }
+            Some(now) => {
+                if now.rows < table.rows {
+                    losses.push(format!(
+                        "{} of the {} rows of {}",
+                        table.rows - now.rows,
+                        table.rows,
+                        table.name
+                    ));
+                }
+                let here: Vec<(&str, &str)> = new_columns
+                    .iter()
+                    .filter(|(t, _)| *t == now.name)
+                    .copied()
+                    .collect();
+                for column in table.data.iter().filter(|c| !now.columns.contains(&c.name)) {
+                    let values = values(conn, &table.name, &column.name)?;
+                    if values > 0 && !kept_somewhere(conn, &table.name, &column.name, &here)? {
+                        losses.push(format!(
+                            "column {}.{} ({values} values)",
+                            table.name, column.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(losses)
+}
+
+fn values(conn: &mut SqliteConnection, table: &str, column: &str) -> QueryResult<i64> {
+    diesel::dsl::sql::<BigInt>(&format!(
+        "SELECT count({}) FROM main.{}",
+        q(column),
+        q(table)
+    ))
+    .get_result(conn)
+}
+
+/// Whether every value of `table.column` is in one of `candidates` after the revert.
+fn kept_somewhere(
+    conn: &mut SqliteConnection,
+    table: &str,
+    column: &str,
+    candidates: &[(&str, &str)],
+) -> QueryResult<bool> {
+    for (other, into) in candidates {
+        let missing: i64 = diesel::dsl::sql::<BigInt>(&format!(
+            "SELECT count(*) FROM main.{t} WHERE {c} IS NOT NULL AND {c} NOT IN \
+             (SELECT {i} FROM after.{o} WHERE {i} IS NOT NULL)",
+            t = q(table),
+            c = q(column),
+            o = q(other),
+            i = q(into),
+        ))
+        .get_result(conn)?;
+        if missing == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
