@@ -1,7 +1,7 @@
 //! `cargo run -p course -- [COMMAND]`: the workbook runner. See the crate's documentation.
 
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::channel;
 
@@ -10,7 +10,6 @@ use course::lessons::Course;
 use course::progress::{self, Cargo, Checker, Progress};
 use course::watch::{self, Signal};
 use course::{report, reset};
-use workbook::config;
 use workbook::{Error, Result, verify};
 
 /// The workbook runner: with no command, where you stand in every lesson and what to run next
@@ -51,26 +50,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Check any Diesel SQLite migrations folder: complete folders, up/down/up, exact downs,
-    /// rows kept, foreign keys; exit code 0 when every check passes
-    Verify {
-        /// The migrations folder, or a project folder that has one
-        path: PathBuf,
-        /// SQL loading rows to keep, run before the first migration (or after --seed-after)
-        #[arg(long, value_name = "FILE.sql")]
-        seed: Option<PathBuf>,
-        /// Load the seed right after this migration (its name or folder name)
-        #[arg(long, value_name = "NAME", requires = "seed")]
-        seed_after: Option<String>,
-        /// Also report migrations edited after they were applied to this SQLite database
-        #[arg(long, value_name = "URL")]
-        database_url: Option<String>,
-    },
+    /// Check any Diesel SQLite migrations folder (as `verify-migrations` does): up, down and
+    /// up again with generated rows, exact downs, rows kept, foreign keys, SQLite's traps;
+    /// exit code 0 when every rule passes, 1 on problems, 2 when it cannot run
+    Verify(verify::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
+    if let Some(Command::Verify(args)) = &cli.command {
+        return verify::main(args, &mut out);
+    }
     match run(cli.command, &mut out) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -83,23 +74,6 @@ fn main() -> ExitCode {
 
 /// Runs a command; `Ok(false)` when it ran but found failing checks.
 fn run(command: Option<Command>, out: &mut dyn Write) -> Result<bool> {
-    if let Some(Command::Verify {
-        path,
-        seed,
-        seed_after,
-        database_url,
-    }) = command
-    {
-        let seed = seed
-            .map(|file| verify::Seed::read(&file, seed_after))
-            .transpose()?;
-        let database = database_url
-            .map(|url| config::resolve_from(Some(&url), None, &cwd()?, Path::new("")))
-            .transpose()?;
-        let findings = verify::verify(&path, seed.as_ref(), database.as_ref())?;
-        print(out, &verify::render(&path, &findings))?;
-        return Ok(verify::passed(&findings));
-    }
     let course = Course::find(&cwd()?)?;
     let checker = Cargo;
     match command {
@@ -155,7 +129,7 @@ fn run(command: Option<Command>, out: &mut dyn Write) -> Result<bool> {
             reset::reset(&course, info, force, &mut std::io::stdin().lock(), out)?;
             Ok(true)
         }
-        Some(Command::Verify { .. }) => unreachable!("handled above"),
+        Some(Command::Verify(_)) => unreachable!("handled in main"),
     }
 }
 

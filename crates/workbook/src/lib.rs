@@ -14,6 +14,7 @@ pub mod lesson;
 pub mod manifest;
 pub mod migration;
 pub mod print_schema;
+pub mod rules;
 pub mod schema;
 pub mod scratch;
 pub mod shape;

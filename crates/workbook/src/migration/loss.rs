@@ -22,7 +22,7 @@ use crate::schema::{self, Column};
 use crate::sql::quote_identifier as q;
 
 /// One table as the comparison needs it.
-struct Table {
+pub(crate) struct Table {
     name: String,
     rows: i64,
     /// The sum of the rowids: with `rows`, what tells a renamed table from another one.
@@ -64,7 +64,7 @@ pub fn of_reverting(
     drop(snapshot);
     conn.batch_execute(&format!("ATTACH DATABASE {literal} AS after"))
         .map_err(|e| snapshot_failed(&e))?;
-    let losses = compare(conn, &before, &after).map_err(|e| snapshot_failed(&e));
+    let losses = lost(conn, ("main", &before), ("after", &after)).map_err(|e| snapshot_failed(&e));
     conn.batch_execute("DETACH DATABASE after")
         .map_err(|e| snapshot_failed(&e))?;
     losses
@@ -76,7 +76,8 @@ fn snapshot_failed(e: &diesel::result::Error) -> Error {
     ))
 }
 
-fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
+/// The tables of the database `conn` is open on, as the comparison needs them.
+pub(crate) fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
     let mut found = Vec::new();
     for name in schema::tables(conn)? {
         let keys: Vec<String> = schema::foreign_keys(conn, &name)?
@@ -105,10 +106,12 @@ fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
     Ok(found)
 }
 
-fn compare(
+/// The values of `before` that are nowhere in `after`, one phrase each: both databases are open
+/// on `conn`, under the schema names given (`main`, or an attached one).
+pub(crate) fn lost(
     conn: &mut SqliteConnection,
-    before: &[Table],
-    after: &[Table],
+    (old, before): (&str, &[Table]),
+    (new, after): (&str, &[Table]),
 ) -> QueryResult<Vec<String>> {
     let is_new = |table: &Table, column: &str| {
         !before
@@ -134,7 +137,7 @@ fn compare(
             None => {
                 let mut moved = true;
                 for column in &table.data {
-                    if !kept_somewhere(conn, &table.name, &column.name, &new_columns)? {
+                    if !kept_somewhere(conn, (old, &table.name, &column.name), new, &new_columns)? {
                         moved = false;
                     }
                 }
@@ -151,14 +154,16 @@ fn compare(
                         table.name
                     ));
                 }
-                let here: Vec<(&str, &str)> = new_columns
-                    .iter()
-                    .filter(|(t, _)| *t == now.name)
-                    .copied()
-                    .collect();
                 for column in table.data.iter().filter(|c| !now.columns.contains(&c.name)) {
-                    let values = values(conn, &table.name, &column.name)?;
-                    if values > 0 && !kept_somewhere(conn, &table.name, &column.name, &here)? {
+                    let values = values(conn, old, &table.name, &column.name)?;
+                    if values > 0
+                        && !kept_somewhere(
+                            conn,
+                            (old, &table.name, &column.name),
+                            new,
+                            &new_columns,
+                        )?
+                    {
                         losses.push(format!(
                             "column {}.{} ({values} values)",
                             table.name, column.name
@@ -171,26 +176,27 @@ fn compare(
     Ok(losses)
 }
 
-fn values(conn: &mut SqliteConnection, table: &str, column: &str) -> QueryResult<i64> {
+fn values(conn: &mut SqliteConnection, db: &str, table: &str, column: &str) -> QueryResult<i64> {
     diesel::dsl::sql::<BigInt>(&format!(
-        "SELECT count({}) FROM main.{}",
+        "SELECT count({}) FROM {db}.{}",
         q(column),
         q(table)
     ))
     .get_result(conn)
 }
 
-/// Whether every value of `table.column` is in one of `candidates` after the revert.
+/// Whether every value of the column `(db, table, column)` is in one of `candidates`, columns
+/// of the database `new`.
 fn kept_somewhere(
     conn: &mut SqliteConnection,
-    table: &str,
-    column: &str,
+    (old, table, column): (&str, &str, &str),
+    new: &str,
     candidates: &[(&str, &str)],
 ) -> QueryResult<bool> {
     for (other, into) in candidates {
         let missing: i64 = diesel::dsl::sql::<BigInt>(&format!(
-            "SELECT count(*) FROM main.{t} WHERE {c} IS NOT NULL AND {c} NOT IN \
-             (SELECT {i} FROM after.{o} WHERE {i} IS NOT NULL)",
+            "SELECT count(*) FROM {old}.{t} WHERE {c} IS NOT NULL AND {c} NOT IN \
+             (SELECT {i} FROM {new}.{o} WHERE {i} IS NOT NULL)",
             t = q(table),
             c = q(column),
             o = q(other),

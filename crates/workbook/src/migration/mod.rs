@@ -14,9 +14,9 @@ use diesel_migrations::MigrationHarness;
 use crate::checksum;
 use crate::error::{Error, Result};
 
-mod loss;
+pub(crate) mod loss;
 pub(crate) mod runner;
-mod script;
+pub(crate) mod script;
 mod step;
 
 pub use runner::{Consent, redo, revert, run, unknown_versions};

@@ -1,0 +1,224 @@
+//! The checks `verify` runs, one file each (squawk's `rules/` is the model): what the rule
+//! finds, why it matters, the safe way, a migration it rejects and one it accepts, and the
+//! tests that prove both. `verify --explain NAME` prints a rule; every problem names its rule.
+
+use std::fmt::Write as _;
+
+pub mod broken_foreign_keys;
+pub mod down_fails;
+pub mod down_loses_rows;
+pub mod down_not_exact;
+pub mod duplicate_version;
+pub mod edited_migration;
+pub mod irreversible;
+pub mod missing_up_sql;
+pub mod pragma_foreign_keys_in_transaction;
+pub mod rebuild_loses_index;
+pub mod unnamed_constraint;
+pub mod unusual_name;
+pub mod up_again_differs;
+pub mod up_fails;
+pub mod up_loses_rows;
+
+/// One rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// The name problems are reported under, e.g. `down-not-exact`.
+    pub name: &'static str,
+    /// What holds when the rule passes, as the checklist says it.
+    pub summary: &'static str,
+    /// Why a problem matters.
+    pub why: &'static str,
+    /// The safe way.
+    pub fix: &'static str,
+    /// Advice: its findings are notes that never fail `verify`.
+    pub advisory: bool,
+    /// Migrations the rule reports (oldest first).
+    pub rejects: &'static [Example],
+    /// The same change done right: the rule reports nothing.
+    pub accepts: &'static [Example],
+}
+
+/// A migration folder of an example: its name, `up.sql` and `down.sql` (none: no file).
+#[derive(Debug)]
+pub struct Example {
+    pub folder: &'static str,
+    pub up: &'static str,
+    pub down: Option<&'static str>,
+    /// `metadata.toml` with `run_in_transaction = false`.
+    pub outside_transaction: bool,
+}
+
+impl Example {
+    /// A migration diesel runs in its transaction.
+    pub const fn new(folder: &'static str, up: &'static str, down: &'static str) -> Self {
+        Example {
+            folder,
+            up,
+            down: Some(down),
+            outside_transaction: false,
+        }
+    }
+}
+
+/// Every rule, in the order `verify` reports them.
+pub const ALL: &[&Rule] = &[
+    &missing_up_sql::RULE,
+    &duplicate_version::RULE,
+    &unusual_name::RULE,
+    &irreversible::RULE,
+    &up_fails::RULE,
+    &up_loses_rows::RULE,
+    &rebuild_loses_index::RULE,
+    &down_fails::RULE,
+    &down_not_exact::RULE,
+    &down_loses_rows::RULE,
+    &up_again_differs::RULE,
+    &broken_foreign_keys::RULE,
+    &pragma_foreign_keys_in_transaction::RULE,
+    &unnamed_constraint::RULE,
+    &edited_migration::RULE,
+];
+
+/// The rule called `name`.
+pub fn named(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| rule.name == name)
+}
+
+impl Rule {
+    /// The rule as `verify --explain` prints it.
+    pub fn explain(&self) -> String {
+        let mut text = format!(
+            "{}{}\n\n",
+            self.name,
+            if self.advisory { " (advice)" } else { "" }
+        );
+        let _ = writeln!(
+            text,
+            "Checks: {}\n\nWhy: {}\n\nThe safe way: {}",
+            self.summary, self.why, self.fix
+        );
+        for (title, examples) in [("Rejected", self.rejects), ("Accepted", self.accepts)] {
+            let _ = writeln!(text, "\n{title}:");
+            for example in examples {
+                let _ = writeln!(text, "  {}/up.sql:\n{}", example.folder, indent(example.up));
+                match example.down {
+                    Some(down) => {
+                        let _ = writeln!(text, "  {}/down.sql:\n{}", example.folder, indent(down));
+                    }
+                    None => {
+                        let _ = writeln!(text, "  ({} has no down.sql)", example.folder);
+                    }
+                }
+                if example.outside_transaction {
+                    let _ = writeln!(
+                        text,
+                        "  {}/metadata.toml: run_in_transaction = false",
+                        example.folder
+                    );
+                }
+            }
+        }
+        text
+    }
+}
+
+fn indent(sql: &str) -> String {
+    sql.trim()
+        .lines()
+        .map(|line| format!("    {}", line.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One problem (or note) `verify` found: the rule, the migration it is about, and one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub rule: &'static str,
+    /// The migration's folder name, when the problem is about one.
+    pub migration: Option<String>,
+    pub text: String,
+    /// A note: printed, never a failure (every finding of an advisory rule is one).
+    pub note: bool,
+}
+
+impl Problem {
+    pub fn new(rule: &Rule, migration: Option<&str>, text: impl Into<String>) -> Self {
+        Problem {
+            rule: rule.name,
+            migration: migration.map(str::to_string),
+            text: text.into(),
+            note: rule.advisory,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::{self, Options};
+
+    /// The rules reported on a folder made of `examples`, and whether each is a note.
+    fn reported(examples: &[Example]) -> Vec<(&'static str, String, bool)> {
+        let dir = tempfile::tempdir().unwrap();
+        for example in examples {
+            let folder = dir.path().join("migrations").join(example.folder);
+            std::fs::create_dir_all(&folder).unwrap();
+            if !example.up.is_empty() {
+                std::fs::write(folder.join("up.sql"), example.up).unwrap();
+            }
+            if let Some(down) = example.down {
+                std::fs::write(folder.join("down.sql"), down).unwrap();
+            }
+            if example.outside_transaction {
+                std::fs::write(folder.join("metadata.toml"), "run_in_transaction = false\n")
+                    .unwrap();
+            }
+        }
+        let report = verify::verify(dir.path(), &Options::default()).unwrap();
+        report
+            .problems
+            .into_iter()
+            .map(|p| (p.rule, p.text, p.note))
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_rejects_its_bad_example_and_accepts_its_good_one() {
+        for rule in ALL.iter().filter(|rule| !rule.rejects.is_empty()) {
+            let rejected = reported(rule.rejects);
+            assert!(
+                rejected.iter().any(|(name, _, _)| *name == rule.name),
+                "{}: its bad example was not reported: {rejected:?}",
+                rule.name
+            );
+            // The good example is wholly good: other rules may leave notes, nothing more.
+            let accepted = reported(rule.accepts);
+            assert!(
+                accepted
+                    .iter()
+                    .all(|(name, _, note)| *name != rule.name && *note),
+                "{}: its good example was reported: {accepted:?}",
+                rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn rules_have_unique_names_and_explain_themselves() {
+        let mut names: Vec<&str> = ALL.iter().map(|r| r.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+        let text = named("down-not-exact").unwrap().explain();
+        assert!(
+            text.starts_with("down-not-exact\n\nChecks: each down.sql gives back"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Rejected:\n  2024-01-01-120000_create_users/up.sql:"),
+            "{text}"
+        );
+        assert!(text.contains("\nThe safe way: "), "{text}");
+    }
+}

@@ -1,0 +1,138 @@
+//! `pragma-foreign-keys-in-transaction`: `PRAGMA foreign_keys = OFF` where SQLite ignores it.
+
+use diesel::migration::Migration;
+use diesel::sqlite::Sqlite;
+
+use super::{Example, Problem, Rule};
+use crate::migration::{self, Direction, script};
+
+pub const RULE: Rule = Rule {
+    name: "pragma-foreign-keys-in-transaction",
+    summary: "no migration that diesel runs in its transaction relies on PRAGMA foreign_keys",
+    why: "diesel runs each migration in a transaction, where SQLite silently ignores PRAGMA \
+          foreign_keys: a rebuild's DROP TABLE then fails, or deletes or cascades the rows that \
+          refer to the table",
+    fix: "give the migration a metadata.toml with `run_in_transaction = false`, and open the \
+          transaction yourself after the pragma (PRAGMA foreign_keys = OFF; BEGIN; ...; \
+          PRAGMA foreign_key_check; COMMIT; PRAGMA foreign_keys = ON)",
+    advisory: false,
+    rejects: &[
+        Example::new(
+            "2024-01-01-120000_create_users",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);",
+            "DROP TABLE users;",
+        ),
+        Example::new(
+            "2024-01-02-120000_require_name",
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE new_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
+             INSERT INTO new_users SELECT id, coalesce(name, '') FROM users;
+             DROP TABLE users; ALTER TABLE new_users RENAME TO users;
+             PRAGMA foreign_keys = ON;",
+            "CREATE TABLE old_users (id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO old_users SELECT id, name FROM users;
+             DROP TABLE users; ALTER TABLE old_users RENAME TO users;",
+        ),
+    ],
+    accepts: &[
+        Example::new(
+            "2024-01-01-120000_create_users",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);",
+            "DROP TABLE users;",
+        ),
+        Example {
+            folder: "2024-01-02-120000_require_name",
+            up: "PRAGMA foreign_keys = OFF; BEGIN;
+                 CREATE TABLE new_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
+                 INSERT INTO new_users SELECT id, coalesce(name, '') FROM users;
+                 DROP TABLE users; ALTER TABLE new_users RENAME TO users;
+                 COMMIT; PRAGMA foreign_keys = ON;",
+            down: Some(
+                "PRAGMA foreign_keys = OFF; BEGIN;
+                 CREATE TABLE old_users (id INTEGER PRIMARY KEY, name TEXT);
+                 INSERT INTO old_users SELECT id, name FROM users;
+                 DROP TABLE users; ALTER TABLE old_users RENAME TO users;
+                 COMMIT; PRAGMA foreign_keys = ON;",
+            ),
+            outside_transaction: true,
+        },
+    ],
+};
+
+/// The problems (a pragma turning foreign keys off for a DROP TABLE or a rename in a
+/// transactional migration) and notes (`= ON` alone, which changes nothing there) of one
+/// migration, up and down. An OFF/ON pair around statements that do not depend on it is not
+/// flagged.
+pub fn judge(m: &dyn Migration<Sqlite>) -> Vec<Problem> {
+    if !m.metadata().run_in_transaction() {
+        return Vec::new();
+    }
+    let name = migration::full_name(m);
+    let mut found = Vec::new();
+    for (direction, file) in [(Direction::Up, "up.sql"), (Direction::Down, "down.sql")] {
+        let text = script::text(m, direction).unwrap_or_default();
+        let statements = script::statements(&text);
+        let setting = |s: &str| {
+            let words: String = crate::sql::normalize(s).to_ascii_uppercase();
+            if !words.starts_with("PRAGMA FOREIGN_KEYS") {
+                return None;
+            }
+            Some(
+                words.ends_with("OFF")
+                    || words.ends_with("0")
+                    || words.ends_with("FALSE")
+                    || words.ends_with("NO"),
+            )
+        };
+        let mut off = false;
+        let mut needs: Option<String> = None;
+        let mut noted_on = false;
+        for statement in &statements {
+            match setting(statement) {
+                Some(true) => off = true,
+                Some(false) => {
+                    if !off && !noted_on {
+                        noted_on = true;
+                        found.push(Problem {
+                            note: true,
+                            ..Problem::new(
+                                &RULE,
+                                Some(&name),
+                                format!(
+                                    "migrations/{name}/{file} sets PRAGMA foreign_keys = ON inside \
+                                     diesel's transaction, where it does nothing (foreign keys are \
+                                     as the connection had them)"
+                                ),
+                            )
+                        });
+                    }
+                    off = false;
+                }
+                None if off && needs.is_none() => {
+                    let words = crate::sql::normalize(statement);
+                    let upper = words.to_ascii_uppercase();
+                    if upper.starts_with("DROP TABLE")
+                        || (upper.starts_with("ALTER TABLE") && upper.contains(" RENAME "))
+                    {
+                        needs = Some(words);
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(statement) = needs {
+            found.push(Problem::new(
+                &RULE,
+                Some(&name),
+                format!(
+                    "migrations/{name}/{file} turns foreign keys off for `{statement}`, but diesel \
+                     runs it inside a transaction, where SQLite ignores that pragma: the statement \
+                     then fails, or deletes or cascades the rows that refer to the table; add \
+                     migrations/{name}/metadata.toml with `run_in_transaction = false` and open \
+                     the transaction yourself after the pragma"
+                ),
+            ));
+        }
+    }
+    found
+}

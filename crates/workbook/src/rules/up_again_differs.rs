@@ -1,0 +1,68 @@
+//! `up-again-differs`: running an up again after its down gives something else.
+
+use std::collections::BTreeMap;
+
+use super::down_loses_rows::first_difference;
+use super::{Example, Problem, Rule};
+use crate::shape::{self, Shape};
+
+pub const RULE: Rule = Rule {
+    name: "up-again-differs",
+    summary: "running an up again after its down gives the same schema and rows",
+    why: "`diesel migration redo` is how a migration is tested and fixed; if up, down, up does \
+          not come back to the same place, the down left something the up trips over or builds \
+          on",
+    fix: "make the down undo everything the up did, so the up meets the database it was \
+          written for (an AUTOINCREMENT counter is not rewound by DELETE: give rows their ids)",
+    advisory: false,
+    rejects: &[
+        Example::new(
+            "2024-01-01-120000_create_roles",
+            "CREATE TABLE roles (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);",
+            "DROP TABLE roles;",
+        ),
+        Example::new(
+            "2024-01-02-120000_add_admin",
+            "INSERT INTO roles (name) VALUES ('admin');",
+            "DELETE FROM roles WHERE name = 'admin';",
+        ),
+    ],
+    accepts: &[
+        Example::new(
+            "2024-01-01-120000_create_roles",
+            "CREATE TABLE roles (id INTEGER PRIMARY KEY, name TEXT);",
+            "DROP TABLE roles;",
+        ),
+        Example::new(
+            "2024-01-02-120000_add_admin",
+            "INSERT INTO roles (name) VALUES ('admin');",
+            "DELETE FROM roles WHERE name = 'admin';",
+        ),
+    ],
+};
+
+/// The problem when the second up fails or gives another schema or other rows.
+pub fn judge(
+    name: &str,
+    first: (&Shape, &BTreeMap<String, Vec<String>>),
+    again: Result<(&Shape, &BTreeMap<String, Vec<String>>), &str>,
+) -> Option<Problem> {
+    let text = match again {
+        Err(error) => format!("after its down, migrations/{name} fails: {error}"),
+        Ok((shape, rows)) => {
+            let said = shape::differences(first.0, shape);
+            if !said.is_empty() {
+                format!(
+                    "running migrations/{name} again after its down gives another schema: {}",
+                    said.join("; ")
+                )
+            } else {
+                let difference = first_difference(first.1, rows)?;
+                format!(
+                    "running migrations/{name} again after its down gives other rows: {difference}"
+                )
+            }
+        }
+    };
+    Some(Problem::new(&RULE, Some(name), text))
+}

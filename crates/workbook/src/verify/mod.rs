@@ -1,0 +1,377 @@
+//! `verify`: the rules (see `rules`) run on any folder of Diesel SQLite migrations, on a
+//! throw-away database, so that any project can run them in CI. The migrations are read from
+//! the folder at run time. Exit code 0: every rule passes; 1: problems; 2: could not run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use diesel::connection::SimpleConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::FileBasedMigrations;
+
+use crate::config::{self, Database};
+use crate::error::{Error, Result};
+use crate::migration::{self, Migrations, script};
+use crate::rules::{
+    self, Problem, duplicate_version, edited_migration, missing_up_sql,
+    pragma_foreign_keys_in_transaction, unusual_name,
+};
+
+mod folder;
+mod rows;
+mod walk;
+
+/// The command line of `verify`, shared by `verify-migrations` and `cargo run -p course --
+/// verify`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The migrations folder, or a project folder that has one
+    #[arg(required_unless_present = "explain")]
+    pub path: Option<PathBuf>,
+    /// SQL loading rows of your own, run before the first migration (or after --seed-after)
+    #[arg(long, value_name = "FILE.sql")]
+    pub seed: Option<PathBuf>,
+    /// Load the seed right after this migration (its name or folder name)
+    #[arg(long, value_name = "NAME", requires = "seed")]
+    pub seed_after: Option<String>,
+    /// Rows generated in every table after each migration
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub rows: usize,
+    /// Foreign keys while migrating: on (the workbook's and the bundled SQLite's way), or off
+    /// (the diesel CLI built on a system SQLite)
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    pub foreign_keys: Switch,
+    /// A migration without a down.sql is not a problem (its up is still checked)
+    #[arg(long)]
+    pub allow_irreversible: bool,
+    /// Also report migrations edited after they were applied to this SQLite database
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// `json` prints one JSON object, for CI
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print what a rule checks, why, and an example it rejects and one it accepts
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// The `main` of `verify`: runs it, prints an error as one line, and gives the exit code:
+/// 0 when every rule passes, 1 on problems, 2 when it could not run.
+pub fn main(args: &Args, out: &mut dyn Write) -> std::process::ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match run(args, &cwd, out) {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs `verify` as its command line says and prints the report; `Ok(true)` when no rule
+/// found a problem. `Err` when it could not run (exit code 2).
+pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<bool> {
+    if let Some(name) = &args.explain {
+        let rule = rules::named(name).ok_or_else(|| {
+            let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+            Error::new(format!(
+                "there is no rule named {name:?}: the rules are {}",
+                names.join(", ")
+            ))
+        })?;
+        return print(out, &rule.explain()).map(|()| true);
+    }
+    let path = args
+        .path
+        .as_deref()
+        .expect("clap requires a path without --explain");
+    let options = Options {
+        seed: args
+            .seed
+            .as_deref()
+            .map(|file| Seed::read(file, args.seed_after.clone()))
+            .transpose()?,
+        rows: args.rows,
+        foreign_keys: args.foreign_keys == Switch::On,
+        allow_irreversible: args.allow_irreversible,
+        database: args
+            .database_url
+            .as_deref()
+            .map(|url| config::resolve_from(Some(url), None, cwd, Path::new("")))
+            .transpose()?,
+    };
+    let report = verify(path, &options)?;
+    let text = match args.format {
+        Format::Text => report.render(),
+        Format::Json => report.to_json() + "\n",
+    };
+    print(out, &text)?;
+    Ok(report.passed())
+}
+
+fn print(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::new(format!("cannot write output: {e}")))
+}
+
+/// How `verify` runs.
+pub struct Options {
+    pub seed: Option<Seed>,
+    /// Rows generated in every table after each migration.
+    pub rows: usize,
+    /// Foreign keys on while migrating.
+    pub foreign_keys: bool,
+    pub allow_irreversible: bool,
+    /// A database to compare the applied migrations with.
+    pub database: Option<Database>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seed: None,
+            rows: 3,
+            foreign_keys: true,
+            allow_irreversible: false,
+            database: None,
+        }
+    }
+}
+
+/// Rows of the user's own, loaded before the first migration or right after `after`.
+pub struct Seed {
+    pub file: PathBuf,
+    pub sql: String,
+    pub after: Option<String>,
+}
+
+impl Seed {
+    /// Reads the seed file.
+    pub fn read(file: &Path, after: Option<String>) -> Result<Self> {
+        let sql = std::fs::read_to_string(file).map_err(|e| {
+            Error::new(format!("cannot read the seed file {}: {e}", file.display()))
+        })?;
+        Ok(Seed {
+            file: file.to_path_buf(),
+            sql,
+            after,
+        })
+    }
+
+    /// Runs the seed one statement at a time; a failure names the statement.
+    fn load(&self, conn: &mut SqliteConnection) -> std::result::Result<(), String> {
+        for (index, statement) in script::statements(&self.sql).iter().enumerate() {
+            if let Err(e) = conn.batch_execute(statement) {
+                let shown: String = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+                let shown: String = shown.chars().take(80).collect();
+                return Err(format!(
+                    "the seed {} fails at its statement {} (`{shown}`): {e}",
+                    self.file.display(),
+                    index + 1
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What `verify` found.
+pub struct Report {
+    pub dir: PathBuf,
+    pub migrations: usize,
+    pub options: String,
+    /// How the run went, beside the problems: which folder was picked, what was masked.
+    pub notes: Vec<String>,
+    pub problems: Vec<Problem>,
+    /// The database the applied migrations were compared with.
+    pub compared_with: Option<String>,
+}
+
+/// Runs every rule on the migrations `path` names. `Err` only when the rules cannot run at all:
+/// no such folder, no migrations, PostgreSQL migrations, a seed that names no migration.
+pub fn verify(path: &Path, options: &Options) -> Result<Report> {
+    let located = folder::locate(path)?;
+    let dir = located.dir;
+    let folders = migration::folders(&dir)?;
+    if folders.is_empty() {
+        return Err(Error::new(format!(
+            "there are no migrations in {}: give the folder that holds the migration folders, \
+             or the project folder above it",
+            dir.display()
+        )));
+    }
+    if let Some((folder, marker)) = folder::postgres_marker(&dir, &folders) {
+        return Err(Error::new(format!(
+            "these are PostgreSQL migrations (migrations/{folder}/up.sql uses {marker}): verify \
+             runs SQLite migrations; point it at a SQLite project's migrations"
+        )));
+    }
+    let mut problems = missing_up_sql::find(&dir, &folders);
+    problems.extend(duplicate_version::find(&folders));
+    problems.extend(unusual_name::find(&folders));
+    // The folders diesel can run, each version once, in a copy the rules read.
+    let usable = tempfile::tempdir()
+        .map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))?;
+    let mut seen = Vec::new();
+    for name in &folders {
+        let version = duplicate_version::version(name);
+        if dir.join(name).join("up.sql").is_file() && !seen.contains(&version) {
+            seen.push(version);
+            copy_folder(&dir.join(name), &usable.path().join(name))?;
+        }
+    }
+    let source = FileBasedMigrations::from_path(usable.path()).map_err(|e| {
+        Error::new(format!(
+            "cannot read the migrations in {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let migrations = Migrations::load(&source, usable.path())?;
+    if let Some(after) = options.seed.as_ref().and_then(|s| s.after.as_ref()) {
+        if !migrations
+            .iter()
+            .any(|m| migration::short_name(m) == *after || migration::full_name(m) == *after)
+        {
+            return Err(Error::new(format!(
+                "there is no migration named {after} in {} to load the seed after",
+                dir.display()
+            )));
+        }
+    }
+    for m in migrations.iter() {
+        problems.extend(pragma_foreign_keys_in_transaction::judge(m));
+    }
+    let walked = walk::walk(&migrations, options).map_err(Error::new)?;
+    problems.extend(walked.problems);
+    let mut notes: Vec<String> = located.note.into_iter().collect();
+    notes.extend(walked.notes);
+    if let Some(db) = &options.database {
+        problems.extend(edited_migration::find(db, &migrations)?);
+    }
+    let order = |p: &Problem| rules::ALL.iter().position(|r| r.name == p.rule);
+    problems.sort_by_key(|p| order(p));
+    Ok(Report {
+        dir,
+        migrations: migrations.iter().count(),
+        options: format!(
+            "foreign keys {}, {} generated rows per table after each migration{}",
+            if options.foreign_keys { "on" } else { "off" },
+            options.rows,
+            options.seed.as_ref().map_or(String::new(), |s| format!(
+                ", and the rows of {}",
+                s.file.display()
+            ))
+        ),
+        notes,
+        problems,
+        compared_with: options.database.as_ref().map(Database::name),
+    })
+}
+
+fn copy_folder(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)
+        .map_err(|e| Error::new(format!("cannot make {}: {e}", to.display())))?;
+    let entries = std::fs::read_dir(from)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", from.display())))?;
+    for entry in entries.flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))
+                .map_err(|e| Error::new(format!("cannot read {}: {e}", entry.path().display())))?;
+        }
+    }
+    Ok(())
+}
+
+/// The app runner of a scratch database: a migrations folder has no app to run.
+fn no_app(_: &mut SqliteConnection, _: &[&str]) -> Result<String> {
+    Err(Error::new("verify runs no app commands"))
+}
+
+impl Report {
+    /// True when no rule found a problem (notes do not count).
+    pub fn passed(&self) -> bool {
+        self.problems.iter().all(|p| p.note)
+    }
+
+    /// The report as printed: a checklist of the rules, each problem under its rule, notes,
+    /// and the verdict.
+    pub fn render(&self) -> String {
+        let mut text = format!(
+            "verify {} ({} migrations; {})\n",
+            self.dir.display(),
+            self.migrations,
+            self.options
+        );
+        for rule in rules::ALL {
+            if rule.name == edited_migration::RULE.name && self.compared_with.is_none() {
+                continue;
+            }
+            let found: Vec<&Problem> = self
+                .problems
+                .iter()
+                .filter(|p| p.rule == rule.name)
+                .collect();
+            let failing = found.iter().any(|p| !p.note);
+            let mark = match (found.is_empty(), failing) {
+                (true, _) => '✓',
+                (false, true) => '✗',
+                (false, false) => '!',
+            };
+            text += &format!("  {mark} {} [{}]\n", rule.summary, rule.name);
+            for problem in found {
+                let label = if problem.note { "note" } else { "problem" };
+                text += &format!("      {label}: {}\n", problem.text);
+            }
+        }
+        for note in &self.notes {
+            text += &format!("note: {note}\n");
+        }
+        let count = self.problems.iter().filter(|p| !p.note).count();
+        text + &match count {
+            0 => "Every rule passes.\n".to_string(),
+            1 => "1 problem found (`--explain RULE` says more).\n".to_string(),
+            n => format!("{n} problems found (`--explain RULE` says more).\n"),
+        }
+    }
+
+    /// The report as one JSON object.
+    pub fn to_json(&self) -> String {
+        let problems: Vec<serde_json::Value> = self
+            .problems
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "rule": p.rule,
+                    "migration": p.migration,
+                    "text": p.text,
+                    "note": p.note,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "migrations_dir": self.dir.display().to_string(),
+            "migrations": self.migrations,
+            "options": self.options,
+            "notes": self.notes,
+            "problems": problems,
+            "passed": self.passed(),
+        })
+        .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests;

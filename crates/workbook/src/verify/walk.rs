@@ -1,0 +1,343 @@
+//! The stairway that goes on after a failure: for every migration, up (then generated rows
+//! and the seed), down, up again, with every rule that reads a step judging it. A bad down
+//! does not hide the next migration's problems: the walk starts again from the database the
+//! ups alone build, and goes on.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::Migration;
+use diesel::sqlite::{Sqlite, SqliteConnection};
+
+use super::Options;
+use super::rows;
+use crate::migration::loss;
+use crate::migration::{self, Direction, Migrations, script};
+use crate::rules::{
+    Problem, broken_foreign_keys, down_fails, down_loses_rows, down_not_exact, irreversible,
+    rebuild_loses_index, unnamed_constraint, up_again_differs, up_fails, up_loses_rows,
+};
+use crate::scratch::Scratch;
+use crate::traps;
+
+/// What the walk found, and the notes that say how it looked (values it masked).
+pub struct Walked {
+    pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
+}
+
+type Rows = BTreeMap<String, Vec<String>>;
+
+struct Walk<'a> {
+    migrations: &'a Migrations,
+    options: &'a Options,
+    counter: u64,
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+    /// References to missing tables, each with the migration that left it so.
+    dangling: BTreeMap<String, (String, String)>,
+}
+
+/// Walks every migration of `migrations` on a scratch database.
+pub fn walk(migrations: &Migrations, options: &Options) -> Result<Walked, String> {
+    let mut walk = Walk {
+        migrations,
+        options,
+        counter: 0,
+        problems: Vec::new(),
+        notes: Vec::new(),
+        dangling: BTreeMap::new(),
+    };
+    let mut s = walk.scratch()?;
+    walk.seed(&mut s, None)?;
+    let all: Vec<&dyn Migration<Sqlite>> = migrations.iter().collect();
+    for (index, m) in all.iter().enumerate() {
+        let name = migration::full_name(*m);
+        match walk.step(&mut s, *m, &name)? {
+            Stepped::Ok => {}
+            Stepped::UpFailed(error) => {
+                walk.problems
+                    .push(up_fails::problem(&name, &error, all.len() - index - 1));
+                return Ok(walk.finish(None));
+            }
+            // Start again from what the ups alone build, rows included.
+            Stepped::DownBroke => s = walk.replay(&all[..=index])?,
+        }
+    }
+    let end = walk.final_checks(&mut s);
+    Ok(walk.finish(Some(end)))
+}
+
+enum Stepped {
+    Ok,
+    UpFailed(String),
+    /// The down (or the up after it) failed or did not restore: the scratch is not what the
+    /// ups alone would have built.
+    DownBroke,
+}
+
+impl<'a> Walk<'a> {
+    fn scratch(&self) -> Result<Scratch<'a>, String> {
+        let mut s = Scratch::new(self.migrations, &super::no_app)?;
+        self.foreign_keys(s.conn());
+        Ok(s)
+    }
+
+    /// Foreign keys as the options say: a step outside a transaction turns them back on.
+    fn foreign_keys(&self, conn: &mut SqliteConnection) {
+        if !self.options.foreign_keys {
+            let _ = conn.batch_execute("PRAGMA foreign_keys = OFF");
+        }
+    }
+
+    fn up(&self, s: &mut Scratch, m: &dyn Migration<Sqlite>) -> Result<(), String> {
+        let result = migration::step(s.conn(), self.migrations, m, Direction::Up);
+        self.foreign_keys(s.conn());
+        result.map_err(|e| self.explain(e.to_string()))
+    }
+
+    fn down(&self, s: &mut Scratch, m: &dyn Migration<Sqlite>) -> Result<(), String> {
+        let result = migration::step(s.conn(), self.migrations, m, Direction::Down);
+        self.foreign_keys(s.conn());
+        result.map_err(|e| self.explain(e.to_string()))
+    }
+
+    /// A foreign-key failure under `--foreign-keys on` says that projects migrating with
+    /// them off can say so.
+    fn explain(&self, error: String) -> String {
+        if self.options.foreign_keys && error.contains("FOREIGN KEY constraint failed") {
+            format!(
+                "{error} (verify ran with foreign keys on; a project whose connection migrates \
+                 with them off, as the diesel CLI built on a system SQLite does, can say \
+                 --foreign-keys off)"
+            )
+        } else {
+            error
+        }
+    }
+
+    /// Rows after the migration named `after` (or before the first, for `None`): the
+    /// generated ones, then the user's seed when it belongs here.
+    fn seed(
+        &mut self,
+        s: &mut Scratch,
+        after: Option<&dyn Migration<Sqlite>>,
+    ) -> Result<(), String> {
+        if after.is_some() {
+            rows::fill(s.conn(), self.options.rows, &mut self.counter);
+        }
+        let Some(seed) = &self.options.seed else {
+            return Ok(());
+        };
+        let here = match (&seed.after, after) {
+            (None, None) => true,
+            (Some(wanted), Some(m)) => {
+                migration::short_name(m) == *wanted || migration::full_name(m) == *wanted
+            }
+            _ => false,
+        };
+        if here {
+            seed.load(s.conn())?;
+        }
+        Ok(())
+    }
+
+    fn step(
+        &mut self,
+        s: &mut Scratch,
+        m: &dyn Migration<Sqlite>,
+        name: &str,
+    ) -> Result<Stepped, String> {
+        let masked = self.repeatable(m, name);
+        let before_shape = s.shape()?;
+        let before_rows = self.rows(s, masked)?;
+        let before_catalogue = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
+        let before_tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
+        let snapshot = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let snapshot_file = snapshot.path().join("before.db");
+        s.execute(&format!("VACUUM INTO {}", literal(&snapshot_file)))?;
+
+        if let Err(error) = self.up(s, m) {
+            return Ok(Stepped::UpFailed(error));
+        }
+        let after_catalogue = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
+        self.track_dangling(s.conn(), &before_catalogue, name);
+        self.problems.extend(rebuild_loses_index::judge(
+            name,
+            &before_catalogue,
+            &after_catalogue,
+        ));
+        let after_tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
+        s.execute(&format!(
+            "ATTACH DATABASE {} AS before",
+            literal(&snapshot_file)
+        ))?;
+        let lost = loss::lost(
+            s.conn(),
+            ("before", &before_tables),
+            ("main", &after_tables),
+        )
+        .map_err(|e| e.to_string());
+        s.execute("DETACH DATABASE before")?;
+        let after_rows = self.rows(s, masked)?;
+        let up_lost = up_loses_rows::judge(name, &before_rows, &after_rows, &lost?);
+        // Rows the up lost cannot come back with the down: that is said once, of the up.
+        let down_can_restore_rows = up_lost.is_none();
+        self.problems.extend(up_lost);
+        let after_shape = s.shape()?;
+
+        if let Some(problem) = irreversible::judge(&self.migrations.folder(m), name) {
+            if !self.options.allow_irreversible {
+                self.problems.push(problem);
+            }
+            self.seed(s, Some(m))?;
+            return Ok(Stepped::Ok);
+        }
+        if let Err(error) = self.down(s, m) {
+            self.problems.push(down_fails::problem(name, &error));
+            self.seed(s, Some(m))?;
+            return Ok(Stepped::Ok);
+        }
+        let mut broke = false;
+        let down_shape = s.shape()?;
+        if let Some(problem) = down_not_exact::judge(name, &before_shape, &down_shape) {
+            self.problems.push(problem);
+            broke = true;
+        } else if let Some(problem) =
+            down_loses_rows::judge(name, &before_rows, &self.rows(s, masked)?)
+        {
+            if down_can_restore_rows {
+                self.problems.push(problem);
+            }
+            broke = true;
+        }
+        let again = self.up(s, m);
+        let judged = match &again {
+            Err(error) => up_again_differs::judge(name, (&after_shape, &after_rows), Err(error)),
+            Ok(()) => {
+                let (shape, rows) = (s.shape()?, self.rows(s, masked)?);
+                up_again_differs::judge(name, (&after_shape, &after_rows), Ok((&shape, &rows)))
+            }
+        };
+        if let Some(problem) = judged {
+            // What a bad down left behind explains a second up that differs: say it once.
+            if !broke {
+                self.problems.push(problem);
+            }
+            broke = true;
+        }
+        if broke {
+            return Ok(Stepped::DownBroke);
+        }
+        self.seed(s, Some(m))?;
+        Ok(Stepped::Ok)
+    }
+
+    /// A fresh scratch database with the ups of `done` applied, and the same rows: generated
+    /// rows are numbered again from the start, so they come out the same.
+    fn replay(&mut self, done: &[&dyn Migration<Sqlite>]) -> Result<Scratch<'a>, String> {
+        let counter = self.counter;
+        self.counter = 0;
+        let mut s = self.scratch()?;
+        self.seed(&mut s, None)?;
+        for m in done {
+            self.up(&mut s, *m)?;
+            self.seed(&mut s, Some(*m))?;
+        }
+        self.counter = self.counter.max(counter);
+        Ok(s)
+    }
+
+    /// Rows as compared: clock defaults masked always; everything but the count of rows per
+    /// table when the migration calls a function that cannot repeat.
+    fn rows(&self, s: &mut Scratch, counts_only: bool) -> Result<Rows, String> {
+        let rows = crate::schema::rows_without_clock(s.conn()).map_err(|e| e.to_string())?;
+        Ok(if counts_only {
+            rows.into_iter()
+                .map(|(table, lines)| {
+                    let n = lines.len();
+                    (table, (0..n).map(|i| format!("row {i}")).collect())
+                })
+                .collect()
+        } else {
+            rows
+        })
+    }
+
+    /// True (with a note) when the migration's SQL calls a function whose values cannot
+    /// repeat (random values anywhere, the clock in a statement that writes rows; a column's
+    /// clock default is masked anyway), so its rows are compared by count.
+    fn repeatable(&mut self, m: &dyn Migration<Sqlite>, name: &str) -> bool {
+        let mut found = None;
+        for direction in [Direction::Up, Direction::Down] {
+            let text = script::text(m, direction).unwrap_or_default();
+            for statement in script::statements(&text) {
+                let lower = statement.to_ascii_lowercase();
+                let writes = matches!(
+                    script::first_word(statement).as_str(),
+                    "INSERT" | "UPDATE" | "REPLACE" | "WITH"
+                );
+                let calls: &[&str] = if writes {
+                    &[
+                        "randomblob(",
+                        "random(",
+                        "'now'",
+                        "current_timestamp",
+                        "current_date",
+                        "current_time",
+                        "unixepoch(",
+                    ]
+                } else {
+                    &["randomblob(", "random("]
+                };
+                found = found.or(calls.iter().find(|call| lower.contains(*call)).copied());
+            }
+        }
+        if let Some(call) = found {
+            self.notes.push(format!(
+                "migrations/{name} calls {}, whose values cannot repeat: its rows were compared by count",
+                call.trim_end_matches('(')
+            ));
+        }
+        found.is_some()
+    }
+
+    fn track_dangling(
+        &mut self,
+        conn: &mut SqliteConnection,
+        before: &traps::Catalogue,
+        name: &str,
+    ) {
+        let now = traps::dangling_references(conn, before).unwrap_or_default();
+        let key = |text: &str| text.split(',').next().unwrap_or(text).to_string();
+        let keys: Vec<String> = now.iter().map(|t| key(t)).collect();
+        self.dangling.retain(|k, _| keys.contains(k));
+        for text in now {
+            self.dangling
+                .entry(key(&text))
+                .or_insert_with(|| (name.to_string(), text));
+        }
+    }
+
+    fn final_checks(&mut self, s: &mut Scratch) -> Vec<Problem> {
+        let dangling: Vec<(String, String)> = self.dangling.values().cloned().collect();
+        let mut found = broken_foreign_keys::judge(s.conn(), &dangling);
+        found.extend(unnamed_constraint::find(s.conn()));
+        found
+    }
+
+    fn finish(self, end: Option<Vec<Problem>>) -> Walked {
+        let mut problems = self.problems;
+        problems.extend(end.unwrap_or_default());
+        Walked {
+            problems,
+            notes: self.notes,
+        }
+    }
+}
+
+/// A path as an SQL string literal.
+fn literal(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "''"))
+}
