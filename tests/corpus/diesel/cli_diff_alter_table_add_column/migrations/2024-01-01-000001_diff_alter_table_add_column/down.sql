@@ -1,0 +1,4 @@
+-- This file should undo anything in `up.sql`
+ALTER TABLE `users` DROP COLUMN `hair_color`;
+
+

@@ -1,0 +1,4 @@
+-- Your SQL goes here
+ALTER TABLE `users` DROP COLUMN `name`;
+
+

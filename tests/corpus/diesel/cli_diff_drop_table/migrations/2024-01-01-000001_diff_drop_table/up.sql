@@ -1,0 +1,3 @@
+-- Your SQL goes here
+DROP TABLE IF EXISTS `users`;
+

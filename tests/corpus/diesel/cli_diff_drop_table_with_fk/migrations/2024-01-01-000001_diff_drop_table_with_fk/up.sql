@@ -1,0 +1,4 @@
+-- Your SQL goes here
+DROP TABLE IF EXISTS `posts`;
+
+

@@ -1,0 +1,12 @@
+-- Three related tables.
+CREATE TABLE users (id INTEGER PRIMARY KEY);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users);
+CREATE TABLE comments (id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL REFERENCES posts);
+
+-- Two related tables.
+CREATE TABLE sessions (id INTEGER PRIMARY KEY);
+CREATE TABLE transactions (id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions);
+
+-- Unrelated tables.
+CREATE TABLE cars (id INTEGER PRIMARY KEY);
+CREATE TABLE bikes (id INTEGER PRIMARY KEY);

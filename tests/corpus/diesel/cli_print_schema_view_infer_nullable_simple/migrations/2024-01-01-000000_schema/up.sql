@@ -1,0 +1,1 @@
+CREATE VIEW test AS SELECT 'test' AS name, 1 AS id;

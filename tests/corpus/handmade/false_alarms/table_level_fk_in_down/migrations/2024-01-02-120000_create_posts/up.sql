@@ -1,0 +1,5 @@
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY NOT NULL,
+  user_id INTEGER REFERENCES users,
+  title TEXT NOT NULL
+);

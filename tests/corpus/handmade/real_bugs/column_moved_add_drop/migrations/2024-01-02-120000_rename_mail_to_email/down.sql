@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN mail TEXT;
+ALTER TABLE users DROP COLUMN email;

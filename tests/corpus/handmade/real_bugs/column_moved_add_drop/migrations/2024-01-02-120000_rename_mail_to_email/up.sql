@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users DROP COLUMN mail;

@@ -1,0 +1,5 @@
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY NOT NULL,
+  author_id INTEGER REFERENCES user(id),
+  title TEXT NOT NULL
+);

@@ -1,0 +1,6 @@
+CREATE TABLE memberships (
+  id INTEGER PRIMARY KEY NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  team_id INTEGER NOT NULL REFERENCES teams(id),
+  role TEXT NOT NULL
+);

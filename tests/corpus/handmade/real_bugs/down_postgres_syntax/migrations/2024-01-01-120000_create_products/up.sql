@@ -1,0 +1,5 @@
+CREATE TABLE products (
+  id INTEGER PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL,
+  price TEXT NOT NULL
+);

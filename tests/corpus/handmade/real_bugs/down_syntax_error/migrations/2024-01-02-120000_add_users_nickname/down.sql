@@ -1,0 +1,1 @@
+ALTER TABEL users DROP COLUMN nickname;

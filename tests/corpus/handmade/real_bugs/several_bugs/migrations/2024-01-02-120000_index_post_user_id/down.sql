@@ -1,0 +1,1 @@
+DROP INDEX IF EXIST post_user_id;

@@ -1,0 +1,1 @@
+CREATE INDEX post_user_id ON post (user_id);

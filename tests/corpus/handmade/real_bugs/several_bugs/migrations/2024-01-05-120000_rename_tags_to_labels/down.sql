@@ -1,0 +1,5 @@
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY NOT NULL,
+  label TEXT NOT NULL
+);
+DROP TABLE labels;

@@ -1,0 +1,5 @@
+CREATE TABLE labels (
+  id INTEGER PRIMARY KEY NOT NULL,
+  label TEXT NOT NULL
+);
+DROP TABLE tags;
