@@ -22,13 +22,18 @@ pub struct Shape {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Table {
-    /// The normalised `CREATE TABLE`, for what the parts below do not cover (`WITHOUT ROWID`).
-    statement: String,
+    /// What follows the column list in the normalised `CREATE TABLE` (`WITHOUT ROWID`, ...).
+    options: String,
     columns: Vec<Column>,
-    /// Each column's definition as the normalised `CREATE TABLE` writes it, by column name.
+    /// Each column's definition as the normalised `CREATE TABLE` writes it, by column name,
+    /// without its `REFERENCES` clause (foreign keys are compared as SQLite reports them).
     definitions: BTreeMap<String, String>,
-    /// The table constraints (`PRIMARY KEY (a, b)`, `CONSTRAINT uq UNIQUE (x)`, ...).
+    /// The table constraints (`PRIMARY KEY (a, b)`, `CONSTRAINT uq UNIQUE (x)`, ...), foreign
+    /// keys left out.
     constraints: Vec<String>,
+    /// The foreign keys by meaning, sorted: `user_id REFERENCES users(id) ON DELETE CASCADE`,
+    /// whether written on the column or as a table constraint, with or without the column.
+    foreign_keys: Vec<String>,
 }
 
 impl Shape {
@@ -45,13 +50,18 @@ impl Shape {
             }
             let columns = schema::columns(conn, &object.name)?;
             let (definitions, constraints) = split_items(&statement, &columns);
+            let foreign_keys = foreign_keys(conn, &object.name)?;
+            let options = statement
+                .rsplit_once(')')
+                .map_or(String::new(), |(_, rest)| rest.trim().to_string());
             shape.tables.insert(
                 object.name,
                 Table {
-                    statement,
+                    options,
                     columns,
                     definitions,
                     constraints,
+                    foreign_keys,
                 },
             );
         }
@@ -59,8 +69,46 @@ impl Shape {
     }
 }
 
+/// The foreign keys of `table` by meaning: a reference without a column names the parent's
+/// primary key, as SQLite reads it.
+fn foreign_keys(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for key in schema::foreign_keys(conn, table)? {
+        let to = if key.to.is_empty() {
+            schema::columns(conn, &key.table)?
+                .into_iter()
+                .filter(|c| c.primary_key)
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            key.to
+        };
+        found.push(format!(
+            "{} REFERENCES {}({to}) ON DELETE {}",
+            key.from, key.table, key.on_delete
+        ));
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// A column definition without its `REFERENCES` clause (and the `CONSTRAINT name` before it).
+fn without_reference(definition: &str) -> String {
+    let Some(at) = definition.find(" REFERENCES ") else {
+        return definition.to_string();
+    };
+    let mut kept = definition[..at].trim_end().to_string();
+    if let Some((head, name)) = kept.rsplit_once(" CONSTRAINT ") {
+        if !name.contains(' ') {
+            kept = head.to_string();
+        }
+    }
+    kept
+}
+
 /// The items of a normalised `CREATE TABLE` (one per line between its parentheses), as the
-/// definitions of `columns` by name and the table constraints.
+/// definitions of `columns` by name and the table constraints, foreign keys left out.
 fn split_items(statement: &str, columns: &[Column]) -> (BTreeMap<String, String>, Vec<String>) {
     let mut definitions = BTreeMap::new();
     let mut constraints = Vec::new();
@@ -76,8 +124,9 @@ fn split_items(statement: &str, columns: &[Column]) -> (BTreeMap<String, String>
         });
         match column {
             Some(column) => {
-                definitions.insert(column.name.clone(), item);
+                definitions.insert(column.name.clone(), without_reference(&item));
             }
+            None if item.contains("FOREIGN KEY") => {}
             None => constraints.push(item),
         }
     }
@@ -178,11 +227,20 @@ fn table_differences(table: &str, expected: &Table, found: &Table) -> Vec<String
             said.push(format!("table {table} gained `{constraint}`"));
         }
     }
-    if said.is_empty() && expected.statement != found.statement {
+    for key in &expected.foreign_keys {
+        if !found.foreign_keys.contains(key) {
+            said.push(format!("table {table} lost the foreign key `{key}`"));
+        }
+    }
+    for key in &found.foreign_keys {
+        if !expected.foreign_keys.contains(key) {
+            said.push(format!("table {table} gained the foreign key `{key}`"));
+        }
+    }
+    if expected.options != found.options {
         said.push(format!(
-            "table {table} was made by `{}`, is made by `{}`",
-            expected.statement.replace('\n', " "),
-            found.statement.replace('\n', " ")
+            "table {table} was made with `{}`, is made with `{}`",
+            expected.options, found.options
         ));
     }
     said

@@ -100,6 +100,16 @@ pub fn catalogue(conn: &mut SqliteConnection) -> QueryResult<Catalogue> {
     Ok(found)
 }
 
+/// The tables in both catalogues that were rebuilt: dropped and made again, on a new page.
+pub fn rebuilt(before: &Catalogue, after: &Catalogue) -> Vec<String> {
+    before
+        .tables
+        .iter()
+        .filter(|(table, page)| after.tables.get(*table).is_some_and(|now| now != *page))
+        .map(|(table, _)| table.clone())
+        .collect()
+}
+
 /// The indexes and triggers that vanished with a rebuild: their table is still there, on a
 /// new page (dropped and made again), but they were not recreated.
 pub fn lost_in_rebuild(before: &Catalogue, after: &Catalogue) -> Vec<String> {

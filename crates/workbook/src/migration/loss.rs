@@ -64,7 +64,8 @@ pub fn of_reverting(
     drop(snapshot);
     conn.batch_execute(&format!("ATTACH DATABASE {literal} AS after"))
         .map_err(|e| snapshot_failed(&e))?;
-    let losses = lost(conn, ("main", &before), ("after", &after)).map_err(|e| snapshot_failed(&e));
+    let losses =
+        lost(conn, ("main", &before), ("after", &after), false).map_err(|e| snapshot_failed(&e));
     conn.batch_execute("DETACH DATABASE after")
         .map_err(|e| snapshot_failed(&e))?;
     losses
@@ -108,10 +109,16 @@ pub(crate) fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
 
 /// The values of `before` that are nowhere in `after`, one phrase each: both databases are open
 /// on `conn`, under the schema names given (`main`, or an attached one).
+///
+/// With `replaced_only`, what a migration drops on purpose does not count: a table is lost only
+/// when a new table with one of its column names stands in for it (a rename written as create +
+/// drop), a column only when new columns were made (a move written as add + drop), and tables
+/// that hold fewer rows are left to the caller.
 pub(crate) fn lost(
     conn: &mut SqliteConnection,
     (old, before): (&str, &[Table]),
     (new, after): (&str, &[Table]),
+    replaced_only: bool,
 ) -> QueryResult<Vec<String>> {
     let is_new = |table: &Table, column: &str| {
         !before
@@ -133,7 +140,12 @@ pub(crate) fn lost(
                     && a.rowids == table.rowids
             })
         });
+        let replaced = after.iter().any(|a| {
+            !before.iter().any(|b| b.name == a.name)
+                && a.columns.iter().any(|c| table.columns.contains(c))
+        });
         match kept {
+            None if replaced_only && !replaced => {}
             None => {
                 let mut moved = true;
                 for column in &table.data {
@@ -146,7 +158,7 @@ pub(crate) fn lost(
                 }
             }
             Some(now) => {
-                if now.rows < table.rows {
+                if now.rows < table.rows && !replaced_only {
                     losses.push(format!(
                         "{} of the {} rows of {}",
                         table.rows - now.rows,
@@ -154,7 +166,8 @@ pub(crate) fn lost(
                         table.name
                     ));
                 }
-                for column in table.data.iter().filter(|c| !now.columns.contains(&c.name)) {
+                let dropped = table.data.iter().filter(|c| !now.columns.contains(&c.name));
+                for column in dropped.filter(|_| !(replaced_only && new_columns.is_empty())) {
                     let values = values(conn, old, &table.name, &column.name)?;
                     if values > 0
                         && !kept_somewhere(

@@ -188,7 +188,9 @@ mod tests {
         for rule in ALL.iter().filter(|rule| !rule.rejects.is_empty()) {
             let rejected = reported(rule.rejects);
             assert!(
-                rejected.iter().any(|(name, _, _)| *name == rule.name),
+                rejected
+                    .iter()
+                    .any(|(name, _, note)| *name == rule.name && *note == rule.advisory),
                 "{}: its bad example was not reported: {rejected:?}",
                 rule.name
             );

@@ -62,8 +62,9 @@ pub const RULE: Rule = Rule {
 /// The problems (a pragma turning foreign keys off for a DROP TABLE or a rename in a
 /// transactional migration) and notes (`= ON` alone, which changes nothing there) of one
 /// migration, up and down. An OFF/ON pair around statements that do not depend on it is not
-/// flagged.
-pub fn judge(m: &dyn Migration<Sqlite>) -> Vec<Problem> {
+/// flagged. With `foreign_keys` off (the project migrates with them off) the pragma does
+/// nothing either way: a note.
+pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
     if !m.metadata().run_in_transaction() {
         return Vec::new();
     }
@@ -72,17 +73,17 @@ pub fn judge(m: &dyn Migration<Sqlite>) -> Vec<Problem> {
     for (direction, file) in [(Direction::Up, "up.sql"), (Direction::Down, "down.sql")] {
         let text = script::text(m, direction).unwrap_or_default();
         let statements = script::statements(&text);
+        // Some(true) for `PRAGMA foreign_keys = OFF` (or 0, false, no), Some(false) for ON.
         let setting = |s: &str| {
-            let words: String = crate::sql::normalize(s).to_ascii_uppercase();
-            if !words.starts_with("PRAGMA FOREIGN_KEYS") {
-                return None;
-            }
-            Some(
-                words.ends_with("OFF")
-                    || words.ends_with("0")
-                    || words.ends_with("FALSE")
-                    || words.ends_with("NO"),
-            )
+            let words = crate::sql::normalize(s).to_ascii_uppercase();
+            let words = words.trim_end_matches([';', ' ']);
+            let value = words
+                .strip_prefix("PRAGMA FOREIGN_KEYS")?
+                .trim_start_matches([' ', '=', '(']);
+            Some(matches!(
+                value.trim_end_matches([' ', ')']),
+                "OFF" | "0" | "FALSE" | "NO"
+            ))
         };
         let mut off = false;
         let mut needs: Option<String> = None;
@@ -121,7 +122,9 @@ pub fn judge(m: &dyn Migration<Sqlite>) -> Vec<Problem> {
             }
         }
         if let Some(statement) = needs {
-            found.push(Problem::new(
+            found.push(Problem {
+                note: !foreign_keys,
+                ..Problem::new(
                 &RULE,
                 Some(&name),
                 format!(
@@ -131,7 +134,8 @@ pub fn judge(m: &dyn Migration<Sqlite>) -> Vec<Problem> {
                      migrations/{name}/metadata.toml with `run_in_transaction = false` and open \
                      the transaction yourself after the pragma"
                 ),
-            ));
+            )
+            });
         }
     }
     found

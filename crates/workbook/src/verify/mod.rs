@@ -252,7 +252,10 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         }
     }
     for m in migrations.iter() {
-        problems.extend(pragma_foreign_keys_in_transaction::judge(m));
+        problems.extend(pragma_foreign_keys_in_transaction::judge(
+            m,
+            options.foreign_keys,
+        ));
     }
     let walked = walk::walk(&migrations, options).map_err(Error::new)?;
     problems.extend(walked.problems);

@@ -177,14 +177,32 @@ impl<'a> Walk<'a> {
             s.conn(),
             ("before", &before_tables),
             ("main", &after_tables),
+            true,
         )
         .map_err(|e| e.to_string());
-        s.execute("DETACH DATABASE before")?;
         let after_rows = self.rows(s, masked)?;
-        let up_lost = up_loses_rows::judge(name, &before_rows, &after_rows, &lost?);
-        // Rows the up lost cannot come back with the down: that is said once, of the up.
-        let down_can_restore_rows = up_lost.is_none();
+        let deleted = deletes(m);
+        let rebuilt = traps::rebuilt(&before_catalogue, &after_catalogue);
+        let up_lost = up_loses_rows::judge(
+            name,
+            (&before_rows, &after_rows),
+            &lost?,
+            &deleted,
+            &rebuilt,
+        );
+        // Rows the up threw away, by mistake (said once, of the up) or on purpose (a table or
+        // column dropped, rows deleted), cannot come back with the down: its rows are not judged.
+        let dropped = loss::lost(
+            s.conn(),
+            ("before", &before_tables),
+            ("main", &after_tables),
+            false,
+        );
+        let down_can_restore_rows = up_lost.is_none()
+            && deleted.is_empty()
+            && dropped.map_err(|e| e.to_string())?.is_empty();
         self.problems.extend(up_lost);
+        s.execute("DETACH DATABASE before")?;
         let after_shape = s.shape()?;
 
         if let Some(problem) = irreversible::judge(&self.migrations.folder(m), name) {
@@ -335,6 +353,20 @@ impl<'a> Walk<'a> {
             notes: self.notes,
         }
     }
+}
+
+/// The tables the migration's up deletes rows from on purpose (`DELETE FROM t`).
+fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
+    let text = script::text(m, Direction::Up).unwrap_or_default();
+    script::statements(&text)
+        .into_iter()
+        .filter(|s| script::first_word(s) == "DELETE")
+        .filter_map(|s| {
+            let words = crate::sql::normalize(s);
+            let table = words.split_whitespace().nth(2)?;
+            Some(table.trim_matches(['"', '`', '[', ']']).to_string())
+        })
+        .collect()
 }
 
 /// A path as an SQL string literal.

@@ -1,0 +1,108 @@
+//! `verify-migrations` on the corpus in `tests/corpus`: real projects' migrations (diesel's own
+//! examples, test migrations and diesel_cli's fixtures) and hand-made ones, each with the
+//! rules it must report in its `expected` file (empty: it must pass). A false alarm on a
+//! correct folder fails this test as surely as a missed bug.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
+}
+
+/// Every fixture: a folder holding an `expected` file.
+fn fixtures(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.join("expected").is_file() {
+            found.push(path);
+        } else if path.is_dir() {
+            found.extend(fixtures(&path));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The rules a fixture must report (one per line; `#` lines are comments).
+fn expected(fixture: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(fixture.join("expected"))
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The rules `verify-migrations` reports on a fixture (notes left out); a run that cannot
+/// check the folder (exit code 2) reports `postgres-migrations` when it says why.
+fn reported(fixture: &Path) -> (BTreeSet<String>, String) {
+    let args = std::fs::read_to_string(fixture.join("args")).unwrap_or_default();
+    let output = Command::new(env!("CARGO_BIN_EXE_verify-migrations"))
+        .arg(fixture)
+        .args(args.split_whitespace())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !stderr.contains("panicked"),
+        "{}: {stderr}",
+        fixture.display()
+    );
+    match output.status.code() {
+        Some(2) if stderr.contains("these are PostgreSQL migrations") => {
+            (BTreeSet::from(["postgres-migrations".to_string()]), stderr)
+        }
+        Some(0 | 1) => {
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            let rules = json["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["note"] == false)
+                .map(|p| p["rule"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(
+                output.status.code() == Some(0),
+                json["passed"] == true,
+                "{}: the exit code and the verdict disagree",
+                fixture.display()
+            );
+            (rules, stdout)
+        }
+        code => panic!("{}: exit code {code:?}: {stderr}", fixture.display()),
+    }
+}
+
+#[test]
+fn every_fixture_gets_exactly_its_expected_verdict() {
+    let all = fixtures(&corpus());
+    assert!(
+        all.len() > 50,
+        "the corpus is missing: {}",
+        corpus().display()
+    );
+    let mut wrong = Vec::new();
+    for fixture in &all {
+        let (found, output) = reported(fixture);
+        let expected = expected(fixture);
+        if found != expected {
+            wrong.push(format!(
+                "{}: expected {expected:?}, found {found:?}\n{output}",
+                fixture.strip_prefix(corpus()).unwrap().display()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} fixtures:\n{}",
+        wrong.len(),
+        all.len(),
+        wrong.join("\n")
+    );
+}
