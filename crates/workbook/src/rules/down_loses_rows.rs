@@ -1,8 +1,6 @@
 //! `down-loses-rows`: after a down, the rows are not what they were before the up.
 
-use std::collections::BTreeMap;
-
-use super::{Example, Problem, Rule};
+use super::{Example, Problem, Rows, Rule};
 
 pub const RULE: Rule = Rule {
     name: "down-loses-rows",
@@ -44,11 +42,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// The first difference between the rows before the up and after the down, by table.
-pub fn judge(
-    name: &str,
-    before: &BTreeMap<String, Vec<String>>,
-    after_down: &BTreeMap<String, Vec<String>>,
-) -> Option<Problem> {
+pub fn judge(name: &str, before: &Rows, after_down: &Rows) -> Option<Problem> {
     let difference = first_difference(before, after_down)?;
     Some(Problem::new(
         &RULE,
@@ -58,10 +52,7 @@ pub fn judge(
 }
 
 /// Where two sets of rows first differ, in words; `None` when they are the same.
-pub fn first_difference(
-    expected: &BTreeMap<String, Vec<String>>,
-    found: &BTreeMap<String, Vec<String>>,
-) -> Option<String> {
+pub fn first_difference(expected: &Rows, found: &Rows) -> Option<String> {
     for (table, rows) in expected {
         match found.get(table) {
             // A table that is gone is the schema rule's to report.

@@ -20,6 +20,9 @@ pub mod up_again_differs;
 pub mod up_fails;
 pub mod up_loses_rows;
 
+/// Every row of every table, as `schema::rows` reads them.
+pub type Rows = std::collections::BTreeMap<String, Vec<String>>;
+
 /// One rule.
 #[derive(Debug)]
 pub struct Rule {

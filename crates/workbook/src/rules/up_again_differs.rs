@@ -1,9 +1,7 @@
 //! `up-again-differs`: running an up again after its down gives something else.
 
-use std::collections::BTreeMap;
-
 use super::down_loses_rows::first_difference;
-use super::{Example, Problem, Rule};
+use super::{Example, Problem, Rows, Rule};
 use crate::shape::{self, Shape};
 
 pub const RULE: Rule = Rule {
@@ -44,8 +42,8 @@ pub const RULE: Rule = Rule {
 /// The problem when the second up fails or gives another schema or other rows.
 pub fn judge(
     name: &str,
-    first: (&Shape, &BTreeMap<String, Vec<String>>),
-    again: Result<(&Shape, &BTreeMap<String, Vec<String>>), &str>,
+    first: (&Shape, &Rows),
+    again: Result<(&Shape, &Rows), &str>,
 ) -> Option<Problem> {
     let text = match again {
         Err(error) => format!("after its down, migrations/{name} fails: {error}"),

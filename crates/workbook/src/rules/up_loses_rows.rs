@@ -1,8 +1,6 @@
 //! `up-loses-rows`: rows or values that were in the database before an up are nowhere after it.
 
-use std::collections::BTreeMap;
-
-use super::{Example, Problem, Rule};
+use super::{Example, Problem, Rows, Rule};
 
 pub const RULE: Rule = Rule {
     name: "up-loses-rows",
@@ -46,16 +44,12 @@ pub const RULE: Rule = Rule {
 /// comparison, which leaves out what a migration drops on purpose).
 pub fn judge(
     name: &str,
-    (before, after): (
-        &BTreeMap<String, Vec<String>>,
-        &BTreeMap<String, Vec<String>>,
-    ),
+    (before, after): (&Rows, &Rows),
     lost: &[String],
     deleted: &[String],
     rebuilt: &[String],
 ) -> Option<Problem> {
-    let held =
-        |rows: &BTreeMap<String, Vec<String>>, table: &str| rows.get(table).map_or(0, Vec::len);
+    let held = |rows: &Rows, table: &str| rows.get(table).map_or(0, Vec::len);
     let on_purpose = |table: &str| {
         deleted.iter().any(|d| d.eq_ignore_ascii_case(table))
             && !rebuilt.iter().any(|r| r.eq_ignore_ascii_case(table))
