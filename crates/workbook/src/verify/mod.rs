@@ -239,7 +239,8 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
             dir.display()
         ))
     })?;
-    let migrations = Migrations::load(&source, usable.path())?;
+    // Loaded from the copy, named by the folder itself: advice shows the user's paths.
+    let migrations = Migrations::load(&source, &dir)?;
     if let Some(after) = options.seed.as_ref().and_then(|s| s.after.as_ref()) {
         if !migrations
             .iter()
