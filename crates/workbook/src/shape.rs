@@ -40,57 +40,113 @@ impl Shape {
     /// The shape of the database `conn` is open on, leaving out SQLite's and diesel's tables.
     pub fn read(conn: &mut SqliteConnection) -> QueryResult<Shape> {
         let mut shape = Shape::default();
+        let mut keys = Vec::new();
         for object in schema::objects(conn)? {
-            let statement = normalize(&object.sql);
+            let statement = normalized(&object.sql);
             if object.kind != "table" {
                 shape
                     .others
                     .insert(object.name, (object.kind, object.table, statement));
                 continue;
             }
-            let columns = schema::columns(conn, &object.name)?;
-            let (definitions, constraints) = split_items(&statement, &columns);
-            let foreign_keys = foreign_keys(conn, &object.name)?;
-            let options = statement
-                .rsplit_once(')')
-                .map_or(String::new(), |(_, rest)| rest.trim().to_string());
-            shape.tables.insert(
-                object.name,
-                Table {
-                    options,
-                    columns,
-                    definitions,
-                    constraints,
-                    foreign_keys,
-                },
-            );
+            let (table, references) = read_table(conn, &object.name, &object.sql, statement)?;
+            keys.push((object.name.clone(), references));
+            shape.tables.insert(object.name, table);
+        }
+        // A reference without a column names the parent's primary key, as SQLite reads it.
+        for (name, references) in keys {
+            let mut found: Vec<String> = references
+                .into_iter()
+                .map(|key| {
+                    let to = match key.to.is_empty() {
+                        false => key.to,
+                        true => shape
+                            .tables
+                            .get(&key.table)
+                            .map(|parent| {
+                                let pk: Vec<&str> = parent
+                                    .columns
+                                    .iter()
+                                    .filter(|c| c.primary_key)
+                                    .map(|c| c.name.as_str())
+                                    .collect();
+                                pk.join(", ")
+                            })
+                            .unwrap_or_default(),
+                    };
+                    format!(
+                        "{} REFERENCES {}({to}) ON DELETE {}",
+                        key.from, key.table, key.on_delete
+                    )
+                })
+                .collect();
+            found.sort();
+            if let Some(table) = shape.tables.get_mut(&name) {
+                table.foreign_keys = found;
+            }
         }
         Ok(shape)
     }
 }
 
-/// The foreign keys of `table` by meaning: a reference without a column names the parent's
-/// primary key, as SQLite reads it.
-fn foreign_keys(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
-    let mut found = Vec::new();
-    for key in schema::foreign_keys(conn, table)? {
-        let to = if key.to.is_empty() {
-            schema::columns(conn, &key.table)?
-                .into_iter()
-                .filter(|c| c.primary_key)
-                .map(|c| c.name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        } else {
-            key.to
-        };
-        found.push(format!(
-            "{} REFERENCES {}({to}) ON DELETE {}",
-            key.from, key.table, key.on_delete
-        ));
+thread_local! {
+    /// Statements already normalised: a stairway reads the same ones again and again.
+    static NORMALIZED: std::cell::RefCell<BTreeMap<String, String>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+    /// Tables already read, by name and statement: everything `read_table` gives follows from
+    /// the `CREATE TABLE` statement, and a stairway reads the same tables again and again.
+    static READ: std::cell::RefCell<BTreeMap<(String, String), (Table, Vec<schema::ForeignKey>)>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// `normalize(sql)`, remembered.
+fn normalized(sql: &str) -> String {
+    if let Some(found) = NORMALIZED.with(|n| n.borrow().get(sql).cloned()) {
+        return found;
     }
-    found.sort();
-    Ok(found)
+    let statement = normalize(sql);
+    NORMALIZED.with(|n| {
+        let mut n = n.borrow_mut();
+        if n.len() > 10_000 {
+            n.clear();
+        }
+        n.insert(sql.to_string(), statement.clone());
+    });
+    statement
+}
+
+/// One table of the shape (its foreign keys still to be resolved) and its references.
+fn read_table(
+    conn: &mut SqliteConnection,
+    name: &str,
+    sql: &str,
+    statement: String,
+) -> QueryResult<(Table, Vec<schema::ForeignKey>)> {
+    let key = (name.to_string(), sql.to_string());
+    if let Some(found) = READ.with(|read| read.borrow().get(&key).cloned()) {
+        return Ok(found);
+    }
+    let columns = schema::columns(conn, name)?;
+    let (definitions, constraints) = split_items(&statement, &columns);
+    let references = schema::foreign_keys(conn, name)?;
+    let options = statement
+        .rsplit_once(')')
+        .map_or(String::new(), |(_, rest)| rest.trim().to_string());
+    let table = Table {
+        options,
+        columns,
+        definitions,
+        constraints,
+        foreign_keys: Vec::new(),
+    };
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        if read.len() > 10_000 {
+            read.clear();
+        }
+        read.insert(key, (table.clone(), references.clone()));
+    });
+    Ok((table, references))
 }
 
 /// A column definition without its `REFERENCES` clause (and the `CONSTRAINT name` before it).
@@ -105,6 +161,17 @@ fn without_reference(definition: &str) -> String {
         }
     }
     kept
+}
+
+impl Shape {
+    /// The tables of `self` that are new since `before`, or made differently.
+    pub fn changed_tables(&self, before: &Shape) -> Vec<String> {
+        self.tables
+            .iter()
+            .filter(|(name, table)| before.tables.get(*name) != Some(*table))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
 }
 
 /// The items of a normalised `CREATE TABLE` (one per line between its parentheses), as the

@@ -1,5 +1,6 @@
-//! Generated rows: after each migration, `verify` puts a few deterministic rows in every table,
-//! so that the checks that say "rows kept" see rows without a seed file. Each value fits its
+//! Generated rows: after each migration, `verify` puts a few deterministic rows in every table
+//! the migration made or changed (so a new column gets values too), so that the checks that
+//! say "rows kept" see rows without a seed file. Each value fits its
 //! column's declared type; foreign keys point at existing parents; UNIQUE holds because every
 //! value carries a counter; a CHECK is met by trial (other values, then NULLs), and a row that
 //! no trial fits is left out.
@@ -12,10 +13,18 @@ use diesel::sqlite::SqliteConnection;
 use crate::schema::{self, Column, ForeignKey};
 use crate::sql::quote_identifier as q;
 
-/// Adds up to `per_table` rows to every table; `counter` numbers the values and goes up with
-/// every row, so two calls never repeat a value.
-pub fn fill(conn: &mut SqliteConnection, per_table: usize, counter: &mut u64) {
-    let tables = schema::tables(conn).unwrap_or_default();
+/// Adds up to `per_table` rows to each of `tables` (every table for `None`); `counter`
+/// numbers the values and goes up with every row, so two calls never repeat a value.
+pub fn fill(
+    conn: &mut SqliteConnection,
+    tables: Option<&[String]>,
+    per_table: usize,
+    counter: &mut u64,
+) {
+    let tables = match tables {
+        Some(tables) => tables.to_vec(),
+        None => schema::tables(conn).unwrap_or_default(),
+    };
     // Parents first: a table waits until the tables its foreign keys need have rows.
     let mut waiting: Vec<String> = tables;
     for _ in 0..=waiting.len() {
@@ -201,8 +210,8 @@ mod tests {
         )
         .unwrap();
         let mut counter = 0;
-        fill(&mut conn, 3, &mut counter);
-        fill(&mut conn, 3, &mut counter);
+        fill(&mut conn, None, 3, &mut counter);
+        fill(&mut conn, None, 3, &mut counter);
         assert_eq!(rows(&mut conn, "users").len(), 6);
         // description-N is too long for the CHECK: the second scheme's xN fits.
         let tasks = rows(&mut conn, "tasks");
@@ -225,11 +234,11 @@ mod tests {
         )
         .unwrap();
         let mut counter = 0;
-        fill(&mut conn, 2, &mut counter);
+        fill(&mut conn, None, 2, &mut counter);
         assert_eq!(rows(&mut conn, "posts"), ["1, NULL", "2, NULL"]);
         // With foreign keys on, SQLite refuses every write to such a table: no rows, no error.
         conn.batch_execute("PRAGMA foreign_keys = ON").unwrap();
-        fill(&mut conn, 2, &mut counter);
+        fill(&mut conn, None, 2, &mut counter);
         assert_eq!(rows(&mut conn, "posts").len(), 2);
     }
 }

@@ -37,6 +37,8 @@ struct Walk<'a> {
     notes: Vec<String>,
     /// References to missing tables, each with the migration that left it so.
     dangling: BTreeMap<String, (String, String)>,
+    /// Where the database before an up that drops something is kept while it is compared.
+    snapshots: tempfile::TempDir,
 }
 
 /// Walks every migration of `migrations` on a scratch database.
@@ -48,9 +50,10 @@ pub fn walk(migrations: &Migrations, options: &Options) -> Result<Walked, String
         problems: Vec::new(),
         notes: Vec::new(),
         dangling: BTreeMap::new(),
+        snapshots: tempfile::tempdir().map_err(|e| e.to_string())?,
     };
     let mut s = walk.scratch()?;
-    walk.seed(&mut s, None)?;
+    walk.seed(&mut s, None, &[])?;
     let all: Vec<&dyn Migration<Sqlite>> = migrations.iter().collect();
     for (index, m) in all.iter().enumerate() {
         let name = migration::full_name(*m);
@@ -81,6 +84,8 @@ impl<'a> Walk<'a> {
     fn scratch(&self) -> Result<Scratch<'a>, String> {
         let mut s = Scratch::new(self.migrations, &super::no_app)?;
         self.foreign_keys(s.conn());
+        // Nobody else opens the walk's database: one lock for good saves a lock per statement.
+        s.execute("PRAGMA locking_mode = EXCLUSIVE")?;
         Ok(s)
     }
 
@@ -117,15 +122,22 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Rows after the migration named `after` (or before the first, for `None`): the
-    /// generated ones, then the user's seed when it belongs here.
+    /// Rows after the migration named `after` (or before the first, for `None`): generated
+    /// ones in the tables it made or changed (`changed`), then the user's seed when it
+    /// belongs here.
     fn seed(
         &mut self,
         s: &mut Scratch,
         after: Option<&dyn Migration<Sqlite>>,
+        changed: &[String],
     ) -> Result<(), String> {
         if after.is_some() {
-            rows::fill(s.conn(), self.options.rows, &mut self.counter);
+            rows::fill(
+                s.conn(),
+                Some(changed),
+                self.options.rows,
+                &mut self.counter,
+            );
         }
         let Some(seed) = &self.options.seed else {
             return Ok(());
@@ -153,10 +165,16 @@ impl<'a> Walk<'a> {
         let before_shape = s.shape()?;
         let before_rows = self.rows(s, masked)?;
         let before_catalogue = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
-        let before_tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
-        let snapshot = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let snapshot_file = snapshot.path().join("before.db");
-        s.execute(&format!("VACUUM INTO {}", literal(&snapshot_file)))?;
+        // Values can only vanish with a table or column an up drops: only then is the
+        // database before it kept, as a snapshot, to look for them afterwards.
+        let drops = drops(m);
+        let snapshot_file = self.snapshots.path().join(format!("{name}.db"));
+        let before_tables = if drops {
+            s.execute(&format!("VACUUM INTO {}", literal(&snapshot_file)))?;
+            loss::tables(s.conn()).map_err(|e| e.to_string())?
+        } else {
+            Vec::new()
+        };
 
         if let Err(error) = self.up(s, m) {
             return Ok(Stepped::UpFailed(error));
@@ -168,53 +186,51 @@ impl<'a> Walk<'a> {
             &before_catalogue,
             &after_catalogue,
         ));
-        let after_tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
-        s.execute(&format!(
-            "ATTACH DATABASE {} AS before",
-            literal(&snapshot_file)
-        ))?;
-        let lost = loss::lost(
-            s.conn(),
-            ("before", &before_tables),
-            ("main", &after_tables),
-            true,
-        )
-        .map_err(|e| e.to_string());
+        // What the up lost by mistake (`replaced_only`), and everything it threw away.
+        let (lost, dropped) = if drops {
+            let after_tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
+            s.execute(&format!(
+                "ATTACH DATABASE {} AS before",
+                literal(&snapshot_file)
+            ))?;
+            let compare = |s: &mut Scratch, replaced_only| {
+                loss::lost(
+                    s.conn(),
+                    ("before", &before_tables),
+                    ("main", &after_tables),
+                    replaced_only,
+                )
+                .map_err(|e| e.to_string())
+            };
+            let found = (compare(s, true), compare(s, false));
+            s.execute("DETACH DATABASE before")?;
+            let _ = std::fs::remove_file(&snapshot_file);
+            (found.0?, found.1?)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let after_rows = self.rows(s, masked)?;
         let deleted = deletes(m);
         let rebuilt = traps::rebuilt(&before_catalogue, &after_catalogue);
-        let up_lost = up_loses_rows::judge(
-            name,
-            (&before_rows, &after_rows),
-            &lost?,
-            &deleted,
-            &rebuilt,
-        );
+        let up_lost =
+            up_loses_rows::judge(name, (&before_rows, &after_rows), &lost, &deleted, &rebuilt);
         // Rows the up threw away, by mistake (said once, of the up) or on purpose (a table or
         // column dropped, rows deleted), cannot come back with the down: its rows are not judged.
-        let dropped = loss::lost(
-            s.conn(),
-            ("before", &before_tables),
-            ("main", &after_tables),
-            false,
-        );
-        let down_can_restore_rows = up_lost.is_none()
-            && deleted.is_empty()
-            && dropped.map_err(|e| e.to_string())?.is_empty();
+        let down_can_restore_rows = up_lost.is_none() && deleted.is_empty() && dropped.is_empty();
         self.problems.extend(up_lost);
-        s.execute("DETACH DATABASE before")?;
         let after_shape = s.shape()?;
+        let changed = after_shape.changed_tables(&before_shape);
 
         if let Some(problem) = irreversible::judge(&self.migrations.folder(m), name) {
             if !self.options.allow_irreversible {
                 self.problems.push(problem);
             }
-            self.seed(s, Some(m))?;
+            self.seed(s, Some(m), &changed)?;
             return Ok(Stepped::Ok);
         }
         if let Err(error) = self.down(s, m) {
             self.problems.push(down_fails::problem(name, &error));
-            self.seed(s, Some(m))?;
+            self.seed(s, Some(m), &changed)?;
             return Ok(Stepped::Ok);
         }
         let mut broke = false;
@@ -248,7 +264,7 @@ impl<'a> Walk<'a> {
         if broke {
             return Ok(Stepped::DownBroke);
         }
-        self.seed(s, Some(m))?;
+        self.seed(s, Some(m), &changed)?;
         Ok(Stepped::Ok)
     }
 
@@ -258,10 +274,12 @@ impl<'a> Walk<'a> {
         let counter = self.counter;
         self.counter = 0;
         let mut s = self.scratch()?;
-        self.seed(&mut s, None)?;
+        self.seed(&mut s, None, &[])?;
         for m in done {
+            let before = s.shape()?;
             self.up(&mut s, *m)?;
-            self.seed(&mut s, Some(*m))?;
+            let changed = s.shape()?.changed_tables(&before);
+            self.seed(&mut s, Some(*m), &changed)?;
         }
         self.counter = self.counter.max(counter);
         Ok(s)
@@ -353,6 +371,17 @@ impl<'a> Walk<'a> {
             notes: self.notes,
         }
     }
+}
+
+/// Whether the migration's up drops a table or a column.
+fn drops(m: &dyn Migration<Sqlite>) -> bool {
+    let text = script::text(m, Direction::Up).unwrap_or_default();
+    script::statements(&text).into_iter().any(|s| {
+        let words = crate::sql::normalize(s).to_ascii_uppercase();
+        words.starts_with("DROP TABLE")
+            || words.contains(" DROP COLUMN ")
+            || words.contains(" DROP ")
+    })
 }
 
 /// The tables the migration's up deletes rows from on purpose (`DELETE FROM t`).
