@@ -89,13 +89,16 @@ impl Shape {
     }
 }
 
+/// A table as `read_table` read it, with its references still to be resolved.
+type ReadTable = (Table, Vec<schema::ForeignKey>);
+
 thread_local! {
     /// Statements already normalised: a stairway reads the same ones again and again.
     static NORMALIZED: std::cell::RefCell<BTreeMap<String, String>> =
         const { std::cell::RefCell::new(BTreeMap::new()) };
     /// Tables already read, by name and statement: everything `read_table` gives follows from
     /// the `CREATE TABLE` statement, and a stairway reads the same tables again and again.
-    static READ: std::cell::RefCell<BTreeMap<(String, String), (Table, Vec<schema::ForeignKey>)>> =
+    static READ: std::cell::RefCell<BTreeMap<(String, String), ReadTable>> =
         const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
@@ -121,7 +124,7 @@ fn read_table(
     name: &str,
     sql: &str,
     statement: String,
-) -> QueryResult<(Table, Vec<schema::ForeignKey>)> {
+) -> QueryResult<ReadTable> {
     let key = (name.to_string(), sql.to_string());
     if let Some(found) = READ.with(|read| read.borrow().get(&key).cloned()) {
         return Ok(found);
