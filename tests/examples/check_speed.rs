@@ -75,7 +75,9 @@ fn main() {
             };
             println!("  today: {ms:.1} ms, {status}");
         }
-        None => println!("  not measured: the debug build is missing"),
+        None => {
+            println!("  not measured: the debug build is missing or its run failed (see above)")
+        }
     }
 }
 
