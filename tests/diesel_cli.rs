@@ -97,7 +97,7 @@ fn which_diesel(test: &str) -> Option<PathBuf> {
         let _ = writeln!(
             std::io::stderr(),
             "{test}: did not compare with the real diesel CLI, which is not installed; \
-             install it with `{install}` and run `cargo test -p workbook-tests --test diesel_cli`"
+             install it with `{install}` and run `cargo test -p workbook-tests --test workspace diesel_cli`"
         );
     }
     found

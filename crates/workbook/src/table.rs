@@ -27,37 +27,60 @@ where
     C: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    let mut columns = Columns::new(headers);
     for row in rows() {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(shown(cell.as_ref()).chars().count());
-        }
+        columns.measure(row);
     }
     let mut line = String::new();
-    write_line(out, &mut line, headers, &widths)?;
+    columns.write(out, &mut line, headers)?;
     for row in rows() {
-        write_line(out, &mut line, row, &widths)?;
+        columns.write(out, &mut line, row)?;
     }
     Ok(())
 }
 
-fn write_line(
-    out: &mut impl Write,
-    line: &mut String,
-    cells: impl IntoIterator<Item = impl AsRef<str>>,
-    widths: &[usize],
-) -> io::Result<()> {
-    use std::fmt::Write as _;
-    line.clear();
-    for (index, (cell, width)) in cells.into_iter().zip(widths).enumerate() {
-        if index > 0 {
-            line.push_str("  ");
+/// The widths of a table's columns, for rows that are not kept: `measure` every row, then
+/// `write` the headers and every row again, in the same order (as a query read twice).
+pub struct Columns {
+    widths: Vec<usize>,
+}
+
+impl Columns {
+    /// Columns as wide as their headers.
+    pub fn new(headers: &[&str]) -> Self {
+        Columns {
+            widths: headers.iter().map(|h| h.chars().count()).collect(),
         }
-        write!(line, "{:<width$}", shown(cell.as_ref())).expect("writing to a String cannot fail");
     }
-    line.truncate(line.trim_end().len());
-    line.push('\n');
-    out.write_all(line.as_bytes())
+
+    /// Widens the columns to fit `row`.
+    pub fn measure(&mut self, row: impl IntoIterator<Item = impl AsRef<str>>) {
+        for (width, cell) in self.widths.iter_mut().zip(row) {
+            *width = (*width).max(shown(cell.as_ref()).chars().count());
+        }
+    }
+
+    /// Writes one row (or the headers), each cell padded to its column; `line` is a buffer
+    /// reused from row to row.
+    pub fn write(
+        &self,
+        out: &mut impl Write,
+        line: &mut String,
+        cells: impl IntoIterator<Item = impl AsRef<str>>,
+    ) -> io::Result<()> {
+        use std::fmt::Write as _;
+        line.clear();
+        for (index, (cell, width)) in cells.into_iter().zip(&self.widths).enumerate() {
+            if index > 0 {
+                line.push_str("  ");
+            }
+            write!(line, "{:<width$}", shown(cell.as_ref()))
+                .expect("writing to a String cannot fail");
+        }
+        line.truncate(line.trim_end().len());
+        line.push('\n');
+        out.write_all(line.as_bytes())
+    }
 }
 
 #[cfg(test)]

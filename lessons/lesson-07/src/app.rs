@@ -9,9 +9,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 use workbook::{Error, Result, table};
 
-use crate::relations::{TaskWithTags, UserWithTasks, users_with_tasks_and_tags};
+use crate::models::User;
+use crate::relations::{
+    PAGE_SIZE, TaskWithTags, UserWithTasks, each_user_task, users_with_tasks_and_tags,
+};
 use crate::tasks::List;
-use crate::{account, menu, seed, tagging, tasks};
+use crate::{account, menu, seed, tagging, tasks, write};
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -103,6 +106,9 @@ pub enum Command {
     },
     /// Every user with their tasks and each task's tags
     Users {
+        /// Only this page of 20 users (from 1)
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        page: Option<u32>,
         #[command(flatten)]
         format: Format,
     },
@@ -187,15 +193,29 @@ pub fn run(command: Command, conn: &mut SqliteConnection, out: &mut dyn Write) -
                 render_tasks(&found, format.json, true)?
             }
         }
-        Command::Users { format } => {
-            let users = users_with_tasks_and_tags(conn)?;
+        Command::Users { page, format } => {
             let mut out = BufWriter::new(out);
-            if format.json {
-                serde_json::to_writer_pretty(&mut out, &users)
-                    .map_err(|e| Error::new(format!("cannot write JSON: {e}")))?;
-                writeln!(out).map_err(cannot_write)?;
-            } else {
-                write_users(&mut out, &users).map_err(cannot_write)?;
+            match page {
+                Some(page) => {
+                    let users = users_with_tasks_and_tags(conn, page)?;
+                    if users.is_empty() && page > 1 && !format.json {
+                        writeln!(
+                            out,
+                            "No users on page {page}: a page holds {PAGE_SIZE} users."
+                        )
+                        .map_err(cannot_write)?;
+                    } else if format.json {
+                        serde_json::to_writer_pretty(&mut out, &users)
+                            .map_err(|e| Error::new(format!("cannot write JSON: {e}")))?;
+                        writeln!(out).map_err(cannot_write)?;
+                    } else {
+                        write_users(&mut out, &users).map_err(cannot_write)?;
+                    }
+                }
+                None if format.json => {
+                    write::snapshot(conn, |conn| stream_users_json(conn, &mut out))?
+                }
+                None => write::snapshot(conn, |conn| stream_users(conn, &mut out))?,
             }
             return out.flush().map_err(cannot_write);
         }
@@ -248,49 +268,129 @@ pub fn render_tasks(found: &[TaskWithTags], as_json: bool, with_done: bool) -> R
     Ok(table::render(headers, &rows))
 }
 
-/// Every user, one row per task (a user without tasks gets one row of their own), written a
-/// line at a time: the cells borrow from `users`, and no copy of the listing is built.
+const USERS_HEADERS: [&str; 7] = ["user", "name", "task", "description", "done", "due", "tags"];
+const NO_USERS: &[u8] =
+    b"No users yet: sign up with `sign-up USERNAME --first-name FIRST --last-name LAST`.\n";
+
+/// A page of users, one row per task (a user without tasks gets one row of their own), written
+/// a line at a time: the cells borrow from `users`, and no copy of the listing is built.
 pub fn write_users(out: &mut impl Write, users: &[UserWithTasks]) -> std::io::Result<()> {
     if users.is_empty() {
-        return out.write_all(
-            b"No users yet: sign up with `sign-up USERNAME --first-name FIRST --last-name LAST`.\n",
-        );
+        return out.write_all(NO_USERS);
     }
-    let names: Vec<String> = users
-        .iter()
-        .map(|u| {
-            [u.user.first_name.as_deref(), u.user.last_name.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
+    let names: Vec<String> = users.iter().map(|u| full_name(&u.user)).collect();
     let rows = || {
         users.iter().zip(&names).flat_map(|(u, name)| {
-            let user = [
-                Cow::Borrowed(u.user.username.as_str()),
-                name.as_str().into(),
-            ];
-            let alone = u.tasks.is_empty().then(|| user.to_vec());
-            alone.into_iter().chain(u.tasks.iter().map(move |t| {
-                let mut row = user.to_vec();
-                row.extend([
-                    t.task.id.to_string().into(),
-                    t.task.description.as_str().into(),
-                    done(t.task.complete).into(),
-                    t.task.due_date.as_deref().unwrap_or_default().into(),
-                    t.tags.join(", ").into(),
-                ]);
-                row
-            }))
+            let alone = u.tasks.is_empty().then(|| user_row(&u.user, name, None));
+            alone.into_iter().chain(
+                u.tasks
+                    .iter()
+                    .map(move |task| user_row(&u.user, name, Some(task))),
+            )
         })
     };
-    table::write(
-        out,
-        &["user", "name", "task", "description", "done", "due", "tags"],
-        rows,
-    )
+    table::write(out, &USERS_HEADERS, rows)
+}
+
+// ANCHOR: stream_users
+/// Every user, task and tag as the same table, streamed: the ordered query runs twice (in one
+/// snapshot), once to measure the columns and once to write each row as it is read, so memory
+/// stays flat however many tasks there are.
+fn stream_users(conn: &mut SqliteConnection, out: &mut impl Write) -> Result<()> {
+    let mut columns = table::Columns::new(&USERS_HEADERS);
+    let mut name = (0, String::new());
+    let mut rows = 0;
+    each_user_task(conn, |user, task| {
+        rows += 1;
+        columns.measure(user_row(user, cached_name(&mut name, user), task.as_ref()));
+        Ok(())
+    })?;
+    if rows == 0 {
+        return out.write_all(NO_USERS).map_err(cannot_write);
+    }
+    let mut line = String::new();
+    columns
+        .write(out, &mut line, USERS_HEADERS)
+        .map_err(cannot_write)?;
+    each_user_task(conn, |user, task| {
+        let row = user_row(user, cached_name(&mut name, user), task.as_ref());
+        columns.write(out, &mut line, row).map_err(cannot_write)
+    })
+}
+// ANCHOR_END: stream_users
+
+/// Every user with their tasks as `--page`'s JSON array, written a user at a time.
+fn stream_users_json(conn: &mut SqliteConnection, out: &mut impl Write) -> Result<()> {
+    let mut current: Option<UserWithTasks> = None;
+    let mut written = 0;
+    let mut emit = |user: &UserWithTasks, out: &mut dyn Write| -> Result<()> {
+        let text = serde_json::to_string_pretty(user)
+            .map_err(|e| Error::new(format!("cannot write JSON: {e}")))?;
+        out.write_all(if written == 0 { b"[\n" } else { b",\n" })
+            .map_err(cannot_write)?;
+        for (index, line) in text.lines().enumerate() {
+            let sep = if index == 0 { "  " } else { "\n  " };
+            write!(out, "{sep}{line}").map_err(cannot_write)?;
+        }
+        written += 1;
+        Ok(())
+    };
+    each_user_task(conn, |user, task| {
+        if current.as_ref().is_none_or(|c| c.user.id != user.id) {
+            if let Some(done) = current.take() {
+                emit(&done, out)?;
+            }
+            current = Some(UserWithTasks {
+                user: user.clone(),
+                tasks: Vec::new(),
+            });
+        }
+        if let (Some(current), Some(task)) = (&mut current, task) {
+            current.tasks.push(task);
+        }
+        Ok(())
+    })?;
+    if let Some(done) = current.take() {
+        emit(&done, out)?;
+    }
+    let end: &[u8] = if written == 0 { b"[]\n" } else { b"\n]\n" };
+    out.write_all(end).map_err(cannot_write)
+}
+
+/// "First Last", or whichever of the two the user has.
+fn full_name(user: &User) -> String {
+    [user.first_name.as_deref(), user.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `full_name(user)`, made once per user rather than once per task.
+fn cached_name<'a>(cache: &'a mut (i32, String), user: &User) -> &'a str {
+    if cache.0 != user.id || cache.1.is_empty() {
+        *cache = (user.id, full_name(user));
+    }
+    &cache.1
+}
+
+/// The cells of one row of `users`: the user, and the task if there is one.
+fn user_row<'a>(
+    user: &'a User,
+    name: &'a str,
+    task: Option<&'a TaskWithTags>,
+) -> Vec<Cow<'a, str>> {
+    let mut row = vec![Cow::Borrowed(user.username.as_str()), name.into()];
+    if let Some(t) = task {
+        row.extend([
+            t.task.id.to_string().into(),
+            t.task.description.as_str().into(),
+            done(t.task.complete).into(),
+            t.task.due_date.as_deref().unwrap_or_default().into(),
+            t.tags.join(", ").into(),
+        ]);
+    }
+    row
 }
 
 fn done(complete: bool) -> &'static str {

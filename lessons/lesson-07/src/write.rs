@@ -34,3 +34,16 @@ pub fn immediate<T>(
         })
 }
 // ANCHOR_END: immediate
+
+/// Runs `read` in one (deferred) transaction, so every query in it sees the same database even
+/// while other processes write: `users` reads its listing twice, and the two reads must agree.
+pub fn snapshot<T>(
+    conn: &mut SqliteConnection,
+    read: impl FnOnce(&mut SqliteConnection) -> Result<T>,
+) -> Result<T> {
+    conn.transaction(|conn| read(conn).map_err(Abort::App))
+        .map_err(|abort| match abort {
+            Abort::App(error) => error,
+            Abort::Database(error) => failure("read", "the database", error),
+        })
+}

@@ -1,28 +1,59 @@
-//! Benchmark, not a test: lesson-06's two rebuilds on 10,000 users and 1,000,000 tasks, run by
-//! the workbook's own runner (the release binary's `migration run`) and, on a copy of the same
-//! database, by the sqlite3 shell running the same up.sql files. Prints wall time and peak
-//! memory of each and their ratio, after proving both kept every row.
+//! Benchmark, not a test: lesson-06's two rebuilds on 10,000 users and 1,000,000 tasks, beside
+//! the anchors doing the same change to the same database, in the same run:
+//! - the workbook's runner (the release binary's `migration run`);
+//! - the sqlite3 shell running the workbook's own up.sql files;
+//! - the sqlite3 shell running the anchor's 12-step SQL (benches/anchors/rebuild_12_step.sql);
+//! - Alembic's batch mode (benches/anchors/rebuild_alembic.py), when python3 and alembic are there.
 //!
-//!     cargo run --release -p solution-06 --example million_rows
+//! ```text
+//! cargo build --release -p solution-06
+//! cargo run --release -p solution-06 --example million_rows
+//! ```
 //!
-//! Needs /usr/bin/sqlite3 and /usr/bin/time (GNU time, for peak memory).
+//! Each contestant runs on a fresh copy of the same database, in interleaved rounds; the figures
+//! are medians of the rounds, and every run is proven to have kept every row. Peak memory is the
+//! measured process's own (see benches/measure.rs). An anchor that is not installed is skipped
+//! with a line saying what to install.
+
+#[path = "../../../benches/measure.rs"]
+mod measure;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use measure::{Sample, median, verdict};
+
 const USERS: u32 = 10_000;
 const TASKS: u32 = 1_000_000;
-const SQLITE3: &str = "/usr/bin/sqlite3";
-const TIME: &str = "/usr/bin/time";
+const ROUNDS: usize = 5;
 
-fn main() -> Result<(), String> {
+/// Who rebuilds: a name, the program, its arguments before the database, and the SQL file fed
+/// to its stdin (if any).
+struct Contestant {
+    name: &'static str,
+    program: PathBuf,
+    args: Vec<String>,
+    after: Vec<String>,
+    stdin: Option<PathBuf>,
+    samples: Vec<Sample>,
+}
+
+fn main() {
+    measure::helper_main_if_asked();
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let binary = release_binary()?;
+    let anchors = crate_dir.join("../../benches/anchors");
+    let binary = measure::built_binary("solution-06", "solution-06")?;
     let work = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let base = work.path().join("lesson-05.db");
 
@@ -34,89 +65,117 @@ fn main() -> Result<(), String> {
     let megabytes = std::fs::metadata(&base).map_err(|e| e.to_string())?.len() / 1_000_000;
     println!("database: {megabytes} MB\n");
 
-    let by_workbook = work.path().join("workbook.db");
-    let by_shell = work.path().join("shell.db");
-    for copy in [&by_workbook, &by_shell] {
-        std::fs::copy(&base, copy).map_err(|e| format!("cannot copy the database: {e}"))?;
+    let mut contestants = vec![Contestant {
+        name: "workbook `migration run` (release)",
+        program: binary.clone(),
+        args: vec!["--database-url".into()],
+        after: vec!["migration".into(), "run".into()],
+        stdin: None,
+        samples: Vec::new(),
+    }];
+    match measure::on_path("sqlite3") {
+        Some(sqlite3) => {
+            let ours = work.path().join("workbook-up.sql");
+            let mut sql = String::new();
+            for name in [
+                "2026-11-24-180000_constrain_users",
+                "2026-11-24-190000_constrain_tasks",
+            ] {
+                let path = crate_dir.join("migrations").join(name).join("up.sql");
+                sql += &std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            }
+            std::fs::write(&ours, sql).map_err(|e| e.to_string())?;
+            for (name, file) in [
+                ("sqlite3 shell, the workbook's up.sql", ours),
+                (
+                    "sqlite3 shell, anchor 12-step SQL",
+                    anchors.join("rebuild_12_step.sql"),
+                ),
+            ] {
+                contestants.push(Contestant {
+                    name,
+                    program: sqlite3.clone(),
+                    args: vec!["-bail".into()],
+                    after: Vec::new(),
+                    stdin: Some(file),
+                    samples: Vec::new(),
+                });
+            }
+        }
+        None => println!("skipped the sqlite3 shell: not installed (`apt-get install sqlite3`)"),
+    }
+    match measure::python_with(
+        &["sqlalchemy", "alembic"],
+        "pip install \"sqlalchemy>=2.0,<2.1\" alembic",
+    ) {
+        Ok(python) => contestants.push(Contestant {
+            name: "Alembic batch mode (no FK check)",
+            program: python,
+            args: vec![anchors.join("rebuild_alembic.py").display().to_string()],
+            after: Vec::new(),
+            stdin: None,
+            samples: Vec::new(),
+        }),
+        Err(why) => println!("skipped Alembic batch mode: {why}"),
     }
 
-    let mut workbook = Command::new(&binary);
-    workbook
-        .arg("--database-url")
-        .arg(&by_workbook)
-        .args(["migration", "run"]);
-    let ours = measure(workbook, None)?;
-
-    let mut sql = String::new();
-    for name in [
-        "2026-11-24-180000_constrain_users",
-        "2026-11-24-190000_constrain_tasks",
-    ] {
-        let path = crate_dir.join("migrations").join(name).join("up.sql");
-        sql += &std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    }
-    let mut shell = Command::new(SQLITE3);
-    shell.arg("-bail").arg(&by_shell);
-    let floor = measure(shell, Some(sql))?;
-
-    for (who, path) in [("workbook", &by_workbook), ("sqlite3", &by_shell)] {
-        let found = fingerprint(path)?;
-        if found != expected {
-            return Err(format!(
-                "{who} changed the rows: expected {expected:?}, found {found:?}"
-            ));
+    let copy = work.path().join("rebuilt.db");
+    for round in 1..=ROUNDS {
+        println!("round {round} of {ROUNDS} ...");
+        for contestant in &mut contestants {
+            std::fs::copy(&base, &copy).map_err(|e| format!("cannot copy the database: {e}"))?;
+            let db = copy.display().to_string();
+            let mut args: Vec<&str> = contestant.args.iter().map(String::as_str).collect();
+            args.push(&db);
+            args.extend(contestant.after.iter().map(String::as_str));
+            let sample = measure::run(&contestant.program, &args, contestant.stdin.as_deref())?;
+            let found = fingerprint(&copy)?;
+            if found != expected {
+                return Err(format!(
+                    "{} changed the rows: expected {expected:?}, found {found:?}",
+                    contestant.name
+                ));
+            }
+            rebuilt(&copy).map_err(|e| format!("{}: {e}", contestant.name))?;
+            contestant.samples.push(sample);
         }
     }
-    println!("both kept every row: {}", expected.join("; "));
-    println!();
-    println!(
-        "{:<34} {:>9} {:>12}",
-        "lesson-06 rebuilds, 1,000,000 tasks", "wall", "peak RSS"
-    );
-    let line = |who: &str, m: &Measure| {
-        println!(
-            "{who:<34} {:>7.2} s {:>9.1} MiB",
-            m.wall.as_secs_f64(),
-            m.peak_kib as f64 / 1024.0
-        )
-    };
-    line("workbook `migration run` (release)", &ours);
-    line("sqlite3 shell, same up.sql", &floor);
-    println!(
-        "ratio workbook / sqlite3:           {:>5.2} x {:>9.2} x",
-        ours.wall.as_secs_f64() / floor.wall.as_secs_f64(),
-        ours.peak_kib as f64 / floor.peak_kib as f64
-    );
-    Ok(())
-}
+    println!("every run kept every row: {}\n", expected.join("; "));
 
-/// The solution's release binary, built first if needed (cargo does not build a package's
-/// binaries for its examples).
-fn release_binary() -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "solution-06",
-            "--bin",
-            "solution-06",
-        ])
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("building solution-06 in release mode failed".into());
+    println!(
+        "lesson-06 rebuilds, {TASKS} tasks, median of {ROUNDS} interleaved runs\n\n{:<38} {:>9} {:>11} {:>14}",
+        "", "wall", "peak RSS", "workbook is"
+    );
+    let ours = median(&contestants[0].samples);
+    for contestant in &contestants {
+        let m = median(&contestant.samples);
+        println!(
+            "{:<38} {:>7.2} s {:>7.1} MiB {:>12.2} x",
+            contestant.name,
+            m.wall.as_secs_f64(),
+            m.mib(),
+            ours.wall.as_secs_f64() / m.wall.as_secs_f64()
+        );
     }
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    // target/release/examples/million_rows -> target/release/solution-06
-    let release = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("cannot find the target folder")?;
-    Ok(release.join("solution-06"))
+    println!("\ntargets (issue 15), today's figure beside each:");
+    for (anchor, limit, before) in [
+        ("Alembic batch mode", 1.0, "1.10x on 2026-12-01"),
+        ("sqlite3 shell, anchor 12-step", 1.05, "1.13x on 2026-12-01"),
+    ] {
+        let found = contestants.iter().find(|c| c.name.starts_with(anchor));
+        match found {
+            Some(c) => {
+                let ratio = ours.wall.as_secs_f64() / median(&c.samples).wall.as_secs_f64();
+                println!(
+                    "  workbook / {anchor} <= {limit:.2}x (was {before}): {ratio:.2}x, {}",
+                    verdict(ratio, limit)
+                );
+            }
+            None => println!("  workbook / {anchor} <= {limit:.2}x: not measured (skipped)"),
+        }
+    }
+    Ok(())
 }
 
 fn run_quiet(binary: &Path, db: &Path, args: &[&str]) -> Result<(), String> {
@@ -188,44 +247,34 @@ fn fingerprint(db: &Path) -> Result<Vec<String>, String> {
         .collect()
 }
 
-struct Measure {
-    wall: Duration,
-    peak_kib: u64,
+/// Proves the rebuild happened: both tables have lesson-06's new columns and constraints.
+fn rebuilt(db: &Path) -> Result<(), String> {
+    let found = fingerprint_query(
+        db,
+        "SELECT (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'created_at') \
+         || (SELECT count(*) FROM pragma_table_info('tasks') WHERE name = 'updated_at') \
+         || (SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%ck_tasks_description_not_blank%') \
+         || (SELECT count(*) FROM pragma_foreign_key_list('tasks') WHERE on_delete = 'CASCADE') \
+         AS line",
+    )?;
+    if found == "1111" {
+        Ok(())
+    } else {
+        Err(format!(
+            "the tables were not rebuilt as lesson-06 asks ({found})"
+        ))
+    }
 }
 
-/// Runs `command` under GNU time, feeding it `stdin`, and returns its wall time and peak RSS.
-fn measure(command: Command, stdin: Option<String>) -> Result<Measure, String> {
-    let mut timed = Command::new(TIME);
-    timed
-        .args(["-f", "peak_kib=%M"])
-        .arg(command.get_program())
-        .args(command.get_args())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let mut child = timed
-        .spawn()
-        .map_err(|e| format!("cannot run {TIME}: {e}"))?;
-    if let Some(sql) = stdin {
-        use std::io::Write;
-        let mut pipe = child.stdin.take().ok_or("no stdin")?;
-        pipe.write_all(sql.as_bytes()).map_err(|e| e.to_string())?;
+fn fingerprint_query(db: &Path, query: &str) -> Result<String, String> {
+    #[derive(QueryableByName)]
+    struct Line {
+        #[diesel(sql_type = Text)]
+        line: String,
     }
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    let wall = start.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!("{:?} failed: {stderr}", command.get_program()));
-    }
-    let peak_kib = stderr
-        .lines()
-        .find_map(|line| line.strip_prefix("peak_kib="))
-        .and_then(|kib| kib.trim().parse().ok())
-        .ok_or_else(|| format!("no peak memory in {stderr:?}"))?;
-    Ok(Measure { wall, peak_kib })
+    let mut conn = open(db)?;
+    diesel::sql_query(query)
+        .get_result::<Line>(&mut conn)
+        .map(|l| l.line)
+        .map_err(|e| e.to_string())
 }

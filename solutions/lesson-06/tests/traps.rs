@@ -68,13 +68,22 @@ fn a_rebuild_inside_diesels_transaction_is_named_as_the_trap() {
 
 #[test]
 fn a_rebuild_without_the_foreign_key_check_is_caught_by_a_task_whose_user_is_gone() {
-    let check = "CREATE TEMP TABLE foreign_key_check (\n    \
-                 broken INTEGER CONSTRAINT ck_no_broken_references CHECK (broken = 0)\n);\n\
-                 INSERT INTO foreign_key_check SELECT count(*) FROM pragma_foreign_key_check;\n\
-                 DROP TABLE foreign_key_check;\n";
+    let check = |of: &str| {
+        format!(
+            "CREATE TEMP TABLE foreign_key_check (\n    \
+             broken INTEGER CONSTRAINT ck_no_broken_references CHECK (broken = 0)\n);\n\
+             INSERT INTO foreign_key_check{of}\n\
+             DROP TABLE foreign_key_check;\n"
+        )
+    };
+    let users = check(
+        "\nSELECT (SELECT count(*) FROM pragma_foreign_key_check('users'))\n     \
+         + (SELECT count(*) FROM pragma_foreign_key_check('tasks'));",
+    );
+    let tasks = check(" SELECT count(*) FROM pragma_foreign_key_check('tasks');");
     let report = check_with(|m| {
-        edit(m, USERS_UP, check, "");
-        edit(m, TASKS_UP, check, "");
+        edit(m, USERS_UP, &users, "");
+        edit(m, TASKS_UP, &tasks, "");
     });
     let text = report.render();
     let goal = "a task whose user is gone makes the rebuild fail";

@@ -1,12 +1,13 @@
 //! The interactive menu, driven through a pseudo-terminal: keys typed in, screen text read
 //! back. Each key is sent only after the screen it answers has appeared, and every wait is
-//! bounded by expectrl's timeout, so a menu that hangs fails the test instead of stalling it.
+//! bounded by a timeout (tests/terminal.rs), so a menu that hangs fails the test instead of
+//! stalling it.
 
 use std::process::Command;
-use std::time::Duration;
 
-use expectrl::{Eof, Expect, Session};
 use workbook::testing::Bin;
+
+use crate::terminal::Screen;
 
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
@@ -29,7 +30,7 @@ fn prepared() -> Bin {
 }
 
 /// The menu of `bin`'s database, running in a pseudo-terminal.
-fn menu(bin: &Bin) -> expectrl::session::OsSession {
+fn menu(bin: &Bin) -> Screen {
     let mut command = Command::new(env!("CARGO_BIN_EXE_solution-07"));
     command
         .arg("--database-url")
@@ -37,13 +38,11 @@ fn menu(bin: &Bin) -> expectrl::session::OsSession {
         .arg("menu")
         .env("TERM", "xterm")
         .env_remove("DATABASE_URL");
-    let mut session = Session::spawn(command).expect("the menu starts in a pseudo-terminal");
-    session.set_expect_timeout(Some(Duration::from_secs(10)));
-    session
+    Screen::spawn(command).expect("the menu starts in a pseudo-terminal")
 }
 
 /// Waits for `text` on the screen, then types `keys`.
-fn after(screen: &mut impl Expect, text: &str, keys: &str) {
+fn after(screen: &mut Screen, text: &str, keys: &str) {
     screen
         .expect(text)
         .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"));
@@ -82,7 +81,7 @@ fn log_in_add_a_task_and_go_back_with_esc_to_the_end() {
     after(&mut screen, "Choose a task", ESC);
     after(&mut screen, "Welcome, Bugs_Bunny!", ESC);
     screen.expect("Goodbye!").unwrap();
-    screen.expect(Eof).unwrap();
+    screen.expect_eof().unwrap();
 
     let mine = bin.run(&["my-tasks"]).ok();
     assert!(mine.contains("1   Buy carrots"), "{mine}");
@@ -105,11 +104,8 @@ fn a_taken_username_asks_again_and_esc_on_the_first_screen_quits() {
     after(&mut screen, "First name:", ESC);
     after(&mut screen, "Sign Up", ESC);
     screen.expect("Goodbye!").unwrap();
-    screen.expect(Eof).unwrap();
-    assert_eq!(
-        screen.get_process().wait().unwrap(),
-        expectrl::process::unix::WaitStatus::Exited(screen.get_process().pid(), 0)
-    );
+    screen.expect_eof().unwrap();
+    assert_eq!(screen.wait(), Some(0));
     let users = bin.run(&["users"]).ok();
     assert_eq!(
         users.lines().count(),
@@ -123,12 +119,8 @@ fn ctrl_c_leaves_the_menu_with_exit_code_130() {
     let bin = prepared();
     let mut screen = menu(&bin);
     after(&mut screen, "Quit", "\x03");
-    screen.expect(Eof).unwrap();
-    let status = screen.get_process().wait().unwrap();
-    assert_eq!(
-        status,
-        expectrl::process::unix::WaitStatus::Exited(screen.get_process().pid(), 130)
-    );
+    screen.expect_eof().unwrap();
+    assert_eq!(screen.wait(), Some(130));
 }
 
 #[test]

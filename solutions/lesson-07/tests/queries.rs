@@ -7,7 +7,7 @@ use diesel::connection::{Connection, InstrumentationEvent, SimpleConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::MigrationHarness;
 use solution_07::models::{Task, User};
-use solution_07::relations::{tags_of, users_with_tasks_and_tags};
+use solution_07::relations::{PAGE_SIZE, each_user_task, tags_of, users_with_tasks_and_tags};
 use solution_07::schema::{tasks, users};
 
 /// A migrated in-memory database with `users` users, each with three tasks; every task has
@@ -51,11 +51,11 @@ fn record(conn: &mut SqliteConnection) -> Arc<Mutex<Vec<String>>> {
 }
 
 #[test]
-fn listing_users_with_tasks_and_tags_takes_three_queries_for_any_number_of_users() {
+fn a_page_of_users_with_tasks_and_tags_takes_three_queries_for_any_number_of_users() {
     for users in [1, 10, 100] {
         let mut conn = database(users);
         let statements = record(&mut conn);
-        let listed = users_with_tasks_and_tags(&mut conn).unwrap();
+        let listed = users_with_tasks_and_tags(&mut conn, 1).unwrap();
         let statements = statements.lock().unwrap();
         assert_eq!(
             statements.len(),
@@ -63,11 +63,50 @@ fn listing_users_with_tasks_and_tags_takes_three_queries_for_any_number_of_users
             "{users} users took these statements:\n{}",
             statements.join("\n")
         );
-        assert_eq!(listed.len(), users);
+        let page = users.min(PAGE_SIZE as usize);
+        assert_eq!(listed.len(), page);
         let last = listed.last().unwrap();
-        assert_eq!(last.user.username, format!("user{users}"));
+        assert_eq!(last.user.username, format!("user{page}"));
         assert_eq!(last.tasks.len(), 3);
         assert!(last.tasks.iter().all(|t| t.tags.len() == 2), "{last:?}");
+    }
+    let mut conn = database(45);
+    let third = users_with_tasks_and_tags(&mut conn, 3).unwrap();
+    let names: Vec<&str> = third.iter().map(|u| u.user.username.as_str()).collect();
+    assert_eq!(names, ["user41", "user42", "user43", "user44", "user45"]);
+    assert_eq!(third[0].tasks[0].task.id, 121, "user41's first task");
+}
+
+#[test]
+fn listing_every_user_streams_one_query_for_any_number_of_users() {
+    for users in [1, 10, 100] {
+        let mut conn = database(users);
+        conn.batch_execute(
+            "INSERT INTO users (id, username) VALUES (1000, 'idle');
+             INSERT INTO tasks (id, description, user_id) VALUES (9999, 'untagged', 1000);
+             INSERT INTO users (id, username) VALUES (1001, 'nothing to do');",
+        )
+        .unwrap();
+        let statements = record(&mut conn);
+        let mut seen = Vec::new();
+        each_user_task(&mut conn, |user, task| {
+            seen.push((user.username.clone(), task.map(|t| (t.task.id, t.tags))));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(statements.lock().unwrap().len(), 1);
+        assert_eq!(
+            seen.len(),
+            3 * users + 2,
+            "a row per task, and per user without one"
+        );
+        let tags = |name: &[&str]| name.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            seen[0],
+            ("user1".into(), Some((1, tags(&["urgent", "work"]))))
+        );
+        assert_eq!(seen[3 * users], ("idle".into(), Some((9999, Vec::new()))));
+        assert_eq!(seen[3 * users + 1], ("nothing to do".into(), None));
     }
 }
 

@@ -19,7 +19,9 @@ ALTER TABLE new_users RENAME TO users;
 CREATE TEMP TABLE foreign_key_check (
     broken INTEGER CONSTRAINT ck_no_broken_references CHECK (broken = 0)
 );
-INSERT INTO foreign_key_check SELECT count(*) FROM pragma_foreign_key_check;
+INSERT INTO foreign_key_check
+SELECT (SELECT count(*) FROM pragma_foreign_key_check('users'))
+     + (SELECT count(*) FROM pragma_foreign_key_check('tasks'));
 DROP TABLE foreign_key_check;
 
 COMMIT;

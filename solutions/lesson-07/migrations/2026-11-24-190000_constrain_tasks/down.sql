@@ -20,7 +20,7 @@ CREATE INDEX ix_tasks_category_id ON tasks(category_id);
 CREATE TEMP TABLE foreign_key_check (
     broken INTEGER CONSTRAINT ck_no_broken_references CHECK (broken = 0)
 );
-INSERT INTO foreign_key_check SELECT count(*) FROM pragma_foreign_key_check;
+INSERT INTO foreign_key_check SELECT count(*) FROM pragma_foreign_key_check('tasks');
 DROP TABLE foreign_key_check;
 
 COMMIT;

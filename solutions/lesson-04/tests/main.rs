@@ -1,0 +1,5 @@
+//! Every integration test of this crate in one test binary (one link instead of one per file):
+//! each file of tests/ is a module.
+
+mod cli;
+mod mistakes;

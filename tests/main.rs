@@ -1,0 +1,8 @@
+//! The workspace-wide checks in one test binary (one link instead of one per file): each
+//! file is a module.
+
+mod book;
+mod book_commands;
+mod diesel_cli;
+mod lessons;
+mod review;
