@@ -208,8 +208,8 @@ fn verify_with_a_seed_proves_the_rows_survive() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains(
-            "problem: migrations/2026-11-24-140000_rename_tables loses data: task had 4 rows, now \
-             0; user had 8 rows, now 0"
+            "problem: migrations/2026-11-24-140000_rename_tables loses data: table task (4 rows) \
+             is nowhere now; table user (5 rows) is nowhere now"
         ),
         "{}",
         run.stdout
