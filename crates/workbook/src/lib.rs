@@ -13,6 +13,7 @@ pub mod input;
 pub mod lesson;
 pub mod manifest;
 pub mod migration;
+pub mod postgres;
 pub mod print_schema;
 pub mod rules;
 pub mod schema;

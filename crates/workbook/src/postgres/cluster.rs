@@ -1,0 +1,305 @@
+//! A PostgreSQL server of the tool's own: a throwaway cluster made with the installed
+//! `initdb` in a temporary folder, served by `postgres` on a Unix socket in that folder (no TCP
+//! port at all), with the fast settings only a cluster that is thrown away may use. It stops when
+//! dropped, and when this process ends in any way (exit, crash, Ctrl-C, kill -9) through the
+//! kernel's parent-death signal; a folder left by a process that was killed is removed by the
+//! next start.
+
+use std::fs;
+use std::os::unix::fs::chown;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use diesel::Connection;
+use diesel::pg::PgConnection;
+
+use crate::error::{Error, Result};
+
+/// The name every tool-made cluster folder starts with, in the system's temporary folder.
+const PREFIX: &str = "workbook-pg-";
+
+/// The superuser of a tool-made cluster.
+const SUPERUSER: &str = "workbook";
+
+/// A running throwaway cluster.
+pub struct Cluster {
+    /// The temporary folder: `data/`, the socket, `server.log` and `owner.pid`.
+    root: PathBuf,
+    /// The postmaster's process id.
+    pid: i32,
+    /// The thread that started the server and waits for it (the parent-death signal follows
+    /// the thread that spawned the child, so that thread lives as long as the server).
+    waiter: Option<JoinHandle<()>>,
+    /// How long `initdb` and the server's start took, for the benchmark's report.
+    pub started_in: Duration,
+}
+
+impl Cluster {
+    /// Makes and starts a new cluster; one line says what is missing when PostgreSQL's server
+    /// programs are not installed.
+    pub fn start() -> Result<Cluster> {
+        let begun = Instant::now();
+        let bin = server_programs()?;
+        sweep_abandoned();
+        let root = tempfile::Builder::new()
+            .prefix(PREFIX)
+            .tempdir()
+            .map_err(|e| {
+                Error::new(format!(
+                    "cannot make a folder for a PostgreSQL cluster: {e}"
+                ))
+            })?
+            .keep();
+        let cluster = Self::start_in(&bin, root.clone(), begun);
+        if cluster.is_err() {
+            let _ = fs::remove_dir_all(&root);
+        }
+        cluster
+    }
+
+    fn start_in(bin: &Path, root: PathBuf, begun: Instant) -> Result<Cluster> {
+        let failed = |what: &str, e: &dyn std::fmt::Display| {
+            Error::new(format!(
+                "cannot start a throwaway PostgreSQL cluster in {}: {what}: {e}",
+                root.display()
+            ))
+        };
+        fs::write(root.join("owner.pid"), std::process::id().to_string())
+            .map_err(|e| failed("writing owner.pid", &e))?;
+        let account = server_account()?;
+        if let Some((uid, gid)) = account {
+            chown(&root, Some(uid), Some(gid))
+                .map_err(|e| failed("handing it to the postgres user", &e))?;
+        }
+        let data = root.join("data");
+        let mut initdb = Command::new(bin.join("initdb"));
+        initdb
+            .arg("-D")
+            .arg(&data)
+            .args(["-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale"])
+            .args(["--no-sync", "--no-instructions"])
+            .current_dir(&root);
+        as_account(&mut initdb, account);
+        let made = initdb.output().map_err(|e| failed("running initdb", &e))?;
+        if !made.status.success() {
+            let said = String::from_utf8_lossy(&made.stderr);
+            let last = said
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return Err(failed("initdb failed", &last));
+        }
+
+        let log =
+            fs::File::create(root.join("server.log")).map_err(|e| failed("server.log", &e))?;
+        if let Some((uid, gid)) = account {
+            chown(root.join("server.log"), Some(uid), Some(gid))
+                .map_err(|e| failed("handing server.log to the postgres user", &e))?;
+        }
+        let mut server = Command::new(bin.join("postgres"));
+        server
+            .arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(&root)
+            .args(["-c", "listen_addresses=", "-c", "fsync=off"])
+            .args(["-c", "full_page_writes=off", "-c", "synchronous_commit=off"])
+            .current_dir(&root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .process_group(0);
+        as_account(&mut server, account);
+        // SAFETY: prctl is async-signal-safe and touches only the child being made.
+        unsafe {
+            server.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGQUIT) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || match server.spawn() {
+            Ok(mut child) => {
+                let _ = sender.send(Ok(child.id() as i32));
+                let _ = child.wait();
+            }
+            Err(e) => {
+                let _ = sender.send(Err(e));
+            }
+        });
+        let pid = receiver
+            .recv()
+            .map_err(|e| failed("starting postgres", &e))?
+            .map_err(|e| failed("starting postgres", &e))?;
+        let mut cluster = Cluster {
+            root,
+            pid,
+            waiter: Some(waiter),
+            started_in: Duration::ZERO,
+        };
+        cluster.wait_until_ready()?;
+        cluster.started_in = begun.elapsed();
+        Ok(cluster)
+    }
+
+    /// Waits for the server to accept connections, or says why it stopped.
+    fn wait_until_ready(&self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if self.root.join(".s.PGSQL.5432").exists()
+                && PgConnection::establish(&self.url("postgres")).is_ok()
+            {
+                return Ok(());
+            }
+            let gone = self.waiter.as_ref().is_some_and(JoinHandle::is_finished);
+            if gone || Instant::now() > deadline {
+                let log = fs::read_to_string(self.root.join("server.log")).unwrap_or_default();
+                let last = log
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("no log");
+                return Err(Error::new(format!(
+                    "the throwaway PostgreSQL server in {} did not start: {last}",
+                    self.root.display()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The connection URL of database `name` on this cluster.
+    pub fn url(&self, name: &str) -> String {
+        format!(
+            "postgres://{SUPERUSER}@/{name}?host={}",
+            self.root.display()
+        )
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // SAFETY: signals our own child, whose waiter thread has not reaped it yet.
+        unsafe {
+            libc::kill(self.pid, libc::SIGQUIT);
+        }
+        if let Some(waiter) = self.waiter.take() {
+            let _ = waiter.join();
+        }
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+/// The folder holding `initdb` and `postgres`: on PATH, else Debian's
+/// `/usr/lib/postgresql/N/bin` (the newest N), else what `pg_config --bindir` says.
+fn server_programs() -> Result<PathBuf> {
+    let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if let Some(dir) = on_path.into_iter().find(|d| has_both(d)) {
+        return Ok(dir);
+    }
+    let mut debian: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.parse().ok()?;
+            Some((version, e.path().join("bin")))
+        })
+        .filter(|(_, dir)| has_both(dir))
+        .collect();
+    debian.sort();
+    if let Some((_, dir)) = debian.pop() {
+        return Ok(dir);
+    }
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && has_both(&dir) {
+            return Ok(dir);
+        }
+    }
+    Err(Error::new(
+        "PostgreSQL's server programs (initdb, postgres) are not installed: install them \
+         (Debian/Ubuntu: `apt-get install postgresql`; macOS: `brew install postgresql`), or pass \
+         --database-url postgres://... to use a server you have",
+    ))
+}
+
+/// The unprivileged account the server runs as when this process is root (`initdb` refuses to
+/// run as root): Debian's `postgres` user. `None` when not root.
+fn server_account() -> Result<Option<(u32, u32)>> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Ok(None);
+    }
+    let passwd = fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .map(|line| line.split(':').collect::<Vec<_>>())
+        .find(|fields| fields.len() > 3 && fields[0] == "postgres")
+        .and_then(|fields| Some(Some((fields[2].parse().ok()?, fields[3].parse().ok()?))))
+        .ok_or_else(|| {
+            Error::new(
+                "cannot start a PostgreSQL server as root and there is no `postgres` user to run \
+                 it as: run as an ordinary user, or create one (`useradd --system postgres`)",
+            )
+        })
+}
+
+fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
+    if let Some((uid, gid)) = account {
+        command.uid(uid).gid(gid).env("HOME", "/");
+    }
+}
+
+/// Removes the cluster folders of processes that are gone (killed before they could clean up).
+fn sweep_abandoned() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(PREFIX) {
+            continue;
+        }
+        let owner = fs::read_to_string(entry.path().join("owner.pid"))
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok());
+        if owner.is_some_and(|pid| !alive(pid)) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists.
+    unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() != libc::ESRCH }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::RunQueryDsl;
+
+    #[test]
+    fn a_cluster_starts_answers_on_its_socket_and_is_gone_when_dropped() {
+        let cluster = Cluster::start().expect("PostgreSQL is installed on this machine kind");
+        let root = cluster.root.clone();
+        let mut conn = PgConnection::establish(&cluster.url("postgres")).unwrap();
+        diesel::sql_query("CREATE TABLE t (id int)")
+            .execute(&mut conn)
+            .unwrap();
+        assert!(root.join(".s.PGSQL.5432").exists());
+        drop(conn);
+        drop(cluster);
+        assert!(!root.exists(), "the folder is removed with the cluster");
+    }
+}

@@ -1,0 +1,148 @@
+//! PostgreSQL, the second backend: a server to work in (a throwaway cluster of the tool's own,
+//! or the user's via a `postgres://` URL), scratch databases on it, and its catalogue read into
+//! the same normalised text the snapshots and checks compare.
+
+pub mod catalog;
+pub mod cluster;
+pub mod split;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::pg::PgConnection;
+use diesel::{Connection, RunQueryDsl};
+
+use crate::error::{Error, Result};
+use cluster::Cluster;
+
+/// Whether `url` names a PostgreSQL server.
+pub fn is_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Where scratch databases are made: a cluster of the tool's own, or a server the user named.
+pub enum Server {
+    Own(Cluster),
+    Given(String),
+}
+
+impl Server {
+    /// The user's server at `url`, or a throwaway cluster when there is none.
+    pub fn new(url: Option<&str>) -> Result<Server> {
+        match url {
+            Some(url) => {
+                connect(url)?;
+                Ok(Server::Given(url.to_string()))
+            }
+            None => Ok(Server::Own(Cluster::start()?)),
+        }
+    }
+
+    /// A URL on this server for the database `name`.
+    fn url(&self, name: &str) -> String {
+        match self {
+            Server::Own(cluster) => cluster.url(name),
+            Server::Given(url) => with_database(url, name),
+        }
+    }
+
+    /// A new empty database, dropped with the value returned.
+    pub fn scratch(&self) -> Result<Scratch> {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "workbook_scratch_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let admin = self.url("postgres");
+        let mut conn = connect(&admin)?;
+        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE template0"))
+            .execute(&mut conn)
+            .map_err(|e| Error::new(format!("cannot create a scratch database on {admin}: {e}")))?;
+        Ok(Scratch {
+            url: self.url(&name),
+            admin,
+            name,
+        })
+    }
+}
+
+/// A database made for one job and dropped afterwards.
+pub struct Scratch {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl Scratch {
+    /// A new connection to it.
+    pub fn connect(&self) -> Result<PgConnection> {
+        connect(&self.url)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = connect(&self.admin) {
+            let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+            let _ = diesel::sql_query(drop).execute(&mut conn);
+        }
+    }
+}
+
+/// A connection to `url`, or one line saying why there is none.
+pub fn connect(url: &str) -> Result<PgConnection> {
+    PgConnection::establish(url).map_err(|e| {
+        let reason = e.to_string();
+        let reason = reason.lines().next().unwrap_or("").trim();
+        Error::new(format!(
+            "cannot connect to PostgreSQL at {url}: {reason} (is the server running, and is the \
+             URL right?)"
+        ))
+    })
+}
+
+/// `url` with its database replaced by `name`, everything else (user, host, parameters) kept.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[authority_start..]
+        .find('/')
+        .map_or(base.len(), |i| authority_start + i);
+    let mut out = format!("{}/{name}", &base[..authority_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+/// One throwaway cluster shared by the tests of this process (it stops when the process ends).
+#[cfg(test)]
+pub(crate) fn test_server() -> &'static Server {
+    static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
+    SERVER.get_or_init(|| Server::new(None).expect("PostgreSQL is installed on this machine kind"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_gets_another_database_and_keeps_the_rest() {
+        assert_eq!(
+            with_database("postgres://me:pw@db.example:5433/app?sslmode=require", "t1"),
+            "postgres://me:pw@db.example:5433/t1?sslmode=require"
+        );
+        assert_eq!(
+            with_database("postgres://me@/app?host=/tmp/s", "t1"),
+            "postgres://me@/t1?host=/tmp/s"
+        );
+        assert_eq!(
+            with_database("postgresql://localhost", "t1"),
+            "postgresql://localhost/t1"
+        );
+    }
+}
