@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod cluster;
+pub mod effects;
 pub mod split;
 
 use std::sync::atomic::{AtomicU32, Ordering};

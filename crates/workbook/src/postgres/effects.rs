@@ -1,0 +1,387 @@
+//! What each statement of a migration does on a real server, seen from the catalogue inside the
+//! migration's own transaction: the locks it takes on tables that already held rows, the tables
+//! and indexes it rewrites (`pg_class.relfilenode` changes), the constraints it validates by
+//! scanning, the NOT NULLs it sets on existing columns, and whether a `lock_timeout` was in
+//! force. Tables made in the same migration, or holding no rows, are not watched: blocking them
+//! blocks nobody.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Integer, Oid, Text};
+
+use super::split::Statement;
+
+/// A table-level lock mode, weakest first, as `pg_locks.mode` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lock {
+    AccessShare,
+    RowShare,
+    RowExclusive,
+    ShareUpdateExclusive,
+    Share,
+    ShareRowExclusive,
+    Exclusive,
+    AccessExclusive,
+}
+
+impl Lock {
+    fn from_mode(mode: &str) -> Option<Lock> {
+        Some(match mode {
+            "AccessShareLock" => Lock::AccessShare,
+            "RowShareLock" => Lock::RowShare,
+            "RowExclusiveLock" => Lock::RowExclusive,
+            "ShareUpdateExclusiveLock" => Lock::ShareUpdateExclusive,
+            "ShareLock" => Lock::Share,
+            "ShareRowExclusiveLock" => Lock::ShareRowExclusive,
+            "ExclusiveLock" => Lock::Exclusive,
+            "AccessExclusiveLock" => Lock::AccessExclusive,
+            _ => return None,
+        })
+    }
+
+    /// The lock as the documentation writes it: `ACCESS EXCLUSIVE`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lock::AccessShare => "ACCESS SHARE",
+            Lock::RowShare => "ROW SHARE",
+            Lock::RowExclusive => "ROW EXCLUSIVE",
+            Lock::ShareUpdateExclusive => "SHARE UPDATE EXCLUSIVE",
+            Lock::Share => "SHARE",
+            Lock::ShareRowExclusive => "SHARE ROW EXCLUSIVE",
+            Lock::Exclusive => "EXCLUSIVE",
+            Lock::AccessExclusive => "ACCESS EXCLUSIVE",
+        }
+    }
+
+    /// What the app can no longer do while the lock is held: `None` when it blocks neither
+    /// reads nor writes.
+    pub fn blocks(self) -> Option<&'static str> {
+        match self {
+            Lock::AccessExclusive => Some("reads and writes"),
+            Lock::Share | Lock::ShareRowExclusive | Lock::Exclusive => Some("writes"),
+            _ => None,
+        }
+    }
+}
+
+/// What one statement did to the tables that held rows before its migration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effect {
+    /// The strongest new lock on each watched table.
+    pub locks: BTreeMap<String, Lock>,
+    /// Watched tables rewritten, or with an index rewritten (`table` or `table (index)`).
+    pub rewritten: Vec<String>,
+    /// Constraints added already validated (each row checked under the lock): `(table, name,
+    /// kind)`, kind as `pg_constraint.contype` (`f` foreign key, `c` check, `u` unique, `p`
+    /// primary key).
+    pub validated: Vec<(String, String, char)>,
+    /// Existing columns of watched tables made NOT NULL: `table.column`.
+    pub not_null_set: Vec<String>,
+    /// A `lock_timeout` was in force when the statement ran.
+    pub lock_timeout: bool,
+}
+
+/// The tables that hold rows, watched while a migration runs.
+pub struct Watch {
+    tables: Vec<u32>,
+}
+
+#[derive(QueryableByName)]
+struct Relation {
+    #[diesel(sql_type = Oid)]
+    oid: u32,
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+impl Watch {
+    /// Watches every user table that holds at least one row now.
+    pub fn tables_with_rows(conn: &mut PgConnection) -> QueryResult<Watch> {
+        let all: Vec<Relation> = diesel::sql_query(
+            "SELECT c.oid, c.oid::regclass::text AS name FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+             AND n.nspname NOT LIKE 'pg\\_%' AND c.relname NOT LIKE '\\_\\_diesel\\_%'",
+        )
+        .load(conn)?;
+        let mut tables = Vec::new();
+        for table in all {
+            #[derive(QueryableByName)]
+            struct Any {
+                #[diesel(sql_type = Bool)]
+                any: bool,
+            }
+            let rows: Any = diesel::sql_query(format!(
+                "SELECT EXISTS (SELECT 1 FROM {}) AS any",
+                table.name
+            ))
+            .get_result(conn)?;
+            if rows.any {
+                tables.push(table.oid);
+            }
+        }
+        Ok(Watch { tables })
+    }
+
+    /// Runs `statement` and says what it did; the error is the server's.
+    pub fn run(&self, conn: &mut PgConnection, statement: &Statement) -> QueryResult<Effect> {
+        if self.tables.is_empty() {
+            conn.batch_execute(&statement.text)?;
+            return Ok(Effect::default());
+        }
+        let before = Seen::read(conn, &self.tables)?;
+        conn.batch_execute(&statement.text)?;
+        let after = Seen::read(conn, &self.tables)?;
+        Ok(before.compared_with(&after))
+    }
+}
+
+/// The watched tables' state at one moment.
+struct Seen {
+    names: BTreeMap<u32, String>,
+    /// The strongest lock held on each `(relation, its table)`.
+    locks: BTreeMap<(u32, u32), Lock>,
+    files: BTreeMap<u32, (u32, String)>,
+    constraints: BTreeSet<(String, String, char, bool)>,
+    not_null: BTreeSet<String>,
+    lock_timeout: bool,
+}
+
+impl Seen {
+    fn read(conn: &mut PgConnection, tables: &[u32]) -> QueryResult<Seen> {
+        let names: Vec<Relation> = diesel::sql_query(
+            "SELECT oid, oid::regclass::text AS name FROM pg_class WHERE oid = ANY($1)",
+        )
+        .bind::<Array<Oid>, _>(tables)
+        .load(conn)?;
+        #[derive(QueryableByName)]
+        struct Held {
+            #[diesel(sql_type = Oid)]
+            relation: u32,
+            #[diesel(sql_type = Oid)]
+            table: u32,
+            #[diesel(sql_type = Text)]
+            mode: String,
+        }
+        let held: Vec<Held> = diesel::sql_query(
+            "SELECT l.relation, coalesce(i.indrelid, l.relation) AS table, l.mode FROM pg_locks l \
+             LEFT JOIN pg_index i ON i.indexrelid = l.relation \
+             WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted \
+             AND coalesce(i.indrelid, l.relation) = ANY($1)",
+        )
+        .bind::<Array<Oid>, _>(tables)
+        .load(conn)?;
+        let locks = held
+            .into_iter()
+            .filter_map(|h| Some(((h.relation, h.table), Lock::from_mode(&h.mode)?)))
+            .fold(BTreeMap::new(), |mut locks, (key, lock)| {
+                let strongest = locks.entry(key).or_insert(lock);
+                *strongest = (*strongest).max(lock);
+                locks
+            });
+        #[derive(QueryableByName)]
+        struct File {
+            #[diesel(sql_type = Oid)]
+            oid: u32,
+            #[diesel(sql_type = Oid)]
+            file: u32,
+            #[diesel(sql_type = Text)]
+            what: String,
+        }
+        let files: Vec<File> = diesel::sql_query(
+            "SELECT c.oid, c.relfilenode AS file, CASE WHEN i.indrelid IS NULL \
+             THEN c.oid::regclass::text ELSE i.indrelid::regclass::text || ' (' || c.relname || ')' END AS what \
+             FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid \
+             WHERE c.oid = ANY($1) OR i.indrelid = ANY($1)",
+        )
+        .bind::<Array<Oid>, _>(tables)
+        .load(conn)?;
+        #[derive(QueryableByName)]
+        struct Constraint {
+            #[diesel(sql_type = Text)]
+            table: String,
+            #[diesel(sql_type = Text)]
+            name: String,
+            #[diesel(sql_type = Text)]
+            kind: String,
+            #[diesel(sql_type = Bool)]
+            valid: bool,
+        }
+        let constraints: Vec<Constraint> = diesel::sql_query(
+            "SELECT conrelid::regclass::text AS table, conname AS name, contype::text AS kind, \
+             convalidated AS valid FROM pg_constraint WHERE conrelid = ANY($1) OR confrelid = ANY($1)",
+        )
+        .bind::<Array<Oid>, _>(tables)
+        .load(conn)?;
+        #[derive(QueryableByName)]
+        struct Column {
+            #[diesel(sql_type = Text)]
+            name: String,
+            #[diesel(sql_type = Integer)]
+            not_null: i32,
+        }
+        let columns: Vec<Column> = diesel::sql_query(
+            "SELECT attrelid::regclass::text || '.' || attname AS name, attnotnull::int AS not_null \
+             FROM pg_attribute WHERE attrelid = ANY($1) AND attnum > 0 AND NOT attisdropped",
+        )
+        .bind::<Array<Oid>, _>(tables)
+        .load(conn)?;
+        #[derive(QueryableByName)]
+        struct Setting {
+            #[diesel(sql_type = Text)]
+            value: String,
+        }
+        let timeout: Setting = diesel::sql_query("SELECT current_setting('lock_timeout') AS value")
+            .get_result(conn)?;
+        Ok(Seen {
+            names: names.into_iter().map(|r| (r.oid, r.name)).collect(),
+            locks,
+            files: files
+                .into_iter()
+                .map(|f| (f.oid, (f.file, f.what)))
+                .collect(),
+            constraints: constraints
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.table,
+                        c.name,
+                        c.kind.chars().next().unwrap_or('?'),
+                        c.valid,
+                    )
+                })
+                .collect(),
+            not_null: columns
+                .into_iter()
+                .map(|c| format!("{}{}", if c.not_null == 1 { "+" } else { "-" }, c.name))
+                .collect(),
+            lock_timeout: timeout.value != "0",
+        })
+    }
+
+    /// What changed from `self` to `after`.
+    fn compared_with(&self, after: &Seen) -> Effect {
+        let name = |oid: &u32| {
+            after
+                .names
+                .get(oid)
+                .or(self.names.get(oid))
+                .cloned()
+                .unwrap_or_default()
+        };
+        // A lock on an index made by this statement blocks nobody: no one else knows it yet.
+        let mut locks: BTreeMap<String, Lock> = BTreeMap::new();
+        for (key @ (relation, table), lock) in &after.locks {
+            let known = relation == table || self.files.contains_key(relation);
+            if known && self.locks.get(key).is_none_or(|had| had < lock) {
+                let strongest = locks.entry(name(table)).or_insert(*lock);
+                *strongest = (*strongest).max(*lock);
+            }
+        }
+        let rewritten = after
+            .files
+            .iter()
+            .filter(|(oid, (file, _))| self.files.get(oid).is_some_and(|(had, _)| had != file))
+            .map(|(_, (_, what))| what.clone())
+            .collect();
+        let validated = after
+            .constraints
+            .iter()
+            .filter(|c| c.3 && after.names.values().any(|watched| *watched == c.0))
+            .filter(|c| !self.constraints.iter().any(|b| b.0 == c.0 && b.1 == c.1))
+            .map(|(table, name, kind, _)| (table.clone(), name.clone(), *kind))
+            .collect();
+        let not_null_set = after
+            .not_null
+            .iter()
+            .filter_map(|c| c.strip_prefix('+'))
+            .filter(|c| self.not_null.contains(&format!("-{c}")))
+            .map(str::to_string)
+            .collect();
+        Effect {
+            locks,
+            rewritten,
+            validated,
+            not_null_set,
+            lock_timeout: self.lock_timeout,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postgres::split::statements;
+    use crate::postgres::test_server;
+
+    /// The effects of each statement of `migration`, run in one transaction on a database where
+    /// `a` holds rows and `fresh` does not.
+    fn effects(migration: &str) -> Vec<Effect> {
+        let db = test_server().scratch().unwrap();
+        let mut conn = db.connect().unwrap();
+        conn.batch_execute(
+            "CREATE TABLE a (id INT PRIMARY KEY, n INT, t TEXT); INSERT INTO a VALUES (1, 1, 'x'); \
+             CREATE TABLE fresh (id INT PRIMARY KEY, a_id INT)",
+        )
+        .unwrap();
+        let watch = Watch::tables_with_rows(&mut conn).unwrap();
+        conn.batch_execute("BEGIN").unwrap();
+        statements(migration)
+            .iter()
+            .map(|s| watch.run(&mut conn, s).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn an_index_built_in_place_holds_a_lock_that_blocks_writes_and_only_on_tables_with_rows() {
+        let found = effects("CREATE INDEX a_n ON a (n); CREATE INDEX fresh_a ON fresh (a_id);");
+        assert_eq!(found[0].locks.get("a"), Some(&Lock::Share));
+        assert_eq!(Lock::Share.blocks(), Some("writes"));
+        assert!(
+            found[1].locks.is_empty(),
+            "fresh holds no rows: {:?}",
+            found[1]
+        );
+    }
+
+    #[test]
+    fn rewrites_show_as_new_files_and_constant_defaults_do_not_rewrite() {
+        let found = effects(
+            "ALTER TABLE a ADD COLUMN c INT DEFAULT 7; \
+             ALTER TABLE a ADD COLUMN r FLOAT DEFAULT random(); \
+             ALTER TABLE a ALTER COLUMN n TYPE BIGINT;",
+        );
+        assert!(found[0].rewritten.is_empty(), "{:?}", found[0]);
+        assert_eq!(found[0].locks.get("a"), Some(&Lock::AccessExclusive));
+        assert!(
+            found[1].rewritten.contains(&"a".to_string()),
+            "{:?}",
+            found[1]
+        );
+        assert!(
+            found[2].rewritten.contains(&"a".to_string()),
+            "{:?}",
+            found[2]
+        );
+    }
+
+    #[test]
+    fn validated_constraints_not_null_and_lock_timeout_are_seen() {
+        let found = effects(
+            "ALTER TABLE a ADD CONSTRAINT n_positive CHECK (n > 0); \
+             ALTER TABLE a ADD CONSTRAINT t_short CHECK (length(t) < 9) NOT VALID; \
+             SET LOCAL lock_timeout = '1s'; \
+             ALTER TABLE a ALTER COLUMN t SET NOT NULL;",
+        );
+        assert_eq!(
+            found[0].validated,
+            [("a".to_string(), "n_positive".to_string(), 'c')]
+        );
+        assert!(found[1].validated.is_empty());
+        assert!(!found[1].lock_timeout && found[3].lock_timeout);
+        assert_eq!(found[3].not_null_set, ["a.t"]);
+    }
+}
