@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod cluster;
 pub mod effects;
+pub mod rows;
 pub mod split;
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 use crate::schema;
 
 pub const RULE: Rule = Rule {
@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
           copying, dropping X and renaming new_X to X (never rename the old table first); run \
           PRAGMA foreign_key_check before COMMIT in a rebuild",
     advisory: false,
+    on: On::Sqlite,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_users",

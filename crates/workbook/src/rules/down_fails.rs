@@ -1,6 +1,6 @@
 //! `down-fails`: a migration's `down.sql` fails right after its up.
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 
 pub const RULE: Rule = Rule {
     name: "down-fails",
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     fix: "run `diesel migration redo` after writing a migration; write SQLite's syntax in a \
           SQLite project's down.sql",
     advisory: false,
+    on: On::Both,
     rejects: &[Example::new(
         "2024-01-01-120000_create_users",
         "CREATE TABLE users (id INTEGER PRIMARY KEY);",

@@ -1,6 +1,6 @@
 //! `down-loses-rows`: after a down, the rows are not what they were before the up.
 
-use super::{Example, Problem, Rows, Rule};
+use super::{Example, On, Problem, Rows, Rule};
 
 pub const RULE: Rule = Rule {
     name: "down-loses-rows",
@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
           restored empty) loses data on the day someone reverts in production",
     fix: "move values back by their keys, the way up.sql moved them forward",
     advisory: false,
+    on: On::Both,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_users",

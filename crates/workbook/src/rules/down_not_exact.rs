@@ -1,6 +1,6 @@
 //! `down-not-exact`: after a down, the schema is not what it was before the up.
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 use crate::shape::{self, Shape};
 
 pub const RULE: Rule = Rule {
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     fix: "undo every statement of up.sql, in reverse order; to give a column back in its place, \
           rebuild the table",
     advisory: false,
+    on: On::Both,
     rejects: &[Example::new(
         "2024-01-01-120000_create_users",
         "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);

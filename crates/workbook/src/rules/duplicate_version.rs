@@ -1,6 +1,6 @@
 //! `duplicate-version`: two migration folders with the same version.
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 
 pub const RULE: Rule = Rule {
     name: "duplicate-version",
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
           counts the second as applied",
     fix: "give the newer folder a new timestamp (`diesel migration generate` names folders so)",
     advisory: false,
+    on: On::Both,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_users",

@@ -1,6 +1,6 @@
 //! `edited-migration`: a migration edited after it was applied to a given database.
 
-use super::{Problem, Rule};
+use super::{On, Problem, Rule};
 use crate::config::Database;
 use crate::connection;
 use crate::error::{Error, Result};
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     fix: "put the files back and write the change as a new migration; only the workbook's \
           migration verbs record checksums, so databases the diesel CLI migrated are never reported",
     advisory: false,
+    on: On::Both,
     rejects: &[],
     accepts: &[],
 };

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 use crate::sql;
 
 pub const RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     fix: "write the down.sql that undoes up.sql; a project that never reverts can say so with \
           --allow-irreversible, and its ups are still checked",
     advisory: false,
+    on: On::Both,
     rejects: &[Example {
         folder: "2024-01-01-120000_create_users",
         up: "CREATE TABLE users (id INTEGER PRIMARY KEY);",

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 
 pub const RULE: Rule = Rule {
     name: "missing-up-sql",
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
           (\"unknown migration format\"), so no migration of the project runs",
     fix: "add the folder's up.sql, or move the folder out of the migrations folder",
     advisory: false,
+    on: On::Both,
     rejects: &[Example {
         folder: "2024-01-01-120000_create_users",
         up: "",

@@ -36,10 +36,32 @@ pub struct Rule {
     pub fix: &'static str,
     /// Advice: its findings are notes that never fail `verify`.
     pub advisory: bool,
+    /// The backends whose migrations it judges.
+    pub on: On,
     /// Migrations the rule reports (oldest first).
     pub rejects: &'static [Example],
     /// The same change done right: the rule reports nothing.
     pub accepts: &'static [Example],
+}
+
+/// The backends a rule judges: what only SQLite or only a PostgreSQL server can show, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    Sqlite,
+    Postgres,
+    Both,
+}
+
+impl On {
+    /// Whether a rule that judges these backends judges PostgreSQL's migrations.
+    pub fn postgres(self) -> bool {
+        self != On::Sqlite
+    }
+
+    /// Whether a rule that judges these backends judges SQLite's migrations.
+    pub fn sqlite(self) -> bool {
+        self != On::Postgres
+    }
 }
 
 /// A migration folder of an example: its name, `up.sql` and `down.sql` (none: no file).

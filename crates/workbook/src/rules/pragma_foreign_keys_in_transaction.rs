@@ -3,7 +3,7 @@
 use diesel::migration::Migration;
 use diesel::sqlite::Sqlite;
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 use crate::migration::{self, Direction, script};
 
 pub const RULE: Rule = Rule {
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
           transaction yourself after the pragma (PRAGMA foreign_keys = OFF; BEGIN; ...; \
           PRAGMA foreign_key_check; COMMIT; PRAGMA foreign_keys = ON)",
     advisory: false,
+    on: On::Sqlite,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_users",

@@ -1,6 +1,6 @@
 //! `rebuild-loses-index`: a rebuilt table comes back without an index or trigger it had.
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 use crate::traps::{self, Catalogue};
 
 pub const RULE: Rule = Rule {
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     fix: "after `ALTER TABLE new_x RENAME TO x`, create every index and trigger x had (SQLite's \
           12-step procedure, step 8)",
     advisory: false,
+    on: On::Sqlite,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_posts",

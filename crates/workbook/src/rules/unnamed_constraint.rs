@@ -2,7 +2,7 @@
 
 use diesel::sqlite::SqliteConnection;
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 use crate::{schema, traps};
 
 pub const RULE: Rule = Rule {
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
           rebuilding its table: a named one can be found and carried over by the next rebuild",
     fix: "write CONSTRAINT <name> before it, e.g. `CONSTRAINT uq_users_email UNIQUE`",
     advisory: true,
+    on: On::Sqlite,
     rejects: &[Example::new(
         "2024-01-01-120000_create_users",
         "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE);",

@@ -1,7 +1,7 @@
 //! `unusual-name` (advice): a version that is not diesel_cli's 14-digit timestamp.
 
 use super::duplicate_version::version;
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 
 pub const RULE: Rule = Rule {
     name: "unusual-name",
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
           after the migrations it was written between",
     fix: "name new migrations with `diesel migration generate NAME`; leave applied ones alone",
     advisory: true,
+    on: On::Both,
     rejects: &[Example::new(
         "201701240124_create_users",
         "CREATE TABLE users (id INTEGER PRIMARY KEY);",

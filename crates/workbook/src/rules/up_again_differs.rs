@@ -1,7 +1,7 @@
 //! `up-again-differs`: running an up again after its down gives something else.
 
 use super::down_loses_rows::first_difference;
-use super::{Example, Problem, Rows, Rule};
+use super::{Example, On, Problem, Rows, Rule};
 use crate::shape::{self, Shape};
 
 pub const RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     fix: "make the down undo everything the up did, so the up meets the database it was \
           written for (an AUTOINCREMENT counter is not rewound by DELETE: give rows their ids)",
     advisory: false,
+    on: On::Both,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_roles",

@@ -1,6 +1,6 @@
 //! `up-fails`: a migration's `up.sql` fails on the database the migrations before it built.
 
-use super::{Example, Problem, Rule};
+use super::{Example, On, Problem, Rule};
 
 pub const RULE: Rule = Rule {
     name: "up-fails",
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     fix: "fix the SQL so it runs on a database with rows in it; the migrations after it are not \
           checked until it runs",
     advisory: false,
+    on: On::Both,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_users",

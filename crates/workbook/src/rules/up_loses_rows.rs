@@ -1,6 +1,6 @@
 //! `up-loses-rows`: rows or values that were in the database before an up are nowhere after it.
 
-use super::{Example, Problem, Rows, Rule};
+use super::{Example, On, Problem, Rows, Rule};
 
 pub const RULE: Rule = Rule {
     name: "up-loses-rows",
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
           outside diesel's transaction (metadata.toml `run_in_transaction = false`) with foreign \
           keys off",
     advisory: false,
+    on: On::Both,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_user",

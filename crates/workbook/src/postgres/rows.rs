@@ -1,0 +1,209 @@
+//! Generated rows on PostgreSQL: a few deterministic rows in each table that has none, so that
+//! the checks that say "rows kept" and "locks on tables with rows" see a database like the one
+//! in production. Each value fits its column's type; identity, serial and generated columns
+//! take their own values; foreign keys point at existing parents; UNIQUE holds because every
+//! value carries a counter; a row a CHECK refuses is tried again with NULLs, then left out.
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
+
+/// Every table that holds no rows, parents before the tables that point at them.
+pub fn empty_tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Table {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    // Depth in the foreign-key graph (a table pointing at itself does not count), deepest last.
+    let tables: Vec<Table> = diesel::sql_query(
+        "WITH RECURSIVE t AS ( \
+           SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+           WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+           AND n.nspname NOT LIKE 'pg\\_%' AND c.relname NOT LIKE '\\_\\_diesel\\_%' AND NOT c.relispartition), \
+         d(oid, depth) AS ( \
+           SELECT oid, 0 FROM t \
+           UNION ALL SELECT k.conrelid, d.depth + 1 FROM pg_constraint k JOIN d ON k.confrelid = d.oid \
+           WHERE k.contype = 'f' AND k.conrelid <> k.confrelid AND d.depth < 20) \
+         SELECT oid::regclass::text AS name, max(depth) AS depth FROM d GROUP BY oid ORDER BY 2, 1",
+    )
+    .load(conn)?;
+    let mut empty = Vec::new();
+    for table in tables {
+        #[derive(QueryableByName)]
+        struct Any {
+            #[diesel(sql_type = Bool)]
+            any: bool,
+        }
+        let rows: Any = diesel::sql_query(format!(
+            "SELECT EXISTS (SELECT 1 FROM {}) AS any",
+            table.name
+        ))
+        .get_result(conn)?;
+        if !rows.any {
+            empty.push(table.name);
+        }
+    }
+    Ok(empty)
+}
+
+#[derive(QueryableByName)]
+struct Column {
+    #[diesel(sql_type = Text)]
+    name: String,
+    /// `format_type` of the column.
+    #[diesel(sql_type = Text)]
+    sql_type: String,
+    /// `pg_type.typcategory`: N numeric, S string, B boolean, D date/time, U user (uuid, json),
+    /// E enum, A array, and so on.
+    #[diesel(sql_type = Text)]
+    category: String,
+    #[diesel(sql_type = Bool)]
+    not_null: bool,
+    /// The referenced `table.column` when the column is (the only column of) a foreign key.
+    #[diesel(sql_type = Nullable<Text>)]
+    references: Option<String>,
+    /// The maximum length of a `varchar(n)` or `char(n)`.
+    #[diesel(sql_type = Nullable<Integer>)]
+    length: Option<i32>,
+}
+
+/// Adds `per_table` rows to each of `tables`; `counter` numbers the values and goes up with
+/// every row, so two calls never repeat a value.
+pub fn fill(conn: &mut PgConnection, tables: &[String], per_table: usize, counter: &mut u64) {
+    for table in tables {
+        let Ok(columns) = columns(conn, table) else {
+            continue;
+        };
+        if columns.is_empty() {
+            continue;
+        }
+        for _ in 0..per_table {
+            *counter += 1;
+            let k = *counter;
+            for nulls in [false, true] {
+                let names: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
+                let values: Vec<String> = columns
+                    .iter()
+                    .map(|c| match (nulls && !c.not_null, &c.references) {
+                        (true, _) => "NULL".to_string(),
+                        (false, Some(parent)) => parent_value(parent, k),
+                        (false, None) => value(c, k),
+                    })
+                    .collect();
+                let insert = format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    names.join(", "),
+                    values.join(", ")
+                );
+                if conn.batch_execute(&insert).is_ok() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The columns of `table` a row must be given: not identity, serial, generated or defaulted.
+fn columns(conn: &mut PgConnection, table: &str) -> QueryResult<Vec<Column>> {
+    diesel::sql_query(
+        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type, \
+         t.typcategory::text AS category, a.attnotnull AS not_null, \
+         (SELECT k.confrelid::regclass::text || '.' || quote_ident(pa.attname) FROM pg_constraint k \
+            JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1] \
+            WHERE k.conrelid = a.attrelid AND k.contype = 'f' AND k.conkey = ARRAY[a.attnum] LIMIT 1) AS references, \
+         CASE WHEN t.typname IN ('varchar', 'bpchar') AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS length \
+         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
+         WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped \
+         AND a.attidentity = '' AND a.attgenerated = '' AND NOT a.atthasdef \
+         ORDER BY a.attnum",
+    )
+    .bind::<Text, _>(table)
+    .load(conn)
+}
+
+/// One of the parent's keys, spread over the parents (so that a move that sends every row to
+/// one parent shows), or NULL when the parent has no rows yet.
+fn parent_value(parent: &str, k: u64) -> String {
+    let (table, column) = parent.rsplit_once('.').unwrap_or((parent, "id"));
+    format!(
+        "(SELECT {column} FROM {table} ORDER BY {column} \
+         OFFSET {k} % greatest(1, (SELECT count(*) FROM {table})) LIMIT 1)"
+    )
+}
+
+/// A literal for `column` in the `k`-th row, by its type.
+fn value(column: &Column, k: u64) -> String {
+    let text = |s: String| format!("'{}'", s.replace('\'', "''"));
+    let cast = |literal: String| format!("{literal}::{}", column.sql_type);
+    match column.category.as_str() {
+        "N" if column.sql_type == "numeric" || column.sql_type.starts_with("numeric(") => {
+            cast(format!("{}", k % 1000))
+        }
+        "N" if column.sql_type.contains("double") || column.sql_type == "real" => format!("{k}.5"),
+        "N" => (k % 30000).to_string(),
+        "B" => if k % 2 == 0 { "true" } else { "false" }.to_string(),
+        "D" => cast(text(format!(
+            "2026-01-{:02} 12:00:{:02}",
+            1 + k % 28,
+            k % 60
+        ))),
+        "E" => format!(
+            "(enum_range(NULL::{}))[1 + {k} % array_length(enum_range(NULL::{}), 1)]",
+            column.sql_type, column.sql_type
+        ),
+        "A" => cast(text("{}".to_string())),
+        "S" => {
+            let mut s = format!("{}-{k}", column.name);
+            if let Some(n) = column.length {
+                let n = n.max(1) as usize;
+                if s.len() > n {
+                    s = format!("{k}");
+                    s.truncate(n);
+                }
+            }
+            cast(text(s))
+        }
+        _ => match column.sql_type.as_str() {
+            "uuid" => format!("md5('{k}')::uuid"),
+            "json" | "jsonb" => cast(text(format!("{{\"k\": {k}}}"))),
+            "bytea" => format!("'\\x{:02x}'::bytea", k % 256),
+            "inet" | "cidr" => cast(text(format!("10.0.{}.{}", (k / 256) % 256, k % 256))),
+            _ => "NULL".to_string(),
+        },
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postgres::test_server;
+
+    #[test]
+    fn rows_fit_types_keys_uniques_checks_and_enums() {
+        let db = test_server().scratch().unwrap();
+        let mut conn = db.connect().unwrap();
+        conn.batch_execute(
+            "CREATE TYPE mood AS ENUM ('sad', 'ok'); \
+             CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
+                 email TEXT NOT NULL UNIQUE, born TIMESTAMPTZ, tags TEXT[], extra JSONB, key UUID); \
+             CREATE TABLE tasks (id SERIAL PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id), \
+                 title VARCHAR(5) NOT NULL UNIQUE, done BOOLEAN NOT NULL, due DATE, mood mood, \
+                 score NUMERIC(4, 1) CHECK (score < 0));",
+        )
+        .unwrap();
+        let empty = empty_tables(&mut conn).unwrap();
+        assert_eq!(empty, ["users", "tasks"], "parents first");
+        let mut counter = 0;
+        fill(&mut conn, &empty, 3, &mut counter);
+        assert_eq!(counter, 6);
+        assert!(empty_tables(&mut conn).unwrap().is_empty());
+        let counts = crate::postgres::catalog::row_counts(&mut conn).unwrap();
+        assert_eq!(counts, [("tasks".to_string(), 3), ("users".to_string(), 3)]);
+    }
+}
