@@ -5,7 +5,9 @@
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{Nullable, Text};
+
+use crate::rules::Rows;
 
 /// Names that belong to the migration bookkeeping, not to the schema.
 const BOOKKEEPING: &str =
@@ -137,30 +139,88 @@ pub fn without_sequence_values(dump: &str) -> String {
         })
 }
 
-/// The user's tables (schema-qualified where not on the search path) and how many rows each holds.
-pub fn row_counts(conn: &mut PgConnection) -> QueryResult<Vec<(String, i64)>> {
+/// Every row of every user table, as text, sorted: table name (schema-qualified where not on
+/// the search path) to its rows. One query, however many tables.
+pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
     #[derive(QueryableByName)]
     struct Table {
         #[diesel(sql_type = Text)]
         name: String,
     }
     #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
+    struct Row {
+        #[diesel(sql_type = Text)]
+        t: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        row: Option<String>,
     }
     let tables: Vec<Table> = diesel::sql_query(format!(
         "SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('r', 'p') AND {USER_SCHEMA} AND {BOOKKEEPING} ORDER BY 1"
+         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {USER_SCHEMA} AND {BOOKKEEPING} ORDER BY 1"
     ))
     .load(conn)?;
-    let mut out = Vec::with_capacity(tables.len());
-    for table in tables {
-        let count: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {}", table.name))
-            .get_result(conn)?;
-        out.push((table.name, count.n));
+    let mut out: Rows = tables
+        .iter()
+        .map(|t| (t.name.clone(), Vec::new()))
+        .collect();
+    if tables.is_empty() {
+        return Ok(out);
+    }
+    let union: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            format!(
+                "SELECT {} AS t, x::text AS row FROM {} x",
+                quote_literal(&t.name),
+                t.name
+            )
+        })
+        .collect();
+    for row in diesel::sql_query(union.join(" UNION ALL ")).load::<Row>(conn)? {
+        if let (Some(rows), Some(text)) = (out.get_mut(&row.t), row.row) {
+            rows.push(text);
+        }
+    }
+    for rows in out.values_mut() {
+        rows.sort();
     }
     Ok(out)
+}
+
+/// What differs between two dumps, in words, sequences' values left out: each statement one
+/// has and the other lacks.
+pub fn differences(expected: &str, found: &str) -> Vec<String> {
+    let (expected, found) = (
+        without_sequence_values(expected),
+        without_sequence_values(found),
+    );
+    let statements = |dump: &str| -> Vec<String> {
+        dump.split(";\n")
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let (expected, found) = (statements(&expected), statements(&found));
+    let short = |s: &String| {
+        let s: String = s.chars().take(120).collect();
+        s
+    };
+    let mut said: Vec<String> = expected
+        .iter()
+        .filter(|s| !found.contains(s))
+        .map(|s| format!("missing {}", short(s)))
+        .collect();
+    said.extend(
+        found
+            .iter()
+            .filter(|s| !expected.contains(s))
+            .map(|s| format!("extra {}", short(s))),
+    );
+    said
+}
+
+fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 #[cfg(test)]
@@ -223,9 +283,20 @@ mod tests {
             without_sequence_values(&validated),
             without_sequence_values(&counted)
         );
+        let rows = rows(&mut conn).unwrap();
+        assert_eq!(rows["tasks"], Vec::<String>::new());
+        assert_eq!(rows["users"].len(), 3);
+        assert!(
+            rows["users"][0].starts_with("(1,ann,ok,"),
+            "{:?}",
+            rows["users"]
+        );
         assert_eq!(
-            row_counts(&mut conn).unwrap(),
-            [("tasks".to_string(), 0), ("users".to_string(), 3)]
+            differences(&before, &validated),
+            [
+                "missing ALTER TABLE tasks ADD CONSTRAINT tasks_user_fk FOREIGN KEY (user_id) REFERENCES users(id) NOT VALID",
+                "extra ALTER TABLE tasks ADD CONSTRAINT tasks_user_fk FOREIGN KEY (user_id) REFERENCES users(id)"
+            ]
         );
     }
 }

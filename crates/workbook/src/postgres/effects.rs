@@ -78,7 +78,8 @@ pub struct Effect {
     /// kind)`, kind as `pg_constraint.contype` (`f` foreign key, `c` check, `u` unique, `p`
     /// primary key).
     pub validated: Vec<(String, String, char)>,
-    /// Existing columns of watched tables made NOT NULL: `table.column`.
+    /// Existing columns of watched tables made NOT NULL by scanning every row (no validated
+    /// `CHECK (column IS NOT NULL)` proved it first): `table.column`.
     pub not_null_set: Vec<String>,
     /// A `lock_timeout` was in force when the statement ran.
     pub lock_timeout: bool,
@@ -98,32 +99,20 @@ struct Relation {
 }
 
 impl Watch {
-    /// Watches every user table that holds at least one row now.
-    pub fn tables_with_rows(conn: &mut PgConnection) -> QueryResult<Watch> {
-        let all: Vec<Relation> = diesel::sql_query(
-            "SELECT c.oid, c.oid::regclass::text AS name FROM pg_class c \
-             JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-             AND n.nspname NOT LIKE 'pg\\_%' AND c.relname NOT LIKE '\\_\\_diesel\\_%'",
-        )
-        .load(conn)?;
-        let mut tables = Vec::new();
-        for table in all {
-            #[derive(QueryableByName)]
-            struct Any {
-                #[diesel(sql_type = Bool)]
-                any: bool,
-            }
-            let rows: Any = diesel::sql_query(format!(
-                "SELECT EXISTS (SELECT 1 FROM {}) AS any",
-                table.name
-            ))
-            .get_result(conn)?;
-            if rows.any {
-                tables.push(table.oid);
-            }
+    /// Watches `tables` (names as `catalog::rows` gives them): the ones that hold rows.
+    pub fn of(conn: &mut PgConnection, tables: &[&str]) -> QueryResult<Watch> {
+        #[derive(QueryableByName)]
+        struct Table {
+            #[diesel(sql_type = Oid)]
+            oid: u32,
         }
-        Ok(Watch { tables })
+        let found: Vec<Table> =
+            diesel::sql_query("SELECT unnest($1::text[])::regclass::oid AS oid")
+                .bind::<Array<Text>, _>(tables)
+                .load(conn)?;
+        Ok(Watch {
+            tables: found.into_iter().map(|t| t.oid).collect(),
+        })
     }
 
     /// Runs `statement` and says what it did; the error is the server's.
@@ -147,6 +136,9 @@ struct Seen {
     files: BTreeMap<u32, (u32, String)>,
     constraints: BTreeSet<(String, String, char, bool)>,
     not_null: BTreeSet<String>,
+    /// `table.column` that a validated `CHECK (column IS NOT NULL)` already proves, so that
+    /// SET NOT NULL skips its scan.
+    proven_not_null: BTreeSet<String>,
     lock_timeout: bool,
 }
 
@@ -209,10 +201,12 @@ impl Seen {
             kind: String,
             #[diesel(sql_type = Bool)]
             valid: bool,
+            #[diesel(sql_type = Text)]
+            definition: String,
         }
         let constraints: Vec<Constraint> = diesel::sql_query(
             "SELECT conrelid::regclass::text AS table, conname AS name, contype::text AS kind, \
-             convalidated AS valid FROM pg_constraint WHERE conrelid = ANY($1) OR confrelid = ANY($1)",
+             convalidated AS valid, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = ANY($1) OR confrelid = ANY($1)",
         )
         .bind::<Array<Oid>, _>(tables)
         .load(conn)?;
@@ -236,8 +230,20 @@ impl Seen {
         }
         let timeout: Setting = diesel::sql_query("SELECT current_setting('lock_timeout') AS value")
             .get_result(conn)?;
+        let proven_not_null = constraints
+            .iter()
+            .filter(|c| c.valid && c.kind == "c")
+            .filter_map(|c| {
+                let column = c
+                    .definition
+                    .strip_prefix("CHECK ((")?
+                    .strip_suffix(" IS NOT NULL))")?;
+                Some(format!("{}.{column}", c.table))
+            })
+            .collect();
         Ok(Seen {
             names: names.into_iter().map(|r| (r.oid, r.name)).collect(),
+            proven_not_null,
             locks,
             files: files
                 .into_iter()
@@ -299,6 +305,7 @@ impl Seen {
             .iter()
             .filter_map(|c| c.strip_prefix('+'))
             .filter(|c| self.not_null.contains(&format!("-{c}")))
+            .filter(|c| !self.proven_not_null.contains(*c))
             .map(str::to_string)
             .collect();
         Effect {
@@ -327,7 +334,7 @@ mod tests {
              CREATE TABLE fresh (id INT PRIMARY KEY, a_id INT)",
         )
         .unwrap();
-        let watch = Watch::tables_with_rows(&mut conn).unwrap();
+        let watch = Watch::of(&mut conn, &["a"]).unwrap();
         conn.batch_execute("BEGIN").unwrap();
         statements(migration)
             .iter()
@@ -374,7 +381,14 @@ mod tests {
             "ALTER TABLE a ADD CONSTRAINT n_positive CHECK (n > 0); \
              ALTER TABLE a ADD CONSTRAINT t_short CHECK (length(t) < 9) NOT VALID; \
              SET LOCAL lock_timeout = '1s'; \
-             ALTER TABLE a ALTER COLUMN t SET NOT NULL;",
+             ALTER TABLE a ALTER COLUMN t SET NOT NULL; \
+             ALTER TABLE a ADD CONSTRAINT n_set CHECK (n IS NOT NULL); \
+             ALTER TABLE a ALTER COLUMN n SET NOT NULL;",
+        );
+        assert!(
+            found[5].not_null_set.is_empty(),
+            "a validated CHECK proves it: {:?}",
+            found[5]
         );
         assert_eq!(
             found[0].validated,

@@ -9,8 +9,10 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Nullable, Text};
 
-/// Every table that holds no rows, parents before the tables that point at them.
-pub fn empty_tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+use crate::rules::Rows;
+
+/// The tables that hold no rows in `rows`, parents before the tables that point at them.
+pub fn empty_tables(conn: &mut PgConnection, rows: &Rows) -> QueryResult<Vec<String>> {
     #[derive(QueryableByName)]
     struct Table {
         #[diesel(sql_type = Text)]
@@ -29,22 +31,11 @@ pub fn empty_tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
          SELECT oid::regclass::text AS name, max(depth) AS depth FROM d GROUP BY oid ORDER BY 2, 1",
     )
     .load(conn)?;
-    let mut empty = Vec::new();
-    for table in tables {
-        #[derive(QueryableByName)]
-        struct Any {
-            #[diesel(sql_type = Bool)]
-            any: bool,
-        }
-        let rows: Any = diesel::sql_query(format!(
-            "SELECT EXISTS (SELECT 1 FROM {}) AS any",
-            table.name
-        ))
-        .get_result(conn)?;
-        if !rows.any {
-            empty.push(table.name);
-        }
-    }
+    let empty = tables
+        .into_iter()
+        .map(|t| t.name)
+        .filter(|name| rows.get(name).is_some_and(Vec::is_empty))
+        .collect();
     Ok(empty)
 }
 
@@ -197,13 +188,16 @@ mod tests {
                  score NUMERIC(4, 1) CHECK (score < 0));",
         )
         .unwrap();
-        let empty = empty_tables(&mut conn).unwrap();
+        let rows = |conn: &mut PgConnection| crate::postgres::catalog::rows(conn).unwrap();
+        let before = rows(&mut conn);
+        let empty = empty_tables(&mut conn, &before).unwrap();
         assert_eq!(empty, ["users", "tasks"], "parents first");
         let mut counter = 0;
         fill(&mut conn, &empty, 3, &mut counter);
         assert_eq!(counter, 6);
-        assert!(empty_tables(&mut conn).unwrap().is_empty());
-        let counts = crate::postgres::catalog::row_counts(&mut conn).unwrap();
-        assert_eq!(counts, [("tasks".to_string(), 3), ("users".to_string(), 3)]);
+        let filled = rows(&mut conn);
+        assert!(empty_tables(&mut conn, &filled).unwrap().is_empty());
+        assert_eq!(filled["tasks"].len(), 3);
+        assert_eq!(filled["users"].len(), 3);
     }
 }

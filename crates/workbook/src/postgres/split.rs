@@ -13,6 +13,47 @@ pub struct Statement {
     pub line: usize,
 }
 
+impl Statement {
+    /// Its words outside quotes and comments, upper-cased: `CREATE`, `INDEX`, `USERS`, ...
+    pub fn words(&self) -> Vec<String> {
+        let bytes = self.text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c == b'-' && bytes.get(i + 1) == Some(&b'-') {
+                i = self.text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            } else if c == b'/' && bytes.get(i + 1) == Some(&b'*') {
+                i = skip_block_comment(bytes, i);
+            } else if c == b'\'' || c == b'"' {
+                i = skip_quoted(bytes, i, c, false);
+            } else if let Some(tag_end) = (c == b'$').then(|| dollar_tag(bytes, i)).flatten() {
+                let tag = &self.text[i..=tag_end];
+                i = self.text[tag_end + 1..]
+                    .find(tag)
+                    .map_or(bytes.len(), |n| tag_end + 1 + n + tag.len());
+            } else if c.is_ascii_alphabetic() || c == b'_' {
+                let mut j = i;
+                while j < bytes.len() && word_byte(bytes, j) {
+                    j += 1;
+                }
+                out.push(self.text[i..j].to_ascii_uppercase());
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// Whether its words hold `phrase` (upper-case words, in a row).
+    pub fn says(&self, phrase: &[&str]) -> bool {
+        self.words()
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+    }
+}
+
 /// The statements of `script`, comment-only and empty ones left out.
 pub fn statements(script: &str) -> Vec<Statement> {
     let bytes = script.as_bytes();
@@ -216,6 +257,20 @@ UPDATE t SET n = 1";
                 "UPDATE t SET n = 1",
             ]
         );
+    }
+
+    #[test]
+    fn words_leave_out_strings_bodies_and_comments() {
+        let s = &statements(
+            "ALTER TABLE \"Users\" /* x */ ADD COLUMN note TEXT DEFAULT 'drop table' -- y\n NOT NULL;",
+        )[0];
+        assert_eq!(
+            s.words(),
+            [
+                "ALTER", "TABLE", "ADD", "COLUMN", "NOTE", "TEXT", "DEFAULT", "NOT", "NULL"
+            ]
+        );
+        assert!(s.says(&["ADD", "COLUMN"]) && !s.says(&["DROP", "TABLE"]));
     }
 
     #[test]

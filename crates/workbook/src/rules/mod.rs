@@ -4,16 +4,28 @@
 
 use std::fmt::Write as _;
 
+use crate::postgres::effects::Effect;
+use crate::postgres::split::Statement;
+
+pub mod breaks_running_clients;
 pub mod broken_foreign_keys;
+pub mod concurrently_in_transaction;
+pub mod constraint_not_valid;
 pub mod down_fails;
 pub mod down_loses_rows;
 pub mod down_not_exact;
 pub mod duplicate_version;
 pub mod edited_migration;
+pub mod index_blocks_writes;
 pub mod irreversible;
+pub mod missing_lock_timeout;
 pub mod missing_up_sql;
+pub mod not_null_scans;
+pub mod not_null_without_default;
 pub mod pragma_foreign_keys_in_transaction;
 pub mod rebuild_loses_index;
+pub mod table_rewrite;
+pub mod unique_builds_under_lock;
 pub mod unnamed_constraint;
 pub mod unusual_name;
 pub mod up_again_differs;
@@ -103,6 +115,15 @@ pub const ALL: &[&Rule] = &[
     &pragma_foreign_keys_in_transaction::RULE,
     &unnamed_constraint::RULE,
     &edited_migration::RULE,
+    &concurrently_in_transaction::RULE,
+    &not_null_without_default::RULE,
+    &index_blocks_writes::RULE,
+    &constraint_not_valid::RULE,
+    &unique_builds_under_lock::RULE,
+    &not_null_scans::RULE,
+    &table_rewrite::RULE,
+    &missing_lock_timeout::RULE,
+    &breaks_running_clients::RULE,
 ];
 
 /// The rule called `name`.
@@ -154,6 +175,51 @@ fn indent(sql: &str) -> String {
         .map(|line| format!("    {}", line.trim()))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// One statement of a migration as a PostgreSQL server ran it: where it is and what it did.
+pub struct Ran<'a> {
+    /// The migration's folder name.
+    pub migration: &'a str,
+    /// `up.sql` or `down.sql`.
+    pub file: &'a str,
+    pub statement: &'a Statement,
+    pub effect: &'a Effect,
+}
+
+impl Ran<'_> {
+    /// Where the statement is: `migrations/NAME/up.sql:LINE`.
+    pub fn at(&self) -> String {
+        format!(
+            "migrations/{}/{}:{}",
+            self.migration, self.file, self.statement.line
+        )
+    }
+
+    /// A problem of `rule` about this statement, its place first.
+    pub fn problem(&self, rule: &Rule, text: impl Into<String>) -> Problem {
+        Problem::new(
+            rule,
+            Some(self.migration),
+            format!("{}: {}", self.at(), text.into()),
+        )
+    }
+
+    /// What every rule that reads a statement's effects says of it.
+    pub fn judged(&self) -> Vec<Problem> {
+        [
+            index_blocks_writes::judge(self),
+            constraint_not_valid::judge(self),
+            unique_builds_under_lock::judge(self),
+            not_null_scans::judge(self),
+            table_rewrite::judge(self),
+            missing_lock_timeout::judge(self),
+            breaks_running_clients::judge(self),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 /// One problem (or note) `verify` found: the rule, the migration it is about, and one line.

@@ -1,0 +1,57 @@
+//! `not-null-without-default`: a NOT NULL column added without a default to a table with rows.
+
+use super::{Example, On, Problem, Rule};
+use crate::postgres::split::Statement;
+
+pub const RULE: Rule = Rule {
+    name: "not-null-without-default",
+    summary: "a NOT NULL column added to a table with rows has a default",
+    why: "the existing rows have nothing to put in the new column, so the migration fails on \
+          every database that holds rows, typically production, after passing on every empty \
+          development database",
+    fix: "give the column a constant DEFAULT (PostgreSQL 11 and later store it once, without \
+          rewriting the table), or add it nullable, fill it in batches, then SET NOT NULL",
+    advisory: false,
+    on: On::Postgres,
+    rejects: &[
+        Example::new(
+            "2024-01-01-120000_create_users",
+            "CREATE TABLE users (id SERIAL PRIMARY KEY);",
+            "DROP TABLE users;",
+        ),
+        Example::new(
+            "2024-01-02-120000_add_email",
+            "ALTER TABLE users ADD COLUMN email TEXT NOT NULL;",
+            "ALTER TABLE users DROP COLUMN email;",
+        ),
+    ],
+    accepts: &[
+        Example::new(
+            "2024-01-01-120000_create_users",
+            "CREATE TABLE users (id SERIAL PRIMARY KEY);",
+            "DROP TABLE users;",
+        ),
+        Example::new(
+            "2024-01-02-120000_add_email",
+            "ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';",
+            "ALTER TABLE users DROP COLUMN email;",
+        ),
+    ],
+};
+
+/// The problem when `statement` failed with `error` because it added a NOT NULL column
+/// without a default to a table with rows.
+pub fn judge(at: &str, statement: &Statement, error: &str) -> Option<Problem> {
+    let adds = statement.says(&["ADD"]) && statement.says(&["NOT", "NULL"]);
+    (adds && error.contains("contains null values")).then(|| {
+        Problem::new(
+            &RULE,
+            at.split('/').nth(1),
+            format!(
+                "{at} adds a NOT NULL column without a default and fails on a table with rows \
+                 ({}); give it a constant DEFAULT, or add it nullable and backfill",
+                error.lines().next().unwrap_or(error)
+            ),
+        )
+    })
+}
