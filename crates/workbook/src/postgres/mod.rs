@@ -123,9 +123,14 @@ fn with_database(url: &str, name: &str) -> String {
 
 /// One throwaway cluster shared by the tests of this process (it stops when the process ends).
 #[cfg(test)]
-pub(crate) fn test_server() -> &'static Server {
-    static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
-    SERVER.get_or_init(|| Server::new(None).expect("PostgreSQL is installed on this machine kind"))
+pub(crate) fn test_server() -> std::sync::Arc<Server> {
+    static SERVER: std::sync::OnceLock<std::sync::Arc<Server>> = std::sync::OnceLock::new();
+    let server = SERVER.get_or_init(|| {
+        std::sync::Arc::new(
+            Server::new(None).expect("PostgreSQL is installed on this machine kind"),
+        )
+    });
+    std::sync::Arc::clone(server)
 }
 
 #[cfg(test)]

@@ -249,8 +249,9 @@ mod tests {
     use super::*;
     use crate::verify::{self, Options};
 
-    /// The rules reported on a folder made of `examples`, and whether each is a note.
-    fn reported(examples: &[Example]) -> Vec<(&'static str, String, bool)> {
+    /// The rules reported on a folder made of `examples` (PostgreSQL's for a rule `on`
+    /// PostgreSQL only), and whether each is a note.
+    fn reported(examples: &[Example], on: On) -> Vec<(&'static str, String, bool)> {
         let dir = tempfile::tempdir().unwrap();
         for example in examples {
             let folder = dir.path().join("migrations").join(example.folder);
@@ -266,7 +267,15 @@ mod tests {
                     .unwrap();
             }
         }
-        let report = verify::verify(dir.path(), &Options::default()).unwrap();
+        let options = match on {
+            On::Postgres => Options {
+                backend: Some(verify::Backend::Postgres),
+                server: Some(crate::postgres::test_server()),
+                ..Options::default()
+            },
+            _ => Options::default(),
+        };
+        let report = verify::verify(dir.path(), &options).unwrap();
         report
             .problems
             .into_iter()
@@ -277,7 +286,7 @@ mod tests {
     #[test]
     fn every_rule_rejects_its_bad_example_and_accepts_its_good_one() {
         for rule in ALL.iter().filter(|rule| !rule.rejects.is_empty()) {
-            let rejected = reported(rule.rejects);
+            let rejected = reported(rule.rejects, rule.on);
             assert!(
                 rejected
                     .iter()
@@ -286,7 +295,7 @@ mod tests {
                 rule.name
             );
             // The good example is wholly good: other rules may leave notes, nothing more.
-            let accepted = reported(rule.accepts);
+            let accepted = reported(rule.accepts, rule.on);
             assert!(
                 accepted
                     .iter()

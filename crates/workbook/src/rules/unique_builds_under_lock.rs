@@ -39,7 +39,8 @@ pub const RULE: Rule = Rule {
         Example::new(
             "2024-01-03-120000_unique_email",
             "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;",
-            "ALTER TABLE users DROP CONSTRAINT users_email_key;",
+            "ALTER TABLE users DROP CONSTRAINT users_email_key;
+             CREATE UNIQUE INDEX users_email_key ON users (email);",
         ),
     ],
 };

@@ -2,7 +2,6 @@
 
 use super::down_loses_rows::first_difference;
 use super::{Example, On, Problem, Rows, Rule};
-use crate::shape::{self, Shape};
 
 pub const RULE: Rule = Rule {
     name: "up-again-differs",
@@ -40,23 +39,23 @@ pub const RULE: Rule = Rule {
     ],
 };
 
-/// The problem when the second up fails or gives another schema or other rows.
+/// The problem when the second up fails, or gives another schema (`said`: each difference
+/// from the first up's, in words) or other rows than the first up's `first_rows`.
 pub fn judge(
     name: &str,
-    first: (&Shape, &Rows),
-    again: Result<(&Shape, &Rows), &str>,
+    first_rows: &Rows,
+    again: Result<(Vec<String>, &Rows), &str>,
 ) -> Option<Problem> {
     let text = match again {
         Err(error) => format!("after its down, migrations/{name} fails: {error}"),
-        Ok((shape, rows)) => {
-            let said = shape::differences(first.0, shape);
+        Ok((said, rows)) => {
             if !said.is_empty() {
                 format!(
                     "running migrations/{name} again after its down gives another schema: {}",
                     said.join("; ")
                 )
             } else {
-                let difference = first_difference(first.1, rows)?;
+                let difference = first_difference(first_rows, rows)?;
                 format!(
                     "running migrations/{name} again after its down gives other rows: {difference}"
                 )

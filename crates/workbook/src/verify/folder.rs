@@ -1,6 +1,6 @@
 //! Which migrations `verify` checks: the folder a path names (a project, its `migrations`
-//! folder, or `migrations/sqlite` beside other backends' folders), and a word when they are
-//! PostgreSQL's, which this verifier cannot run.
+//! folder, or `migrations/sqlite` / `migrations/postgres` beside other backends' folders), and
+//! what tells PostgreSQL's migrations apart.
 
 use std::path::{Path, PathBuf};
 
@@ -8,18 +8,23 @@ use crate::error::{Error, Result};
 use crate::migration;
 use crate::sql;
 
+use super::Backend;
+
 /// The migrations folder to check, and a line saying how it was chosen when that is not plain.
 pub struct Located {
     pub dir: PathBuf,
     pub note: Option<String>,
+    /// The backend the folder's name says (`sqlite/`, `postgres/`).
+    pub backend: Option<Backend>,
 }
 
 /// The backends diesel has migrations for, by the folder names projects give them.
 const BACKENDS: [&str; 3] = ["sqlite", "postgres", "mysql"];
 
 /// The migrations folder `path` names: `path/migrations` when it exists, else `path`; inside
-/// it, `sqlite/` when the folder holds one folder per backend.
-pub fn locate(path: &Path) -> Result<Located> {
+/// it, the `wanted` backend's folder when the folder holds one folder per backend (SQLite's
+/// when nothing is wanted and it is there, else PostgreSQL's).
+pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Located> {
     let inner = path.join("migrations");
     let dir = if inner.is_dir() {
         inner
@@ -32,35 +37,58 @@ pub fn locate(path: &Path) -> Result<Located> {
             dir.display()
         )));
     }
+    let named = match dir.file_name().and_then(|n| n.to_str()) {
+        Some("sqlite") => Some(Backend::Sqlite),
+        Some("postgres") => Some(Backend::Postgres),
+        _ => None,
+    };
     let folders = migration::folders(&dir)?;
     let backends: Vec<&String> = folders
         .iter()
         .filter(|f| BACKENDS.contains(&f.as_str()))
         .collect();
-    if !backends.is_empty() && backends.len() == folders.len() {
-        if !folders.iter().any(|f| f == "sqlite") {
-            return Err(Error::new(format!(
-                "{} holds migrations for {} only: verify checks SQLite migrations (a sqlite \
-                 folder there)",
-                dir.display(),
-                folders.join(" and ")
-            )));
-        }
-        let others: Vec<&str> = folders
-            .iter()
-            .filter(|f| *f != "sqlite")
-            .map(String::as_str)
-            .collect();
+    if backends.is_empty() || backends.len() != folders.len() {
         return Ok(Located {
-            note: Some(format!(
-                "checking {}/sqlite; the other folders are for {}",
-                dir.display(),
-                others.join(" and ")
-            )),
-            dir: dir.join("sqlite"),
+            dir,
+            note: None,
+            backend: named,
         });
     }
-    Ok(Located { dir, note: None })
+    let has = |name: &str| folders.iter().any(|f| f == name);
+    let pick = match wanted {
+        Some(Backend::Sqlite) => "sqlite",
+        Some(Backend::Postgres) => "postgres",
+        None if has("sqlite") => "sqlite",
+        None => "postgres",
+    };
+    if !has(pick) {
+        return Err(Error::new(format!(
+            "{} holds migrations for {} only: verify checks SQLite and PostgreSQL migrations (a \
+             sqlite or postgres folder there)",
+            dir.display(),
+            folders.join(" and ")
+        )));
+    }
+    let others: Vec<&str> = folders
+        .iter()
+        .filter(|f| *f != pick)
+        .map(String::as_str)
+        .collect();
+    Ok(Located {
+        note: (!others.is_empty()).then(|| {
+            format!(
+                "checking {}/{pick}; the other folders are for {}",
+                dir.display(),
+                others.join(" and ")
+            )
+        }),
+        backend: Some(if pick == "sqlite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }),
+        dir: dir.join(pick),
+    })
 }
 
 /// The first migration of `dir` whose up.sql is recognisably PostgreSQL's, and what gives it
@@ -122,7 +150,7 @@ mod tests {
                 "SELECT 1;",
             );
         }
-        let found = locate(dir.path()).unwrap();
+        let found = locate(dir.path(), None).unwrap();
         assert_eq!(found.dir, dir.path().join("migrations/sqlite"));
         assert!(
             found

@@ -1,6 +1,7 @@
-//! `verify`: the rules (see `rules`) run on any folder of Diesel SQLite migrations, on a
-//! throw-away database, so that any project can run them in CI. The migrations are read from
-//! the folder at run time. Exit code 0: every rule passes; 1: problems; 2: could not run.
+//! `verify`: the rules (see `rules`) run on any folder of Diesel migrations, SQLite's or
+//! PostgreSQL's, on a throw-away database, so that any project can run them in CI. The
+//! migrations are read from the folder at run time. Exit code 0: every rule passes; 1:
+//! problems; 2: could not run.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::rules::{
 };
 
 mod folder;
+mod postgres;
 mod rows;
 mod walk;
 
@@ -44,9 +46,22 @@ pub struct Args {
     /// A migration without a down.sql is not a problem (its up is still checked)
     #[arg(long)]
     pub allow_irreversible: bool,
-    /// Also report migrations edited after they were applied to this SQLite database
+    /// SQLite: also report migrations edited after they were applied to this database.
+    /// postgres://: the server to verify on (a scratch database is made there and dropped);
+    /// without it, PostgreSQL migrations run on a throwaway cluster verify starts itself
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
+    /// Whose migrations these are; by default told from the folder (a `postgres` folder,
+    /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
+    #[arg(long, value_enum)]
+    pub backend: Option<Backend>,
+    /// PostgreSQL: judge only migrations newer than this version; older ones are applied first
+    #[arg(long, value_name = "VERSION", conflicts_with = "since_commit")]
+    pub since: Option<String>,
+    /// PostgreSQL: judge only migrations added since this git commit or branch (older ones are
+    /// applied first)
+    #[arg(long, value_name = "REF")]
+    pub since_commit: Option<String>,
     /// `json` prints one JSON object, for CI
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -59,6 +74,21 @@ pub struct Args {
 pub enum Switch {
     On,
     Off,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Which migrations are judged, when not all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Since {
+    /// Those with a newer version.
+    Version(String),
+    /// Those whose folder a git commit or branch does not have.
+    Commit(String),
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,8 +140,20 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<bool> {
         database: args
             .database_url
             .as_deref()
+            .filter(|url| !crate::postgres::is_url(url))
             .map(|url| config::resolve_from(Some(url), None, cwd, Path::new("")))
             .transpose()?,
+        postgres_url: args
+            .database_url
+            .clone()
+            .filter(|url| crate::postgres::is_url(url)),
+        backend: args.backend,
+        since: match (&args.since, &args.since_commit) {
+            (Some(version), _) => Some(Since::Version(version.replace(['-', '_'], ""))),
+            (None, Some(commit)) => Some(Since::Commit(commit.clone())),
+            (None, None) => None,
+        },
+        server: None,
     };
     let report = verify(path, &options)?;
     let text = match args.format {
@@ -135,8 +177,17 @@ pub struct Options {
     /// Foreign keys on while migrating.
     pub foreign_keys: bool,
     pub allow_irreversible: bool,
-    /// A database to compare the applied migrations with.
+    /// A SQLite database to compare the applied migrations with.
     pub database: Option<Database>,
+    /// The user's PostgreSQL server to verify on.
+    pub postgres_url: Option<String>,
+    /// Whose migrations these are, when the user said.
+    pub backend: Option<Backend>,
+    /// Only the newer migrations are judged (PostgreSQL).
+    pub since: Option<Since>,
+    /// A PostgreSQL server already running (the tests share one); else one is started or the
+    /// URL's is used.
+    pub server: Option<std::sync::Arc<crate::postgres::Server>>,
 }
 
 impl Default for Options {
@@ -147,6 +198,10 @@ impl Default for Options {
             foreign_keys: true,
             allow_irreversible: false,
             database: None,
+            postgres_url: None,
+            backend: None,
+            since: None,
+            server: None,
         }
     }
 }
@@ -198,12 +253,17 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// The database the applied migrations were compared with.
     pub compared_with: Option<String>,
+    /// PostgreSQL's migrations (the checklist lists the rules that judge them).
+    pub postgres: bool,
 }
 
 /// Runs every rule on the migrations `path` names. `Err` only when the rules cannot run at all:
-/// no such folder, no migrations, PostgreSQL migrations, a seed that names no migration.
+/// no such folder, no migrations, a seed that names no migration, no PostgreSQL server.
 pub fn verify(path: &Path, options: &Options) -> Result<Report> {
-    let located = folder::locate(path)?;
+    let wanted = options
+        .backend
+        .or(options.postgres_url.as_ref().map(|_| Backend::Postgres));
+    let located = folder::locate(path, wanted)?;
     let dir = located.dir;
     let folders = migration::folders(&dir)?;
     if folders.is_empty() {
@@ -213,11 +273,20 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
             dir.display()
         )));
     }
-    if let Some((folder, marker)) = folder::postgres_marker(&dir, &folders) {
-        return Err(Error::new(format!(
-            "these are PostgreSQL migrations (migrations/{folder}/up.sql uses {marker}): verify \
-             runs SQLite migrations; point it at a SQLite project's migrations"
-        )));
+    let backend = wanted.or(located.backend).unwrap_or_else(|| {
+        match folder::postgres_marker(&dir, &folders) {
+            Some(_) => Backend::Postgres,
+            None => Backend::Sqlite,
+        }
+    });
+    if backend == Backend::Postgres {
+        return postgres::verify(&dir, &folders, located.note, options);
+    }
+    if options.since.is_some() {
+        return Err(Error::new(
+            "--since and --since-commit judge PostgreSQL migrations only for now: leave them \
+             out to verify every SQLite migration",
+        ));
     }
     let mut problems = missing_up_sql::find(&dir, &folders);
     problems.extend(duplicate_version::find(&folders));
@@ -282,6 +351,7 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         notes,
         problems,
         compared_with: options.database.as_ref().map(Database::name),
+        postgres: false,
     })
 }
 
@@ -320,7 +390,12 @@ impl Report {
             self.options
         );
         for rule in rules::ALL {
-            if rule.name == edited_migration::RULE.name && self.compared_with.is_none() {
+            let judged = if self.postgres {
+                rule.on.postgres()
+            } else {
+                rule.on.sqlite()
+            };
+            if !judged || rule.name == edited_migration::RULE.name && self.compared_with.is_none() {
                 continue;
             }
             let found: Vec<&Problem> = self

@@ -19,6 +19,7 @@ use crate::rules::{
     rebuild_loses_index, unnamed_constraint, up_again_differs, up_fails, up_loses_rows,
 };
 use crate::scratch::Scratch;
+use crate::shape;
 use crate::traps;
 
 /// What the walk found, and the notes that say how it looked (values it masked).
@@ -235,7 +236,9 @@ impl<'a> Walk<'a> {
         }
         let mut broke = false;
         let down_shape = s.shape()?;
-        if let Some(problem) = down_not_exact::judge(name, &before_shape, &down_shape) {
+        if let Some(problem) =
+            down_not_exact::judge(name, shape::differences(&before_shape, &down_shape))
+        {
             self.problems.push(problem);
             broke = true;
         } else if let Some(problem) =
@@ -248,10 +251,11 @@ impl<'a> Walk<'a> {
         }
         let again = self.up(s, m);
         let judged = match &again {
-            Err(error) => up_again_differs::judge(name, (&after_shape, &after_rows), Err(error)),
+            Err(error) => up_again_differs::judge(name, &after_rows, Err(error)),
             Ok(()) => {
                 let (shape, rows) = (s.shape()?, self.rows(s, masked)?);
-                up_again_differs::judge(name, (&after_shape, &after_rows), Ok((&shape, &rows)))
+                let said = shape::differences(&after_shape, &shape);
+                up_again_differs::judge(name, &after_rows, Ok((said, &rows)))
             }
         };
         if let Some(problem) = judged {
