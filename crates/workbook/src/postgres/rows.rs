@@ -1,7 +1,8 @@
 //! Generated rows on PostgreSQL: a few deterministic rows in each table that has none, so that
 //! the checks that say "rows kept" and "locks on tables with rows" see a database like the one
 //! in production. Each value fits its column's type; identity, serial and generated columns
-//! take their own values; foreign keys point at existing parents; UNIQUE holds because every
+//! take their own values; foreign keys (and `X_id` columns beside a table `X` or `Xs`, which a
+//! later migration may make one) point at existing parents; UNIQUE holds because every
 //! value carries a counter; a row a CHECK refuses is tried again with NULLs, then left out.
 
 use diesel::connection::SimpleConnection;
@@ -52,7 +53,9 @@ struct Column {
     category: String,
     #[diesel(sql_type = Bool)]
     not_null: bool,
-    /// The referenced `table.column` when the column is (the only column of) a foreign key.
+    /// The referenced `table.column` when the column is (the only column of) a foreign key, or
+    /// by Diesel's naming when it is not one yet: `user_id` points at `users.id` (a later
+    /// migration may add the key, and production rows would already fit it).
     #[diesel(sql_type = Nullable<Text>)]
     references: Option<String>,
     /// The maximum length of a `varchar(n)` or `char(n)`.
@@ -102,9 +105,15 @@ fn columns(conn: &mut PgConnection, table: &str) -> QueryResult<Vec<Column>> {
     diesel::sql_query(
         "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type, \
          t.typcategory::text AS category, a.attnotnull AS not_null, \
-         (SELECT k.confrelid::regclass::text || '.' || quote_ident(pa.attname) FROM pg_constraint k \
-            JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1] \
-            WHERE k.conrelid = a.attrelid AND k.contype = 'f' AND k.conkey = ARRAY[a.attnum] LIMIT 1) AS references, \
+         coalesce( \
+           (SELECT k.confrelid::regclass::text || '.' || quote_ident(pa.attname) FROM pg_constraint k \
+              JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1] \
+              WHERE k.conrelid = a.attrelid AND k.contype = 'f' AND k.conkey = ARRAY[a.attnum] LIMIT 1), \
+           (SELECT p.oid::regclass::text || '.id' FROM pg_class p JOIN pg_attribute pa ON pa.attrelid = p.oid \
+              WHERE a.attname LIKE '%\\_id' AND p.relkind = 'r' AND pa.attname = 'id' AND pa.atttypid = a.atttypid \
+              AND p.relname IN (left(a.attname, -3), left(a.attname, -3) || 's') AND p.oid <> a.attrelid \
+              AND p.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = a.attrelid) \
+              ORDER BY p.relname LIMIT 1)) AS references, \
          CASE WHEN t.typname IN ('varchar', 'bpchar') AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS length \
          FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
          WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped \

@@ -54,8 +54,11 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
         .validated
         .iter()
         .find(|(_, _, kind)| matches!(kind, 'f' | 'c'))?;
-    let what = if *kind == 'f' { "foreign key" } else { "CHECK" };
-    let lock = ran.effect.locks.get(table).map_or("a", |l| l.name());
+    let (what, lock) = if *kind == 'f' {
+        ("foreign key", "SHARE ROW EXCLUSIVE")
+    } else {
+        ("CHECK", "ACCESS EXCLUSIVE")
+    };
     Some(ran.problem(
         &RULE,
         format!(
