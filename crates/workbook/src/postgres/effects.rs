@@ -131,8 +131,9 @@ impl Watch {
 /// The watched tables' state at one moment.
 struct Seen {
     names: BTreeMap<u32, String>,
-    /// The strongest lock held on each `(relation, its table)`.
-    locks: BTreeMap<(u32, u32), Lock>,
+    /// Every lock held: `(relation, its table, mode)` (one transaction may hold several modes
+    /// on one relation, and a weaker one taken after a stronger one still shows).
+    locks: BTreeSet<(u32, u32, Lock)>,
     files: BTreeMap<u32, (u32, String)>,
     constraints: BTreeSet<(String, String, char, bool)>,
     not_null: BTreeSet<String>,
@@ -168,12 +169,8 @@ impl Seen {
         .load(conn)?;
         let locks = held
             .into_iter()
-            .filter_map(|h| Some(((h.relation, h.table), Lock::from_mode(&h.mode)?)))
-            .fold(BTreeMap::new(), |mut locks, (key, lock)| {
-                let strongest = locks.entry(key).or_insert(lock);
-                *strongest = (*strongest).max(lock);
-                locks
-            });
+            .filter_map(|h| Some((h.relation, h.table, Lock::from_mode(&h.mode)?)))
+            .collect();
         #[derive(QueryableByName)]
         struct File {
             #[diesel(sql_type = Oid)]
@@ -280,9 +277,9 @@ impl Seen {
         };
         // A lock on an index made by this statement blocks nobody: no one else knows it yet.
         let mut locks: BTreeMap<String, Lock> = BTreeMap::new();
-        for (key @ (relation, table), lock) in &after.locks {
+        for held @ (relation, table, lock) in &after.locks {
             let known = relation == table || self.files.contains_key(relation);
-            if known && self.locks.get(key).is_none_or(|had| had < lock) {
+            if known && !self.locks.contains(held) {
                 let strongest = locks.entry(name(table)).or_insert(*lock);
                 *strongest = (*strongest).max(*lock);
             }

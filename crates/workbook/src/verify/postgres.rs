@@ -14,7 +14,7 @@ use super::{Options, Report, Since};
 use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::{Statement, statements};
-use crate::postgres::{Server, catalog, rows};
+use crate::postgres::{Scratch, Server, catalog, rows};
 use crate::rules::{
     self, Problem, Ran, Rows, concurrently_in_transaction, down_fails, down_loses_rows,
     down_not_exact, duplicate_version, irreversible, missing_up_sql, not_null_without_default,
@@ -156,13 +156,13 @@ impl Migration {
             .ok()
             .filter(|text| !statements(text).is_empty());
         let in_transaction = match read("metadata.toml") {
-            Ok(text) => !text
+            Ok(text) => text
                 .parse::<toml::Table>()
                 .map_err(|e| {
                     Error::new(format!("cannot read migrations/{name}/metadata.toml: {e}"))
                 })?
                 .get("run_in_transaction")
-                .is_some_and(|v| v.as_bool() == Some(false)),
+                .is_none_or(|v| v.as_bool() != Some(false)),
             Err(_) => true,
         };
         Ok(Migration {
@@ -170,6 +170,22 @@ impl Migration {
             up,
             down,
             in_transaction,
+        })
+    }
+}
+
+/// The scratch database the walk works in, and its connection (closed before it is dropped).
+struct Live {
+    conn: PgConnection,
+    _db: Scratch,
+}
+
+impl Live {
+    fn new(server: &Server) -> Result<Live> {
+        let db = server.scratch()?;
+        Ok(Live {
+            conn: db.connect()?,
+            _db: db,
         })
     }
 }
@@ -195,8 +211,7 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// Applies `migrations` in order on a new database and judges each.
     fn run(&self, migrations: &[Migration]) -> Result<Walked> {
-        let db = self.server.scratch()?;
-        let mut conn = db.connect()?;
+        let mut live = Live::new(self.server)?;
         let mut walked = Walked {
             problems: Vec::new(),
             notes: Vec::new(),
@@ -207,95 +222,157 @@ impl Walk<'_> {
                 .judged
                 .as_ref()
                 .is_none_or(|names| names.contains(&m.name));
-            let database = |e: diesel::result::Error| {
-                Error::new(format!(
-                    "the scratch database failed before migrations/{}: {e}",
-                    m.name
-                ))
-            };
-            let found = catalog::rows(&mut conn).map_err(database)?;
-            let empty = rows::empty_tables(&mut conn, &found).map_err(database)?;
-            rows::fill(&mut conn, &empty, self.rows, &mut counter);
-            let rows_before = catalog::rows(&mut conn).map_err(database)?;
-            let schema_before = catalog::dump(&mut conn).map_err(database)?;
+            let conn = &mut live.conn;
+            let before = self.fill(conn, m, &mut counter)?;
             let later = migrations.len() - index - 1;
-            if let Err(problem) = self.up(&mut conn, m, &rows_before, judged, &mut walked.problems)
-            {
+            if let Err(problem) = self.up(conn, m, &before.1, judged, &mut walked.problems) {
                 walked.problems.push(
                     problem.unwrap_or_else(|error| up_fails::problem(&m.name, &error, later)),
                 );
                 break;
             }
-            if !judged {
-                continue;
-            }
-            let rows_after = catalog::rows(&mut conn).map_err(database)?;
-            let schema_after = catalog::dump(&mut conn).map_err(database)?;
-            let deleted = deletes(&m.up);
-            walked.problems.extend(up_loses_rows::judge(
-                &m.name,
-                (&rows_before, &rows_after),
-                &[],
-                &deleted,
-                &[],
-            ));
-            let Some(down) = &m.down else {
-                if !self.allow_irreversible {
-                    walked
-                        .problems
-                        .extend(irreversible::judge(&self.dir.join(&m.name), &m.name));
-                }
-                continue;
-            };
-            if let Err(error) = run(&mut conn, down, m.in_transaction) {
-                walked.problems.push(down_fails::problem(
-                    &m.name,
-                    &format!("migrations/{}/down.sql fails: {error}", m.name),
-                ));
-                continue;
-            }
-            let schema_down = catalog::dump(&mut conn).map_err(database)?;
-            let rows_down = catalog::rows(&mut conn).map_err(database)?;
-            // What a bad down left behind explains what follows: say it once.
-            let mut broke = true;
-            if let Some(problem) =
-                down_not_exact::judge(&m.name, catalog::differences(&schema_before, &schema_down))
-            {
-                walked.problems.push(problem);
-            } else if let Some(problem) = down_loses_rows::judge(
-                &m.name,
-                &without(&rows_before, &dropped(&m.up)),
-                &without(&rows_down, &dropped(&m.up)),
-            ) {
-                walked.problems.push(problem);
-            } else {
-                broke = false;
-            }
-            let problem = match run(&mut conn, &m.up, m.in_transaction) {
-                Err(error) => up_again_differs::judge(&m.name, &rows_after, Err(&error)),
-                Ok(()) => {
-                    let schema_again = catalog::dump(&mut conn).map_err(database)?;
-                    let rows_again = catalog::rows(&mut conn).map_err(database)?;
-                    up_again_differs::judge(
-                        &m.name,
-                        &rows_after,
-                        Ok((
-                            catalog::differences(&schema_after, &schema_again),
-                            &rows_again,
-                        )),
-                    )
-                }
-            };
-            let failed = problem.is_some();
-            if !broke {
-                walked.problems.extend(problem);
-            }
-            if failed && run(&mut conn, &m.up, m.in_transaction).is_err() {
-                // The database is where the down left it: the later migrations cannot run.
-                break;
+            if judged && !self.stairway(conn, m, &before, &mut walked)? {
+                // The down left a database the up cannot run on again: make it anew.
+                let Some(again) = self.replay(&migrations[..=index], &mut counter)? else {
+                    break;
+                };
+                live = again;
             }
         }
         Ok(walked)
+    }
+
+    /// Puts generated rows in the empty tables before `m`, and gives the schema and rows then.
+    fn fill(
+        &self,
+        conn: &mut PgConnection,
+        m: &Migration,
+        counter: &mut u64,
+    ) -> Result<(String, Rows)> {
+        let database = |e: diesel::result::Error| {
+            Error::new(format!(
+                "the scratch database failed before migrations/{}: {e}",
+                m.name
+            ))
+        };
+        let found = catalog::rows(conn).map_err(database)?;
+        let empty = rows::empty_tables(conn, &found).map_err(database)?;
+        rows::fill(conn, &empty, self.rows, counter);
+        let rows = catalog::rows(conn).map_err(database)?;
+        let schema = catalog::dump(conn).map_err(database)?;
+        Ok((schema, rows))
+    }
+
+    /// After `m`'s up: its rows kept, then down, up again. False when the database is left
+    /// where the up cannot run again.
+    fn stairway(
+        &self,
+        conn: &mut PgConnection,
+        m: &Migration,
+        (schema_before, rows_before): &(String, Rows),
+        walked: &mut Walked,
+    ) -> Result<bool> {
+        let database = |e: diesel::result::Error| {
+            Error::new(format!(
+                "the scratch database failed after migrations/{}: {e}",
+                m.name
+            ))
+        };
+        let rows_after = catalog::rows(conn).map_err(database)?;
+        let schema_after = catalog::dump(conn).map_err(database)?;
+        walked.problems.extend(up_loses_rows::judge(
+            &m.name,
+            (rows_before, &rows_after),
+            &[],
+            &deletes(&m.up),
+            &[],
+        ));
+        let Some(down) = &m.down else {
+            if !self.allow_irreversible {
+                walked
+                    .problems
+                    .extend(irreversible::judge(&self.dir.join(&m.name), &m.name));
+            }
+            return Ok(true);
+        };
+        let quiet = Effect::default();
+        let refused = statements(down).iter().find_map(|statement| {
+            let ran = Ran {
+                migration: &m.name,
+                file: "down.sql",
+                statement,
+                effect: &quiet,
+            };
+            concurrently_in_transaction::judge(&ran, m.in_transaction)
+        });
+        if let Some(problem) = refused {
+            walked.problems.push(problem);
+            return Ok(true);
+        }
+        if let Err(error) = run(conn, down, m.in_transaction) {
+            walked.problems.push(down_fails::problem(
+                &m.name,
+                &format!("migrations/{}/down.sql fails: {error}", m.name),
+            ));
+            return Ok(true);
+        }
+        let schema_down = catalog::dump(conn).map_err(database)?;
+        let rows_down = catalog::rows(conn).map_err(database)?;
+        // What a bad down left behind explains what follows: say it once.
+        let dropped = dropped(&m.up);
+        let bad_down =
+            down_not_exact::judge(&m.name, catalog::differences(schema_before, &schema_down))
+                .or_else(|| {
+                    down_loses_rows::judge(
+                        &m.name,
+                        &without(rows_before, &dropped),
+                        &without(&rows_down, &dropped),
+                    )
+                });
+        let broke = bad_down.is_some();
+        walked.problems.extend(bad_down);
+        let problem = match run(conn, &m.up, m.in_transaction) {
+            Err(error) => up_again_differs::judge(&m.name, &rows_after, Err(&error)),
+            Ok(()) => {
+                let schema_again = catalog::dump(conn).map_err(database)?;
+                let rows_again = if volatile(&m.up) {
+                    walked.notes.push(format!(
+                        "migrations/{} computes values (random(), now(), ...): its second up's \
+                         rows are not compared with the first's",
+                        m.name
+                    ));
+                    rows_after.clone()
+                } else {
+                    catalog::rows(conn).map_err(database)?
+                };
+                up_again_differs::judge(
+                    &m.name,
+                    &rows_after,
+                    Ok((
+                        catalog::differences(&schema_after, &schema_again),
+                        &rows_again,
+                    )),
+                )
+            }
+        };
+        let failed = problem.is_some();
+        if !broke {
+            walked.problems.extend(problem);
+        }
+        Ok(!failed || run(conn, &m.up, m.in_transaction).is_ok())
+    }
+
+    /// A new database with the ups of `done` applied, rows generated as before; `None` when
+    /// one of them fails there.
+    fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
+        let mut live = Live::new(self.server)?;
+        for m in done {
+            self.fill(&mut live.conn, m, counter)?;
+            if run(&mut live.conn, &m.up, m.in_transaction).is_err() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(live))
     }
 
     /// Runs `m`'s up as diesel would, each statement watched when `judged`; the rules' problems
@@ -432,6 +509,25 @@ fn without(rows: &Rows, left_out: &[String]) -> Rows {
         .filter(|(table, _)| !left_out.contains(&table.to_ascii_lowercase()))
         .map(|(table, rows)| (table.clone(), rows.clone()))
         .collect()
+}
+
+/// Whether `up` computes values that differ from one run to the next.
+fn volatile(up: &str) -> bool {
+    const VOLATILE: [&str; 10] = [
+        "RANDOM",
+        "NOW",
+        "CLOCK_TIMESTAMP",
+        "CURRENT_TIMESTAMP",
+        "LOCALTIMESTAMP",
+        "STATEMENT_TIMESTAMP",
+        "TRANSACTION_TIMESTAMP",
+        "TIMEOFDAY",
+        "GEN_RANDOM_UUID",
+        "UUID_GENERATE_V4",
+    ];
+    statements(up)
+        .iter()
+        .any(|s| s.words().iter().any(|w| VOLATILE.contains(&w.as_str())))
 }
 
 /// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`).

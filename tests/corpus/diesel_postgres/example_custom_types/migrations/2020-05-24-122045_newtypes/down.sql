@@ -1,0 +1,2 @@
+DROP TABLE translations;
+DROP TYPE Language;

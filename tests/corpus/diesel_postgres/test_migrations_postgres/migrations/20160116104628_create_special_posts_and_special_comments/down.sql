@@ -1,0 +1,2 @@
+DROP TABLE special_posts;
+DROP TABLE special_comments;

@@ -1,0 +1,2 @@
+DROP INDEX users_hair_color;
+DROP INDEX posts_user_id;

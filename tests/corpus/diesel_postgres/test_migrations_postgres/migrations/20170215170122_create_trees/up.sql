@@ -1,0 +1,4 @@
+CREATE TABLE trees (
+  id SERIAL PRIMARY KEY,
+  parent_id INTEGER
+);

@@ -1,0 +1,2 @@
+DROP TABLE fk_tests;
+DROP TABLE fk_inits;

@@ -1,0 +1,4 @@
+CREATE TABLE nullable_table (
+    id SERIAL PRIMARY KEY,
+    value INTEGER
+);

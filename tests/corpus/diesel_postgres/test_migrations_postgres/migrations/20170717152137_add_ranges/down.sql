@@ -1,0 +1,1 @@
+DROP TABLE all_the_ranges

@@ -1,0 +1,2 @@
+-- Your SQL goes here
+CREATE TYPE color as ENUM('Red', 'Green', 'Blue');

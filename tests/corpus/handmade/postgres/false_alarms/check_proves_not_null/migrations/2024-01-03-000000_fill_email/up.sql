@@ -1,0 +1,1 @@
+UPDATE users SET email = 'user' || id || '@example.com' WHERE email IS NULL;

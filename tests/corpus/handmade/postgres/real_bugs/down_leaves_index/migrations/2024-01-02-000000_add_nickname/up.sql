@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN nickname TEXT;
+CREATE INDEX users_nickname ON users (nickname);

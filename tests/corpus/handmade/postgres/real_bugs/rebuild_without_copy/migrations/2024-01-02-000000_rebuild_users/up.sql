@@ -1,0 +1,6 @@
+DROP TABLE users;
+CREATE TABLE users (
+    id SERIAL PRIMARY KEY,
+    email TEXT NOT NULL,
+    age INTEGER
+);
