@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use workbook::schema::{Column, is_clock_default};
 use workbook::scratch::Scratch;
+use workbook::sqlite::schema::{Column, is_clock_default};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

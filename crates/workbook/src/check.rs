@@ -11,8 +11,10 @@ use crate::course::{Goal, Seed};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
 use crate::scratch::{AppRunner, LessonCrate, Scratch};
-use crate::shape::{self, Shape};
-use crate::{print_schema, schema, sql, traps};
+use crate::sqlite::catalogue::{self, Catalogue};
+use crate::sqlite::shape::{self, Shape};
+use crate::sqlite::{print_schema, schema, sql};
+use crate::traps;
 
 /// What one goal came to.
 #[derive(Debug, Serialize, Deserialize)]
@@ -389,11 +391,12 @@ pub fn climb(
     for m in migrations.iter() {
         let name = migration::full_name(m);
         let (shape_before, rows_before) = (s.shape()?, s.rows()?);
-        let catalogue_before = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
+        let catalogue_before = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
         s.up(m)?;
         healthy(&mut s, &catalogue_before, &format!("after {name} ran"))?;
-        let catalogue_after = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
-        if let Some(lost) = traps::lost_in_rebuild(&catalogue_before, &catalogue_after).first() {
+        let catalogue_after = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
+        if let Some(lost) = catalogue::lost_in_rebuild(&catalogue_before, &catalogue_after).first()
+        {
             return Err(format!("after {name} ran, {lost}"));
         }
         let (shape_after, rows_after) = (s.shape()?, s.rows()?);
@@ -440,9 +443,9 @@ pub fn climb(
 
 /// Foreign keys and integrity hold on `s`, changed by a step from a database whose
 /// catalogue was `before`.
-fn healthy(s: &mut Scratch, before: &traps::Catalogue, when: &str) -> Result<(), String> {
+fn healthy(s: &mut Scratch, before: &Catalogue, when: &str) -> Result<(), String> {
     let conn = s.conn();
-    let mut problems = traps::dangling_references(conn, before).map_err(|e| e.to_string())?;
+    let mut problems = catalogue::dangling_references(conn, before).map_err(|e| e.to_string())?;
     problems.extend(schema::foreign_key_violations(conn).map_err(|e| e.to_string())?);
     problems.extend(schema::integrity_problems(conn).map_err(|e| e.to_string())?);
     match problems.first() {

@@ -10,11 +10,11 @@ use diesel::sqlite::SqliteConnection;
 
 use crate::check::{self, Report};
 use crate::config::{self, Database, Location};
-use crate::connection::{self, failure};
 use crate::error::{Error, Result};
 use crate::lesson::Lesson;
 use crate::migration::{self, Consent, Count};
-use crate::{er_diagram, print_schema, schema};
+use crate::sqlite::connection::{self, failure};
+use crate::sqlite::{er_diagram, print_schema, schema};
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {

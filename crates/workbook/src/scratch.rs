@@ -11,10 +11,10 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 use tempfile::TempDir;
 
 use crate::config::{Database, Location, Source};
-use crate::connection;
 use crate::migration::{self, Direction, Migrations};
-use crate::schema::{self, Column, ForeignKey};
-use crate::shape::Shape;
+use crate::sqlite::connection;
+use crate::sqlite::schema::{self, Column, ForeignKey};
+use crate::sqlite::shape::Shape;
 
 /// Runs one app command given as arguments and returns what it printed.
 pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::Result<String>;

@@ -13,9 +13,9 @@ use crate::check::{Failure, Report};
 use crate::lesson::Lesson;
 use diesel_migrations::FileBasedMigrations;
 
-use crate::er_diagram;
 use crate::migration::{self, Migrations};
 use crate::scratch::Scratch;
+use crate::sqlite::er_diagram;
 
 /// The lesson's checklist.
 pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {

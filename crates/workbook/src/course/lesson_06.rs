@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
 use crate::migration;
-use crate::schema;
 use crate::scratch::Scratch;
+use crate::sqlite::schema;
 use crate::traps;
 
 pub const INFO: Info = Info {

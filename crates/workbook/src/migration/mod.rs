@@ -112,7 +112,7 @@ pub fn applied(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         #[diesel(sql_type = Text)]
         version: String,
     }
-    if !crate::schema::has_table(conn, APPLIED_TABLE)? {
+    if !crate::sqlite::schema::has_table(conn, APPLIED_TABLE)? {
         return Ok(Vec::new());
     }
     let rows: Vec<Version> = diesel::sql_query(format!(

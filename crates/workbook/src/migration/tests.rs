@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::config::{Database, Location, Source};
-use crate::connection;
+use crate::sqlite::connection;
 use diesel::connection::SimpleConnection;
 
 fn at(stamp: &str) -> chrono::NaiveDateTime {

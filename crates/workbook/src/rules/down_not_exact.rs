@@ -1,7 +1,7 @@
 //! `down-not-exact`: after a down, the schema is not what it was before the up.
 
 use super::{Example, Problem, Rule};
-use crate::shape::{self, Shape};
+use crate::sqlite::shape::{self, Shape};
 
 pub const RULE: Rule = Rule {
     name: "down-not-exact",

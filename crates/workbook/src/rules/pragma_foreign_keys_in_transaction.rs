@@ -75,7 +75,7 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
         let statements = script::statements(&text);
         // Some(true) for `PRAGMA foreign_keys = OFF` (or 0, false, no), Some(false) for ON.
         let setting = |s: &str| {
-            let words = crate::sql::normalize(s).to_ascii_uppercase();
+            let words = crate::sqlite::sql::normalize(s).to_ascii_uppercase();
             let words = words.trim_end_matches([';', ' ']);
             let value = words
                 .strip_prefix("PRAGMA FOREIGN_KEYS")?
@@ -110,7 +110,7 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
                     off = false;
                 }
                 None if off && needs.is_none() => {
-                    let words = crate::sql::normalize(statement);
+                    let words = crate::sqlite::sql::normalize(statement);
                     let upper = words.to_ascii_uppercase();
                     if upper.starts_with("DROP TABLE")
                         || (upper.starts_with("ALTER TABLE") && upper.contains(" RENAME "))

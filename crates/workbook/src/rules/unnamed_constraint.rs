@@ -3,7 +3,8 @@
 use diesel::sqlite::SqliteConnection;
 
 use super::{Example, Problem, Rule};
-use crate::{schema, traps};
+use crate::sqlite::schema;
+use crate::traps;
 
 pub const RULE: Rule = Rule {
     name: "unnamed-constraint",

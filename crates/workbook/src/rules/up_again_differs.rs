@@ -2,7 +2,7 @@
 
 use super::down_loses_rows::first_difference;
 use super::{Example, Problem, Rows, Rule};
-use crate::shape::{self, Shape};
+use crate::sqlite::shape::{self, Shape};
 
 pub const RULE: Rule = Rule {
     name: "up-again-differs",

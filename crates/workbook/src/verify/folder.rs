@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::migration;
-use crate::sql;
+use crate::sqlite::sql;
 
 /// The migrations folder to check, and a line saying how it was chosen when that is not plain.
 pub struct Located {
