@@ -134,7 +134,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
     let mut report = Report {
         package: lesson.package.to_string(),
         title: info.title.to_string(),
-        dir: display_dir(Path::new(lesson.dir)),
+        dir: migration::display_dir(Path::new(lesson.dir)),
         next,
         outcomes: Vec::new(),
     };
@@ -570,17 +570,6 @@ fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Re
         return Ok(());
     }
     same(&expected, &found, "src/schema.rs differs from the database")
-}
-
-/// The lesson's folder as the student would type it: relative to the current folder when
-/// inside it, else as it is.
-pub(crate) fn display_dir(dir: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    match dir.strip_prefix(&cwd) {
-        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
-        Ok(_) => ".".to_string(),
-        Err(_) => dir.display().to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! models, a small app) plus a `Lesson` value; everything here interprets it.
 
 pub mod check;
-pub mod checksum;
 pub mod cli;
 pub mod config;
 pub mod course;

@@ -14,8 +14,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
-use super::{APPLIED_TABLE, Migrations, full_name, script, version};
-use crate::checksum;
+use super::{APPLIED_TABLE, Migrations, checksum, full_name, script, version};
 use crate::error::{Error, Result};
 use crate::sqlite::{catalogue, connection, violation};
 
