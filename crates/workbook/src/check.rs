@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::course::{Goal, Seed};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
+use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
 use crate::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::sqlite::catalogue::{self, Catalogue};
 use crate::sqlite::shape::{self, Shape};
 use crate::sqlite::{print_schema, schema, sql};
-use crate::traps;
 
 /// What one goal came to.
 #[derive(Debug, Serialize, Deserialize)]
@@ -167,7 +167,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
             result: first_folder_problem(&lesson.migrations_dir()),
         });
         // A trap, not a goal: it joins the checklist only when it springs.
-        if let Err(found) = traps::pragma_in_transaction(&migrations) {
+        if let Err(found) = pragma_in_transaction(&migrations) {
             report.outcomes.push(generic(
                 "no migration sets PRAGMA foreign_keys inside diesel's transaction",
                 Err(found),

@@ -15,7 +15,6 @@ pub mod scratch;
 pub mod sqlite;
 pub mod table;
 pub mod testing;
-pub mod traps;
 pub mod verify;
 
 pub use cli::main;

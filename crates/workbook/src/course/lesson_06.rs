@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
 use crate::migration;
+use crate::rules::unnamed_constraint::unnamed_constraints;
 use crate::scratch::Scratch;
 use crate::sqlite::schema;
-use crate::traps;
 
 pub const INFO: Info = Info {
     number: 6,
@@ -221,7 +221,7 @@ fn table_sql(s: &mut Scratch, table: &str) -> Result<String, String> {
 fn named_constraints(s: &mut Scratch) -> Result<(), String> {
     s.migrate()?;
     for table in ["users", "tasks"] {
-        let unnamed = traps::unnamed_constraints(&table_sql(s, table)?);
+        let unnamed = unnamed_constraints(&table_sql(s, table)?);
         if let Some(first) = unnamed.first() {
             return Err(format!(
                 "{table} has an unnamed constraint, {first}: without a name it cannot be told \

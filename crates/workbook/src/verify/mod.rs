@@ -378,4 +378,6 @@ impl Report {
 }
 
 #[cfg(test)]
+mod examples;
+#[cfg(test)]
 mod tests;
