@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use workbook::scratch::Scratch;
+use workbook::harness::scratch::Scratch;
 use workbook::sqlite::schema::{Column, is_clock_default};
 
 fn workspace() -> PathBuf {

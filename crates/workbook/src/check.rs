@@ -8,10 +8,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::course::{Goal, Seed};
+use crate::harness::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::lesson::Lesson;
 use crate::migration::{self, Migrations};
 use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
-use crate::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::sqlite::catalogue::{self, Catalogue};
 use crate::sqlite::shape::{self, Shape};
 use crate::sqlite::{print_schema, schema, sql};

@@ -13,8 +13,8 @@ use crate::check::{Failure, Report};
 use crate::lesson::Lesson;
 use diesel_migrations::FileBasedMigrations;
 
+use crate::harness::scratch::Scratch;
 use crate::migration::{self, Migrations};
-use crate::scratch::Scratch;
 use crate::sqlite::er_diagram;
 
 /// The lesson's checklist.

@@ -3,8 +3,8 @@
 
 use super::{Goal, Info, expect_columns, expect_line};
 use crate::config::{Database, Location, Source};
+use crate::harness::scratch::Scratch;
 use crate::migration;
-use crate::scratch::Scratch;
 use crate::sqlite::connection;
 
 pub const INFO: Info = Info {

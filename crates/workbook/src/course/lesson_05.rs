@@ -2,8 +2,8 @@
 //! move a column's data into a new table) without losing a row, each move with a real `down`.
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
+use crate::harness::scratch::Scratch;
 use crate::migration;
-use crate::scratch::Scratch;
 
 pub const INFO: Info = Info {
     number: 5,

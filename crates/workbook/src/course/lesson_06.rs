@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
+use crate::harness::scratch::Scratch;
 use crate::migration;
 use crate::rules::unnamed_constraint::unnamed_constraints;
-use crate::scratch::Scratch;
 use crate::sqlite::schema;
 
 pub const INFO: Info = Info {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use diesel::connection::{Connection, InstrumentationEvent};
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
-use crate::scratch::Scratch;
+use crate::harness::scratch::Scratch;
 
 pub const INFO: Info = Info {
     number: 7,

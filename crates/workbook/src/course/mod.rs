@@ -10,7 +10,7 @@ pub mod lesson_05;
 pub mod lesson_06;
 pub mod lesson_07;
 
-use crate::scratch::Scratch;
+use crate::harness::scratch::Scratch;
 
 /// A lesson's entry in the course.
 pub struct Info {

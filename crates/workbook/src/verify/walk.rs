@@ -12,13 +12,13 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::Options;
 use super::rows;
+use crate::harness::scratch::Scratch;
 use crate::migration::loss;
 use crate::migration::{self, Direction, Migrations, script};
 use crate::rules::{
     Problem, broken_foreign_keys, down_fails, down_loses_rows, down_not_exact, irreversible,
     rebuild_loses_index, unnamed_constraint, up_again_differs, up_fails, up_loses_rows,
 };
-use crate::scratch::Scratch;
 use crate::sqlite::catalogue;
 
 /// What the walk found, and the notes that say how it looked (values it masked).

@@ -17,7 +17,7 @@ use crate::sqlite::schema::{self, Column, ForeignKey};
 use crate::sqlite::shape::Shape;
 
 /// Runs one app command given as arguments and returns what it printed.
-pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::Result<String>;
+pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::error::Result<String>;
 
 /// What a goal may look at in the lesson's crate besides its migrations: its files (the
 /// manifest, diesel.toml, src/schema.rs) and whether the binary embeds the migrations.
