@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use diesel::sqlite::SqliteConnection;
 
-use crate::check::{self, Report};
 use crate::config::{self, Database, Location};
+use crate::course::check::{self, Report};
+use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
-use crate::lesson::Lesson;
 use crate::migration::{self, Consent, Count};
 use crate::sqlite::connection::{self, failure};
 use crate::sqlite::{er_diagram, print_schema, schema};
@@ -367,8 +367,8 @@ fn print(out: &mut dyn Write, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::course::lesson::{NoApp, no_app};
     use crate::course::lesson_04;
-    use crate::lesson::{NoApp, no_app};
 
     #[test]
     fn print_schema_write_replaces_the_lessons_schema_rs() {

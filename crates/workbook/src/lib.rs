@@ -1,15 +1,12 @@
 //! The shared machinery of the workbook. Each lesson crate is data (migrations, schema,
 //! models, a small app) plus a `Lesson` value; everything here interprets it.
 
-pub mod check;
 pub mod cli;
 pub mod config;
 pub mod course;
 pub mod error;
 pub mod harness;
 pub mod input;
-pub mod lesson;
-pub mod manifest;
 pub mod migration;
 pub mod rules;
 pub mod sqlite;
@@ -18,6 +15,6 @@ pub mod testing;
 pub mod verify;
 
 pub use cli::main;
+pub use course::lesson::Lesson;
 pub use error::{Error, Result};
-pub use lesson::Lesson;
 pub use sqlite::connection;

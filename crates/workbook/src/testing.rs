@@ -9,8 +9,8 @@ use diesel::migration::Migration;
 use diesel::sqlite::Sqlite;
 use tempfile::TempDir;
 
-use crate::check::{Failure, Report};
-use crate::lesson::Lesson;
+use crate::course::check::{Failure, Report};
+use crate::course::lesson::Lesson;
 use diesel_migrations::FileBasedMigrations;
 
 use crate::harness::scratch::Scratch;
