@@ -93,7 +93,7 @@ pub struct Stage {
 pub fn stages(dir: &Path) -> Vec<Stage> {
     let folder = FileBasedMigrations::from_path(dir).expect("a migrations folder");
     let migrations = Migrations::load(&folder, dir).expect("the migrations load");
-    let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::Result<String> {
+    let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::error::Result<String> {
         unreachable!("stages never run an app")
     };
     let mut scratch = Scratch::new(&migrations, &no_app).expect("a scratch database opens");
