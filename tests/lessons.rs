@@ -3,7 +3,7 @@
 //! migration of each solution matches its reviewed snapshot.
 
 use std::path::{Path, PathBuf};
-use workbook::check::Report;
+use workbook::course::check::Report;
 
 use workbook::testing::{check, crate_dirs, stages};
 
@@ -141,8 +141,8 @@ fn each_starter_begins_where_the_previous_solution_ends() {
                 solution.join(&file).display()
             );
         }
-        let needed = workbook::manifest::dependencies(&solution).unwrap();
-        let declared = workbook::manifest::dependencies(&starter).unwrap();
+        let needed = workbook::course::manifest::dependencies(&solution).unwrap();
+        let declared = workbook::course::manifest::dependencies(&starter).unwrap();
         for (dependency, features) in needed {
             assert_eq!(
                 declared.get(&dependency).map(|d| &d.features),
@@ -181,7 +181,7 @@ fn each_lesson_writes_the_migrations_its_starter_leaves_as_todo() {
     for info in workbook::course::LESSONS {
         let dir =
             |group: &str| workspace.join(format!("{group}/lesson-{:02}/migrations", info.number));
-        let todo: Vec<String> = workbook::check::folder_problems(&dir("lessons"))
+        let todo: Vec<String> = workbook::course::check::folder_problems(&dir("lessons"))
             .unwrap()
             .into_iter()
             .filter(|problem| {

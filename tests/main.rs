@@ -4,5 +4,6 @@
 mod book;
 mod book_commands;
 mod diesel_cli;
+mod layers;
 mod lessons;
 mod review;

@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use workbook::schema::{Column, is_clock_default};
-use workbook::scratch::Scratch;
+use workbook::harness::scratch::Scratch;
+use workbook::sqlite::schema::{Column, is_clock_default};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -311,7 +311,7 @@ fn the_review_comes_before_lesson_01_with_its_two_pictures() {
 /// The dependencies picture names the workspace's members as the root Cargo.toml lists them.
 #[test]
 fn the_dependencies_picture_names_the_workspaces_members() {
-    let manifest = workbook::manifest::read_toml(&workspace().join("Cargo.toml")).unwrap();
+    let manifest = workbook::course::manifest::read_toml(&workspace().join("Cargo.toml")).unwrap();
     let members = manifest["workspace"]["members"].as_array().unwrap();
     let chapter = std::fs::read_to_string(workspace().join("docs/src/review.md")).unwrap();
     let picture = chapter

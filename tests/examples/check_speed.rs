@@ -12,7 +12,7 @@
 
 use std::time::{Duration, Instant};
 
-use workbook::check::Report;
+use workbook::course::check::Report;
 use workbook::testing::check;
 
 const RUNS: usize = 15;

@@ -3,8 +3,8 @@
 
 use std::process::Command;
 
-use workbook::check::Report;
 use workbook::course::Info;
+use workbook::course::check::Report;
 
 use crate::lessons::{Course, package};
 

@@ -132,8 +132,8 @@ fn line(text: &mut String, line: String) {
 mod tests {
     use super::*;
     use std::path::PathBuf;
-    use workbook::check::{Failure, Outcome, Report};
     use workbook::course::Goal;
+    use workbook::course::check::{Failure, Outcome, Report};
 
     const GOALS: &[Goal] = &[];
     const FIRST: Info = Info {

@@ -156,8 +156,8 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc::channel;
     use std::time::Instant;
-    use workbook::check::{Failure, Outcome, Report};
     use workbook::course::Info;
+    use workbook::course::check::{Failure, Outcome, Report};
 
     /// Passes a lesson when its folder's `answer.txt` says `done`; counts the checks.
     struct AnswerFile(Arc<AtomicUsize>);

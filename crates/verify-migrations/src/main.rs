@@ -1,13 +1,15 @@
-//! `verify-migrations PATH`: the workbook's `verify` for any Diesel SQLite project, as a tool
-//! of its own. Exit code 0 when every rule passes, 1 on problems, 2 when it cannot run.
+//! `verify-migrations PATH`: the workbook's `verify` for any Diesel project, SQLite's or
+//! PostgreSQL's, as a tool of its own. Exit code 0 when every rule passes, 1 on problems, 2 when it cannot run.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use workbook::verify;
 
-/// Check a Diesel SQLite project's migrations on a throw-away database: up, down and up again
-/// with generated rows, exact downs, rows kept, foreign keys and SQLite's traps
+/// Check a Diesel project's migrations on a throw-away database: up, down and up again with
+/// generated rows, exact downs, rows kept, foreign keys, SQLite's traps, and on PostgreSQL
+/// (a throwaway cluster, or --database-url postgres://...) the locks and rewrites each
+/// statement takes on tables that hold rows
 #[derive(Parser)]
 #[command(name = "verify-migrations", version)]
 struct Cli {

@@ -9,13 +9,13 @@ use diesel::migration::Migration;
 use diesel::sqlite::Sqlite;
 use tempfile::TempDir;
 
-use crate::check::{Failure, Report};
-use crate::lesson::Lesson;
+use crate::course::check::{Failure, Report};
+use crate::course::lesson::Lesson;
 use diesel_migrations::FileBasedMigrations;
 
-use crate::er_diagram;
+use crate::harness::scratch::Scratch;
 use crate::migration::{self, Migrations};
-use crate::scratch::Scratch;
+use crate::sqlite::er_diagram;
 
 /// The lesson's checklist.
 pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
@@ -93,7 +93,7 @@ pub struct Stage {
 pub fn stages(dir: &Path) -> Vec<Stage> {
     let folder = FileBasedMigrations::from_path(dir).expect("a migrations folder");
     let migrations = Migrations::load(&folder, dir).expect("the migrations load");
-    let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::Result<String> {
+    let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::error::Result<String> {
         unreachable!("stages never run an app")
     };
     let mut scratch = Scratch::new(&migrations, &no_app).expect("a scratch database opens");

@@ -179,7 +179,7 @@ fn tasks_are_listed_with_their_category_and_a_category_is_added_once() {
 
 /// Every row of every table in the binary's database.
 fn rows(bin: &Bin) -> std::collections::BTreeMap<String, Vec<String>> {
-    workbook::schema::rows(&mut open(bin)).unwrap()
+    workbook::sqlite::schema::rows(&mut open(bin)).unwrap()
 }
 
 fn open(bin: &Bin) -> diesel::SqliteConnection {

@@ -15,11 +15,11 @@ fn open(db: &Path) -> SqliteConnection {
 }
 
 fn rows(db: &Path) -> BTreeMap<String, Vec<String>> {
-    workbook::schema::rows(&mut open(db)).unwrap()
+    workbook::sqlite::schema::rows(&mut open(db)).unwrap()
 }
 
 fn schema(db: &Path) -> String {
-    workbook::schema::dump(&mut open(db)).unwrap()
+    workbook::sqlite::schema::dump(&mut open(db)).unwrap()
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use workbook::check::Report;
+use workbook::course::check::Report;
 use workbook::testing::{check_mistake, copy_dir};
 
 /// The checklist of the solution with the files of `tests/mistakes/<case>` (if any) put over

@@ -17,7 +17,7 @@ fn sql(bin: &Bin, statements: &str) {
 /// Every row of one table, as the workbook's dumps print them.
 fn rows(bin: &Bin, table: &str) -> Vec<String> {
     let mut conn = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
-    let mut all = workbook::schema::rows(&mut conn).unwrap();
+    let mut all = workbook::sqlite::schema::rows(&mut conn).unwrap();
     all.remove(table).unwrap_or_default()
 }
 

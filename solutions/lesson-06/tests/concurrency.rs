@@ -285,7 +285,7 @@ fn kill_9_leaves_each_migration_done_or_not_and_the_next_run_finishes() {
             (6..=8).contains(&applied),
             "killed at {percent}%: {applied}"
         );
-        let schema = workbook::schema::dump(&mut conn).unwrap();
+        let schema = workbook::sqlite::schema::dump(&mut conn).unwrap();
         assert_eq!(
             schema,
             stages[applied - 1].schema,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use workbook::check::Report;
+use workbook::course::check::Report;
 use workbook::testing::{self, edit};
 
 /// The check of a copy of the solution's migrations with `change` applied, read at run time.

@@ -1,7 +1,7 @@
 //! The common mistakes of lesson-07, each applied to a copy of the solution's migrations and
 //! caught by the check with a message that names it.
 
-use workbook::check::Report;
+use workbook::course::check::Report;
 use workbook::testing::{check_mistake, edit, failure};
 
 const TAGS_UP: &str = "2026-11-24-200000_create_tags/up.sql";

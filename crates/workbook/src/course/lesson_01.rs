@@ -1,8 +1,8 @@
 //! lesson-01 · deps: declare the project's dependencies, then run a report of what was linked.
 
 use super::{Goal, Info, expect_line};
-use crate::manifest;
-use crate::scratch::Scratch;
+use crate::course::manifest;
+use crate::harness::scratch::Scratch;
 
 pub const INFO: Info = Info {
     number: 1,

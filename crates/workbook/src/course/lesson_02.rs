@@ -3,8 +3,9 @@
 
 use super::{Goal, Info, expect_columns, expect_line};
 use crate::config::{Database, Location, Source};
-use crate::scratch::Scratch;
-use crate::{connection, migration};
+use crate::harness::scratch::Scratch;
+use crate::migration;
+use crate::sqlite::connection;
 
 pub const INFO: Info = Info {
     number: 2,

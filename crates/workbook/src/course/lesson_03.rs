@@ -2,8 +2,8 @@
 //! (Which database is used, flag > DATABASE_URL > .env > default, is the shared `config`.)
 
 use super::{Goal, Info, LECTURE_USERS, Seed, expect_line};
-use crate::manifest;
-use crate::scratch::Scratch;
+use crate::course::manifest;
+use crate::harness::scratch::Scratch;
 
 pub const INFO: Info = Info {
     number: 3,

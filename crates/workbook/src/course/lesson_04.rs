@@ -1,7 +1,7 @@
 //! lesson-04 · schema: the task table, its models, and a small CLI over users and tasks.
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
-use crate::scratch::Scratch;
+use crate::harness::scratch::Scratch;
 
 pub const INFO: Info = Info {
     number: 4,

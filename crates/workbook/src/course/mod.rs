@@ -1,7 +1,14 @@
 //! The course: every lesson's title, goals and seed rows, in one place, like rustlings'
 //! `info.toml`. Starter and solution of a lesson share one entry, so their checks can never
 //! drift apart, and the answer never leaks into a starter through its checks.
+//!
+//! Beside the lessons (`lesson_01` ... `lesson_07`, each its goals): `lesson`, what a lesson
+//! crate hands to the shared code; `check`, the checklist that runs a lesson's goals and the
+//! checks every lesson gets on the harness's scratch databases; `manifest`, what a crate's
+//! `Cargo.toml` declares, for the goals about dependencies.
 
+pub mod check;
+pub mod lesson;
 pub mod lesson_01;
 pub mod lesson_02;
 pub mod lesson_03;
@@ -9,8 +16,9 @@ pub mod lesson_04;
 pub mod lesson_05;
 pub mod lesson_06;
 pub mod lesson_07;
+pub mod manifest;
 
-use crate::scratch::Scratch;
+use crate::harness::scratch::Scratch;
 
 /// A lesson's entry in the course.
 pub struct Info {

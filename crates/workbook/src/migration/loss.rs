@@ -16,10 +16,10 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::{Direction, Migrations, step};
 use crate::config::{Database, Location, Source};
-use crate::connection;
 use crate::error::{Error, Result};
-use crate::schema::{self, Column};
-use crate::sql::quote_identifier as q;
+use crate::sqlite::connection;
+use crate::sqlite::schema::{self, Column};
+use crate::sqlite::sql::quote_identifier as q;
 
 /// One table as the comparison needs it.
 pub(crate) struct Table {

@@ -1,5 +1,9 @@
-//! The migration verbs, named like diesel_cli's so the skill transfers: `run`, `revert`,
-//! `redo` (in `runner`), `list`, `pending` and `generate`.
+//! The migration engine: a lesson's migrations and the verbs on them, named like diesel_cli's
+//! so the skill transfers: `run`, `revert`, `redo` (in `runner`), `list`, `pending` and
+//! `generate`. `step` applies one migration and records it with its checksum (`checksum`, which
+//! also finds migrations edited after they ran), `loss` finds what a revert would throw away,
+//! and `script` reads a migration as statements. It is built on the backend (`sqlite`) alone:
+//! no check, rule or lesson is known here.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -11,9 +15,9 @@ use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use diesel_migrations::MigrationHarness;
 
-use crate::checksum;
 use crate::error::{Error, Result};
 
+mod checksum;
 pub(crate) mod loss;
 pub(crate) mod runner;
 pub(crate) mod script;
@@ -112,7 +116,7 @@ pub fn applied(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         #[diesel(sql_type = Text)]
         version: String,
     }
-    if !crate::schema::has_table(conn, APPLIED_TABLE)? {
+    if !crate::sqlite::schema::has_table(conn, APPLIED_TABLE)? {
         return Ok(Vec::new());
     }
     let rows: Vec<Version> = diesel::sql_query(format!(
@@ -296,8 +300,19 @@ fn edited_advice(
          in a new migration (`migration generate NAME`), which keeps every row; `migration redo \
          -n {from_newest}` would apply the edit too, but it first reverts {from_newest} \
          migration(s) with their down.sql, dropping what they created and the rows in it",
-        crate::check::display_dir(&migrations.folder(found.migration))
+        display_dir(&migrations.folder(found.migration))
     ))
+}
+
+/// A folder as the user would type it: relative to the current folder when inside it, else as
+/// it is.
+pub(crate) fn display_dir(dir: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match dir.strip_prefix(&cwd) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        Ok(_) => ".".to_string(),
+        Err(_) => dir.display().to_string(),
+    }
 }
 
 pub(crate) fn say(out: &mut dyn Write, line: &str) -> Result<()> {

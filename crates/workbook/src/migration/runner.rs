@@ -26,8 +26,8 @@ use super::{
     short_name, step, version,
 };
 use crate::config::Database;
-use crate::connection::{self, failure};
 use crate::error::{Error, Result};
+use crate::sqlite::connection::{self, failure};
 
 /// Applies every pending migration, oldest first.
 pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Result<()> {

@@ -14,9 +14,9 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
-use super::{APPLIED_TABLE, Migrations, full_name, script, version};
+use super::{APPLIED_TABLE, Migrations, checksum, full_name, script, version};
 use crate::error::{Error, Result};
-use crate::{checksum, connection, traps, violation};
+use crate::sqlite::{catalogue, connection, violation};
 
 /// Which file of a migration runs: `up.sql` or `down.sql`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn step(
     direction: Direction,
 ) -> Result<()> {
     // What a dangling reference's advice compares with: which tables were there before.
-    let before = traps::catalogue(conn).unwrap_or_default();
+    let before = catalogue::read(conn).unwrap_or_default();
     if migration.metadata().run_in_transaction() {
         conn.transaction(|conn| {
             run(conn, migration, direction)
@@ -63,7 +63,7 @@ impl From<diesel::result::Error> for Failed {
 
 fn outside_transaction(
     conn: &mut SqliteConnection,
-    before: &traps::Catalogue,
+    before: &catalogue::Catalogue,
     migrations: &Migrations,
     migration: &dyn Migration<Sqlite>,
     direction: Direction,
@@ -157,7 +157,7 @@ fn record(
 /// database before its transaction is rolled back (a rebuild's new_X table exists until then).
 fn explain(
     conn: &mut SqliteConnection,
-    before: &traps::Catalogue,
+    before: &catalogue::Catalogue,
     migration: &dyn Migration<Sqlite>,
     direction: Direction,
     cause: &str,
@@ -167,7 +167,7 @@ fn explain(
         Direction::Down => "reverting migration",
     };
     let rows = violation::advice(conn, cause);
-    let dangling = traps::dangling_references(conn, before)
+    let dangling = catalogue::dangling_references(conn, before)
         .unwrap_or_default()
         .first()
         .map(|found| format!("; {found}"))

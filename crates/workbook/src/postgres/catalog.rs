@@ -7,7 +7,7 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 
-use crate::rules::Rows;
+use crate::rows::Rows;
 
 /// Names that belong to the migration bookkeeping, not to the schema.
 const BOOKKEEPING: &str =

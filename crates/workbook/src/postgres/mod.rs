@@ -40,7 +40,7 @@ impl Server {
     }
 
     /// A URL on this server for the database `name`.
-    fn url(&self, name: &str) -> String {
+    pub fn url(&self, name: &str) -> String {
         match self {
             Server::Own(cluster) => cluster.url(name),
             Server::Given(url) => with_database(url, name),

@@ -10,7 +10,7 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Nullable, Text};
 
-use crate::rules::Rows;
+use crate::rows::Rows;
 
 /// The tables that hold no rows in `rows`, parents before the tables that point at them.
 pub fn empty_tables(conn: &mut PgConnection, rows: &Rows) -> QueryResult<Vec<String>> {

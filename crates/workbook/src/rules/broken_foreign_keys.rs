@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
 use super::{Example, On, Problem, Rule};
-use crate::schema;
+use crate::sqlite::schema;
 
 pub const RULE: Rule = Rule {
     name: "broken-foreign-keys",

@@ -1,6 +1,7 @@
 //! `down-loses-rows`: after a down, the rows are not what they were before the up.
 
-use super::{Example, On, Problem, Rows, Rule};
+use super::{Example, On, Problem, Rule};
+use crate::rows::Rows;
 
 pub const RULE: Rule = Rule {
     name: "down-loses-rows",

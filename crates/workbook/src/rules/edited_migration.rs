@@ -2,9 +2,9 @@
 
 use super::{On, Problem, Rule};
 use crate::config::Database;
-use crate::connection;
 use crate::error::{Error, Result};
 use crate::migration::{self, Migrations};
+use crate::sqlite::connection;
 
 pub const RULE: Rule = Rule {
     name: "edited-migration",

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{Example, On, Problem, Rule};
-use crate::sql;
+use crate::sqlite::sql;
 
 pub const RULE: Rule = Rule {
     name: "irreversible",

@@ -4,7 +4,8 @@ use diesel::migration::Migration;
 use diesel::sqlite::Sqlite;
 
 use super::{Example, On, Problem, Rule};
-use crate::migration::{self, Direction, script};
+use crate::migration::{self, Direction, Migrations, script};
+use crate::sqlite::sql;
 
 pub const RULE: Rule = Rule {
     name: "pragma-foreign-keys-in-transaction",
@@ -76,7 +77,7 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
         let statements = script::statements(&text);
         // Some(true) for `PRAGMA foreign_keys = OFF` (or 0, false, no), Some(false) for ON.
         let setting = |s: &str| {
-            let words = crate::sql::normalize(s).to_ascii_uppercase();
+            let words = sql::normalize(s).to_ascii_uppercase();
             let words = words.trim_end_matches([';', ' ']);
             let value = words
                 .strip_prefix("PRAGMA FOREIGN_KEYS")?
@@ -111,7 +112,7 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
                     off = false;
                 }
                 None if off && needs.is_none() => {
-                    let words = crate::sql::normalize(statement);
+                    let words = sql::normalize(statement);
                     let upper = words.to_ascii_uppercase();
                     if upper.starts_with("DROP TABLE")
                         || (upper.starts_with("ALTER TABLE") && upper.contains(" RENAME "))
@@ -140,4 +141,89 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
         }
     }
     found
+}
+
+/// The lessons' checklist's form of the rule (`verify` judges each statement with `judge`): the
+/// first migration whose `up.sql` or `down.sql` sets `PRAGMA foreign_keys` although diesel runs
+/// it inside a transaction (no `metadata.toml` with `run_in_transaction = false`), where SQLite
+/// silently ignores that pragma.
+pub fn pragma_in_transaction(migrations: &Migrations) -> Result<(), String> {
+    for m in migrations
+        .iter()
+        .filter(|m| m.metadata().run_in_transaction())
+    {
+        for file in ["up.sql", "down.sql"] {
+            let text = std::fs::read_to_string(migrations.folder(m).join(file)).unwrap_or_default();
+            if sets_foreign_keys(&text) {
+                let name = migration::full_name(m);
+                return Err(format!(
+                    "migrations/{name}/{file} sets PRAGMA foreign_keys, but diesel runs it inside a \
+                     transaction, where SQLite silently ignores that pragma: a rebuild's DROP TABLE \
+                     then fails, or deletes or cascades the rows that point at the table; add \
+                     migrations/{name}/metadata.toml with `run_in_transaction = false` and open \
+                     the transaction yourself after the pragma"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sets_foreign_keys(sql_text: &str) -> bool {
+    let statements = sql::normalize(sql_text).to_ascii_lowercase();
+    statements.contains("pragma foreign_keys")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn load(root: &Path) -> Migrations {
+        let folder = diesel_migrations::FileBasedMigrations::from_path(root).unwrap();
+        Migrations::load(&folder, root).unwrap()
+    }
+
+    fn folder(root: &Path, name: &str, up: &str, metadata: Option<&str>) {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("up.sql"), up).unwrap();
+        std::fs::write(dir.join("down.sql"), "SELECT 1;").unwrap();
+        if let Some(metadata) = metadata {
+            std::fs::write(dir.join("metadata.toml"), metadata).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_foreign_keys_pragma_needs_a_migration_outside_the_transaction() {
+        let root = tempfile::tempdir().unwrap();
+        let rebuild = "PRAGMA foreign_keys=OFF;\nBEGIN;\nDROP TABLE users;\nCOMMIT;";
+        folder(
+            root.path(),
+            "2026-11-24-180000_outside",
+            rebuild,
+            Some("# outside\nrun_in_transaction = false # really\n"),
+        );
+        folder(
+            root.path(),
+            "2026-11-24-185000_commented",
+            "-- PRAGMA foreign_keys = OFF is not needed here\nSELECT 1;",
+            None,
+        );
+        assert_eq!(pragma_in_transaction(&load(root.path())), Ok(()));
+
+        folder(
+            root.path(),
+            "2026-11-24-190000_inside",
+            rebuild,
+            Some("run_in_transaction = true\n"),
+        );
+        let error = pragma_in_transaction(&load(root.path())).unwrap_err();
+        assert!(
+            error
+                .starts_with("migrations/2026-11-24-190000_inside/up.sql sets PRAGMA foreign_keys"),
+            "{error}"
+        );
+        assert!(error.contains("run_in_transaction = false"), "{error}");
+    }
 }

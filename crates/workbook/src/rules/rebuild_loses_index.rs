@@ -1,7 +1,7 @@
 //! `rebuild-loses-index`: a rebuilt table comes back without an index or trigger it had.
 
 use super::{Example, On, Problem, Rule};
-use crate::traps::{self, Catalogue};
+use crate::sqlite::catalogue::{self, Catalogue};
 
 pub const RULE: Rule = Rule {
     name: "rebuild-loses-index",
@@ -53,7 +53,7 @@ pub const RULE: Rule = Rule {
 
 /// The problem when a table rebuilt by the migration lost an index or trigger.
 pub fn judge(name: &str, before: &Catalogue, after: &Catalogue) -> Option<Problem> {
-    let lost = traps::lost_in_rebuild(before, after);
+    let lost = catalogue::lost_in_rebuild(before, after);
     (!lost.is_empty()).then(|| {
         Problem::new(
             &RULE,

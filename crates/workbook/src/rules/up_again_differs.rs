@@ -1,7 +1,8 @@
 //! `up-again-differs`: running an up again after its down gives something else.
 
 use super::down_loses_rows::first_difference;
-use super::{Example, On, Problem, Rows, Rule};
+use super::{Example, On, Problem, Rule};
+use crate::rows::Rows;
 
 pub const RULE: Rule = Rule {
     name: "up-again-differs",

@@ -1,6 +1,7 @@
 //! `up-loses-rows`: rows or values that were in the database before an up are nowhere after it.
 
-use super::{Example, On, Problem, Rows, Rule};
+use super::{Example, On, Problem, Rule};
+use crate::rows::Rows;
 
 pub const RULE: Rule = Rule {
     name: "up-loses-rows",

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::migration;
-use crate::sql;
+use crate::sqlite::sql;
 
 use super::Backend;
 

@@ -453,4 +453,6 @@ impl Report {
 }
 
 #[cfg(test)]
+mod examples;
+#[cfg(test)]
 mod tests;

@@ -15,10 +15,11 @@ use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::{Statement, statements};
 use crate::postgres::{Scratch, Server, catalog, rows};
+use crate::rows::Rows;
 use crate::rules::{
-    self, Problem, Ran, Rows, concurrently_in_transaction, down_fails, down_loses_rows,
-    down_not_exact, duplicate_version, irreversible, missing_up_sql, not_null_without_default,
-    unusual_name, up_again_differs, up_fails, up_loses_rows,
+    self, Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
+    duplicate_version, irreversible, missing_up_sql, not_null_without_default, unusual_name,
+    up_again_differs, up_fails, up_loses_rows,
 };
 
 /// Runs every rule that judges PostgreSQL migrations on the folders `folders` of `dir`.

@@ -10,8 +10,8 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel::sqlite::SqliteConnection;
 
-use crate::schema::{self, Column, ForeignKey};
-use crate::sql::quote_identifier as q;
+use crate::sqlite::schema::{self, Column, ForeignKey};
+use crate::sqlite::sql::quote_identifier as q;
 
 /// Adds up to `per_table` rows to each of `tables` (every table for `None`); `counter`
 /// numbers the values and goes up with every row, so two calls never repeat a value.

@@ -12,23 +12,22 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::Options;
 use super::rows;
+use crate::harness::scratch::Scratch;
 use crate::migration::loss;
 use crate::migration::{self, Direction, Migrations, script};
+use crate::rows::Rows;
 use crate::rules::{
     Problem, broken_foreign_keys, down_fails, down_loses_rows, down_not_exact, irreversible,
     rebuild_loses_index, unnamed_constraint, up_again_differs, up_fails, up_loses_rows,
 };
-use crate::scratch::Scratch;
-use crate::shape;
-use crate::traps;
+use crate::sqlite::catalogue;
+use crate::sqlite::shape;
 
 /// What the walk found, and the notes that say how it looked (values it masked).
 pub struct Walked {
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
 }
-
-type Rows = BTreeMap<String, Vec<String>>;
 
 struct Walk<'a> {
     migrations: &'a Migrations,
@@ -165,7 +164,7 @@ impl<'a> Walk<'a> {
         let masked = self.repeatable(m, name);
         let before_shape = s.shape()?;
         let before_rows = self.rows(s, masked)?;
-        let before_catalogue = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
+        let before_catalogue = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
         // Values can only vanish with a table or column an up drops: only then is the
         // database before it kept, as a snapshot, to look for them afterwards.
         let drops = drops(m);
@@ -180,7 +179,7 @@ impl<'a> Walk<'a> {
         if let Err(error) = self.up(s, m) {
             return Ok(Stepped::UpFailed(error));
         }
-        let after_catalogue = traps::catalogue(s.conn()).map_err(|e| e.to_string())?;
+        let after_catalogue = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
         self.track_dangling(s.conn(), &before_catalogue, name);
         self.problems.extend(rebuild_loses_index::judge(
             name,
@@ -212,7 +211,7 @@ impl<'a> Walk<'a> {
         };
         let after_rows = self.rows(s, masked)?;
         let deleted = deletes(m);
-        let rebuilt = traps::rebuilt(&before_catalogue, &after_catalogue);
+        let rebuilt = catalogue::rebuilt(&before_catalogue, &after_catalogue);
         let up_lost =
             up_loses_rows::judge(name, (&before_rows, &after_rows), &lost, &deleted, &rebuilt);
         // Rows the up threw away, by mistake (said once, of the up) or on purpose (a table or
@@ -292,7 +291,8 @@ impl<'a> Walk<'a> {
     /// Rows as compared: clock defaults masked always; everything but the count of rows per
     /// table when the migration calls a function that cannot repeat.
     fn rows(&self, s: &mut Scratch, counts_only: bool) -> Result<Rows, String> {
-        let rows = crate::schema::rows_without_clock(s.conn()).map_err(|e| e.to_string())?;
+        let rows =
+            crate::sqlite::schema::rows_without_clock(s.conn()).map_err(|e| e.to_string())?;
         Ok(if counts_only {
             rows.into_iter()
                 .map(|(table, lines)| {
@@ -346,10 +346,10 @@ impl<'a> Walk<'a> {
     fn track_dangling(
         &mut self,
         conn: &mut SqliteConnection,
-        before: &traps::Catalogue,
+        before: &catalogue::Catalogue,
         name: &str,
     ) {
-        let now = traps::dangling_references(conn, before).unwrap_or_default();
+        let now = catalogue::dangling_references(conn, before).unwrap_or_default();
         let key = |text: &str| text.split(',').next().unwrap_or(text).to_string();
         let keys: Vec<String> = now.iter().map(|t| key(t)).collect();
         self.dangling.retain(|k, _| keys.contains(k));
@@ -381,7 +381,7 @@ impl<'a> Walk<'a> {
 fn drops(m: &dyn Migration<Sqlite>) -> bool {
     let text = script::text(m, Direction::Up).unwrap_or_default();
     script::statements(&text).into_iter().any(|s| {
-        let words = crate::sql::normalize(s).to_ascii_uppercase();
+        let words = crate::sqlite::sql::normalize(s).to_ascii_uppercase();
         words.starts_with("DROP TABLE")
             || words.contains(" DROP COLUMN ")
             || words.contains(" DROP ")
@@ -395,7 +395,7 @@ fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
         .into_iter()
         .filter(|s| script::first_word(s) == "DELETE")
         .filter_map(|s| {
-            let words = crate::sql::normalize(s);
+            let words = crate::sqlite::sql::normalize(s);
             let table = words.split_whitespace().nth(2)?;
             Some(table.trim_matches(['"', '`', '[', ']']).to_string())
         })

@@ -1,5 +1,6 @@
 //! The command line every lesson binary shares: the migration verbs, `schema`, `print-schema`,
-//! `check`, `config`, the overview with no command, and the lesson's own app commands.
+//! `check`, `config`, the overview with no command, and the lesson's own app commands. `input`
+//! checks what users type into those app commands and `table` lays out what they list.
 
 use std::io::Write;
 use std::path::Path;
@@ -8,13 +9,16 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use diesel::sqlite::SqliteConnection;
 
-use crate::check::{self, Report};
 use crate::config::{self, Database, Location};
-use crate::connection::{self, failure};
+use crate::course::check::{self, Report};
+use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
-use crate::lesson::Lesson;
 use crate::migration::{self, Consent, Count};
-use crate::{er_diagram, print_schema, schema};
+use crate::sqlite::connection::{self, failure};
+use crate::sqlite::{er_diagram, print_schema, schema};
+
+pub mod input;
+pub mod table;
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {
@@ -365,50 +369,4 @@ fn print(out: &mut dyn Write, text: &str) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::course::lesson_04;
-    use crate::lesson::{NoApp, no_app};
-
-    #[test]
-    fn print_schema_write_replaces_the_lessons_schema_rs() {
-        let temp = tempfile::tempdir().unwrap();
-        let dir: &'static str = temp.path().display().to_string().leak();
-        let folder = temp.path().join("migrations/2026-11-24-120000_create_user");
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(
-            folder.join("up.sql"),
-            "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);",
-        )
-        .unwrap();
-        std::fs::write(folder.join("down.sql"), "DROP TABLE user;").unwrap();
-        std::fs::create_dir(temp.path().join("src")).unwrap();
-        std::fs::write(temp.path().join("src/schema.rs"), "// stale").unwrap();
-        let lesson = Lesson {
-            package: "lesson-03",
-            dir,
-            info: &lesson_04::INFO,
-            migrations: None,
-            app: no_app,
-        };
-        let db = temp.path().join("lesson.db").display().to_string();
-        let run_line = |args: &[&str]| {
-            let cli = Cli::<NoApp>::try_parse_from(
-                ["lesson-03", "--database-url", db.as_str()]
-                    .iter()
-                    .chain(args),
-            )
-            .unwrap();
-            let mut out = Vec::new();
-            run(&lesson, cli, temp.path(), &mut out).unwrap();
-            String::from_utf8(out).unwrap()
-        };
-        run_line(&["migration", "run"]);
-        let printed = run_line(&["print-schema"]);
-        assert!(printed.contains("diesel::table! {"), "{printed}");
-        let said = run_line(&["print-schema", "--write"]);
-        assert_eq!(said, format!("Wrote {dir}/src/schema.rs\n"));
-        let written = std::fs::read_to_string(temp.path().join("src/schema.rs")).unwrap();
-        assert_eq!(written, printed);
-    }
-}
+mod tests;

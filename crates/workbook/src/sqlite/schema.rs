@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::sqlite::SqliteConnection;
 
-use crate::sql::{normalize, quote_identifier};
+use crate::sqlite::sql::{normalize, quote_identifier};
 
 /// Whether a table or index belongs to SQLite or to the migration bookkeeping rather than
 /// to the lesson: such objects are left out of every dump and listing.

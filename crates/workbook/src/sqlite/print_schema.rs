@@ -4,7 +4,7 @@
 use diesel::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
-use crate::schema::{self, Column};
+use crate::sqlite::schema::{self, Column};
 
 /// The text `diesel print-schema` prints for this database.
 pub fn print_schema(conn: &mut SqliteConnection) -> QueryResult<String> {

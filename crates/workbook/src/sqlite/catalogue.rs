@@ -1,6 +1,7 @@
-//! The SQLite traps a migration can fall into, found by reading any Diesel migrations folder or
-//! by comparing a database's catalogue before and after a migration. Each finding is one line
-//! that names the trap and the fix.
+//! A migration's traces in SQLite's catalogue: which tables it rebuilt (dropped and made again,
+//! so they live on a new b-tree page), the indexes and triggers a rebuild lost, and the foreign
+//! keys it left pointing at a table that does not exist. Each finding is one line that names
+//! the trap and the fix.
 
 use std::collections::BTreeMap;
 
@@ -8,58 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
-use crate::migration::{self, Migrations};
-use crate::schema::{self, is_internal};
-use crate::sql::{self, ConstraintKind};
-
-/// The first migration whose `up.sql` or `down.sql` sets `PRAGMA foreign_keys` although diesel
-/// runs it inside a transaction (no `metadata.toml` with `run_in_transaction = false`), where
-/// SQLite silently ignores that pragma.
-pub fn pragma_in_transaction(migrations: &Migrations) -> Result<(), String> {
-    for m in migrations
-        .iter()
-        .filter(|m| m.metadata().run_in_transaction())
-    {
-        for file in ["up.sql", "down.sql"] {
-            let text = std::fs::read_to_string(migrations.folder(m).join(file)).unwrap_or_default();
-            if sets_foreign_keys(&text) {
-                let name = migration::full_name(m);
-                return Err(format!(
-                    "migrations/{name}/{file} sets PRAGMA foreign_keys, but diesel runs it inside a \
-                     transaction, where SQLite silently ignores that pragma: a rebuild's DROP TABLE \
-                     then fails, or deletes or cascades the rows that point at the table; add \
-                     migrations/{name}/metadata.toml with `run_in_transaction = false` and open \
-                     the transaction yourself after the pragma"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn sets_foreign_keys(sql_text: &str) -> bool {
-    let statements = sql::normalize(sql_text).to_ascii_lowercase();
-    statements.contains("pragma foreign_keys")
-}
-
-/// The constraints of a `CREATE TABLE` that have no name, said as `UNIQUE (username)`: SQLite
-/// can only change or drop them by rebuilding the table, and cannot tell you which one failed.
-/// Primary keys and NOT NULL are left out: they are not named in practice.
-pub fn unnamed_constraints(create_table: &str) -> Vec<String> {
-    sql::table_constraints(create_table)
-        .into_iter()
-        .filter(|c| c.name.is_none())
-        .filter_map(|c| {
-            let what = match c.kind {
-                ConstraintKind::Unique => "UNIQUE",
-                ConstraintKind::ForeignKey => "FOREIGN KEY",
-                ConstraintKind::Check => return Some(format!("CHECK ({})", c.expression)),
-                ConstraintKind::PrimaryKey | ConstraintKind::NotNull => return None,
-            };
-            Some(format!("{what} ({})", c.columns.join(", ")))
-        })
-        .collect()
-}
+use crate::sqlite::schema::{self, is_internal};
 
 /// The lesson's tables (with the b-tree page each lives on) and the indexes and triggers that
 /// belong to each: enough to tell a table that was rebuilt from one that was only altered.
@@ -71,7 +21,7 @@ pub struct Catalogue {
 }
 
 /// Reads the catalogue of the database `conn` is open on.
-pub fn catalogue(conn: &mut SqliteConnection) -> QueryResult<Catalogue> {
+pub fn read(conn: &mut SqliteConnection) -> QueryResult<Catalogue> {
     #[derive(QueryableByName)]
     struct Entry {
         #[diesel(sql_type = Text)]
@@ -193,73 +143,6 @@ fn page(conn: &mut SqliteConnection, table: &str) -> QueryResult<i64> {
 mod tests {
     use super::*;
     use diesel::connection::SimpleConnection;
-    use std::path::Path;
-
-    fn load(root: &Path) -> Migrations {
-        let folder = diesel_migrations::FileBasedMigrations::from_path(root).unwrap();
-        Migrations::load(&folder, root).unwrap()
-    }
-
-    fn folder(root: &Path, name: &str, up: &str, metadata: Option<&str>) {
-        let dir = root.join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("up.sql"), up).unwrap();
-        std::fs::write(dir.join("down.sql"), "SELECT 1;").unwrap();
-        if let Some(metadata) = metadata {
-            std::fs::write(dir.join("metadata.toml"), metadata).unwrap();
-        }
-    }
-
-    #[test]
-    fn a_foreign_keys_pragma_needs_a_migration_outside_the_transaction() {
-        let root = tempfile::tempdir().unwrap();
-        let rebuild = "PRAGMA foreign_keys=OFF;\nBEGIN;\nDROP TABLE users;\nCOMMIT;";
-        folder(
-            root.path(),
-            "2026-11-24-180000_outside",
-            rebuild,
-            Some("# outside\nrun_in_transaction = false # really\n"),
-        );
-        folder(
-            root.path(),
-            "2026-11-24-185000_commented",
-            "-- PRAGMA foreign_keys = OFF is not needed here\nSELECT 1;",
-            None,
-        );
-        assert_eq!(pragma_in_transaction(&load(root.path())), Ok(()));
-
-        folder(
-            root.path(),
-            "2026-11-24-190000_inside",
-            rebuild,
-            Some("run_in_transaction = true\n"),
-        );
-        let error = pragma_in_transaction(&load(root.path())).unwrap_err();
-        assert!(
-            error
-                .starts_with("migrations/2026-11-24-190000_inside/up.sql sets PRAGMA foreign_keys"),
-            "{error}"
-        );
-        assert!(error.contains("run_in_transaction = false"), "{error}");
-    }
-
-    #[test]
-    fn unnamed_constraints_are_listed_and_named_ones_are_not() {
-        let sql = "CREATE TABLE tasks (id INTEGER PRIMARY KEY NOT NULL, \
-                   description TEXT NOT NULL CHECK (description <> ''), \
-                   user_id INTEGER CONSTRAINT fk_tasks_user_id REFERENCES users(id), \
-                   category_id INTEGER REFERENCES categories(id), \
-                   code TEXT UNIQUE, \
-                   CONSTRAINT uq_tasks_code_user UNIQUE (code, user_id))";
-        assert_eq!(
-            unnamed_constraints(sql),
-            [
-                "CHECK (description <> '')",
-                "FOREIGN KEY (category_id)",
-                "UNIQUE (code)"
-            ]
-        );
-    }
 
     fn database(sql: &str) -> SqliteConnection {
         let mut conn = SqliteConnection::establish(":memory:").unwrap();
@@ -275,7 +158,7 @@ mod tests {
     #[test]
     fn a_rebuild_that_forgets_an_index_or_trigger_is_caught() {
         let mut conn = database(TASKS);
-        let before = catalogue(&mut conn).unwrap();
+        let before = read(&mut conn).unwrap();
         conn.batch_execute(
             "CREATE TABLE new_tasks (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));
              DROP TABLE tasks;
@@ -283,7 +166,7 @@ mod tests {
              CREATE INDEX ix_tasks_user_id ON tasks(user_id);",
         )
         .unwrap();
-        let after = catalogue(&mut conn).unwrap();
+        let after = read(&mut conn).unwrap();
         let lost = lost_in_rebuild(&before, &after);
         assert_eq!(lost.len(), 1, "{lost:?}");
         assert!(
@@ -295,17 +178,17 @@ mod tests {
     #[test]
     fn dropping_an_index_without_a_rebuild_is_not_a_trap() {
         let mut conn = database(TASKS);
-        let before = catalogue(&mut conn).unwrap();
+        let before = read(&mut conn).unwrap();
         conn.batch_execute("DROP INDEX ix_tasks_user_id; ALTER TABLE tasks ADD COLUMN note TEXT;")
             .unwrap();
-        let after = catalogue(&mut conn).unwrap();
+        let after = read(&mut conn).unwrap();
         assert_eq!(lost_in_rebuild(&before, &after), Vec::<String>::new());
     }
 
     #[test]
     fn renaming_the_old_table_first_leaves_a_dangling_reference() {
         let mut conn = database(TASKS);
-        let before = catalogue(&mut conn).unwrap();
+        let before = read(&mut conn).unwrap();
         assert_eq!(
             dangling_references(&mut conn, &before).unwrap(),
             Vec::<String>::new()
@@ -329,7 +212,7 @@ mod tests {
     #[test]
     fn dropping_a_table_others_refer_to_is_not_called_a_rename() {
         let mut conn = database(TASKS);
-        let before = catalogue(&mut conn).unwrap();
+        let before = read(&mut conn).unwrap();
         conn.batch_execute("PRAGMA foreign_keys = OFF; DROP TABLE users;")
             .unwrap();
         let found = dangling_references(&mut conn, &before).unwrap();

@@ -11,13 +11,13 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 use tempfile::TempDir;
 
 use crate::config::{Database, Location, Source};
-use crate::connection;
 use crate::migration::{self, Direction, Migrations};
-use crate::schema::{self, Column, ForeignKey};
-use crate::shape::Shape;
+use crate::sqlite::connection;
+use crate::sqlite::schema::{self, Column, ForeignKey};
+use crate::sqlite::shape::Shape;
 
 /// Runs one app command given as arguments and returns what it printed.
-pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::Result<String>;
+pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::error::Result<String>;
 
 /// What a goal may look at in the lesson's crate besides its migrations: its files (the
 /// manifest, diesel.toml, src/schema.rs) and whether the binary embeds the migrations.

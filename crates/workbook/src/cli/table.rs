@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::input::shown;
+use super::input::shown;
 
 // ANCHOR: render
 /// Renders rows under headers, each column as wide as its widest cell, separated by two spaces;

@@ -15,7 +15,7 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use crate::migration::{self, Migrations};
-use crate::sql;
+use crate::sqlite::sql;
 
 /// The workbook's bookkeeping table: one row per migration it applied, with its checksum and
 /// the text it was applied with. Its `__` prefix keeps it out of `diesel print-schema`, and
@@ -104,7 +104,7 @@ pub fn record(conn: &mut SqliteConnection, version: &str, files: &Files) -> Quer
 
 /// Forgets the checksum of a reverted `version`.
 pub fn forget(conn: &mut SqliteConnection, version: &str) -> QueryResult<()> {
-    if !crate::schema::has_table(conn, CHECKSUM_TABLE)? {
+    if !crate::sqlite::schema::has_table(conn, CHECKSUM_TABLE)? {
         return Ok(());
     }
     diesel::sql_query(format!("DELETE FROM {CHECKSUM_TABLE} WHERE version = ?"))
@@ -134,7 +134,7 @@ pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Rec
         #[diesel(sql_type = Nullable<Text>)]
         down_sql: Option<String>,
     }
-    if !crate::schema::has_table(conn, CHECKSUM_TABLE)? {
+    if !crate::sqlite::schema::has_table(conn, CHECKSUM_TABLE)? {
         return Ok(BTreeMap::new());
     }
     let columns: i64 = diesel::dsl::sql::<BigInt>(&format!(

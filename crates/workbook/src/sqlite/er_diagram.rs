@@ -5,7 +5,7 @@
 use diesel::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
-use crate::schema::{self, Column, ForeignKey};
+use crate::sqlite::schema::{self, Column, ForeignKey};
 
 /// The Mermaid `erDiagram` of the database; an empty database gives a diagram with no tables.
 pub fn er_diagram(conn: &mut SqliteConnection) -> QueryResult<String> {

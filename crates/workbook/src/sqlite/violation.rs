@@ -6,8 +6,8 @@
 
 use diesel::sqlite::SqliteConnection;
 
-use crate::schema;
-use crate::sql::{self, ConstraintKind, quote_identifier};
+use crate::sqlite::schema;
+use crate::sqlite::sql::{self, ConstraintKind, quote_identifier};
 
 /// Advice to append to a failed migration's message ("" when the error is not a constraint
 /// that existing rows break). Reads the catalogue as it stands when the migration failed, so

@@ -1,0 +1,101 @@
+//! The command line run in-process: what `print-schema --write` writes, and the checklist of a
+//! lesson without migrations.
+
+use super::*;
+use crate::course::lesson::{NoApp, no_app};
+use crate::course::{Goal, Info, lesson_04};
+use crate::harness::scratch::Scratch;
+
+#[test]
+fn print_schema_write_replaces_the_lessons_schema_rs() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir: &'static str = temp.path().display().to_string().leak();
+    let folder = temp.path().join("migrations/2026-11-24-120000_create_user");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("up.sql"),
+        "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);",
+    )
+    .unwrap();
+    std::fs::write(folder.join("down.sql"), "DROP TABLE user;").unwrap();
+    std::fs::create_dir(temp.path().join("src")).unwrap();
+    std::fs::write(temp.path().join("src/schema.rs"), "// stale").unwrap();
+    let lesson = Lesson {
+        package: "lesson-03",
+        dir,
+        info: &lesson_04::INFO,
+        migrations: None,
+        app: no_app,
+    };
+    let db = temp.path().join("lesson.db").display().to_string();
+    let run_line = |args: &[&str]| {
+        let cli = Cli::<NoApp>::try_parse_from(
+            ["lesson-03", "--database-url", db.as_str()]
+                .iter()
+                .chain(args),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        run(&lesson, cli, temp.path(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    run_line(&["migration", "run"]);
+    let printed = run_line(&["print-schema"]);
+    assert!(printed.contains("diesel::table! {"), "{printed}");
+    let said = run_line(&["print-schema", "--write"]);
+    assert_eq!(said, format!("Wrote {dir}/src/schema.rs\n"));
+    let written = std::fs::read_to_string(temp.path().join("src/schema.rs")).unwrap();
+    assert_eq!(written, printed);
+}
+
+#[test]
+fn a_lesson_without_migrations_runs_only_its_goals_and_they_see_its_files() {
+    fn has_manifest(s: &mut Scratch) -> Result<(), String> {
+        match s.lesson_file("Cargo.toml")?.is_file() {
+            true => Ok(()),
+            false => Err("no Cargo.toml".into()),
+        }
+    }
+    static INFO: Info = Info {
+        number: 99,
+        title: "No migrations",
+        chapter: "none.md",
+        goals: &[Goal {
+            name: "the crate has a Cargo.toml",
+            new: true,
+            hint: "write one",
+            check: has_manifest,
+        }],
+        seeds: &[],
+        writes: &[],
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let lesson = Lesson {
+        package: "lesson-99",
+        dir: temp.path().display().to_string().leak(),
+        info: &INFO,
+        migrations: None,
+        app: no_app,
+    };
+    let names = |report: &Report| -> Vec<String> {
+        report.outcomes.iter().map(|o| o.name.clone()).collect()
+    };
+    let report = checklist(&lesson);
+    assert_eq!(names(&report), ["the crate has a Cargo.toml"]);
+    let failure = report.outcomes[0].result.as_ref().unwrap_err();
+    assert_eq!(failure.found, "no Cargo.toml");
+
+    std::fs::write(temp.path().join("Cargo.toml"), "[package]\n").unwrap();
+    assert!(checklist(&lesson).passed());
+
+    std::fs::create_dir(temp.path().join("migrations")).unwrap();
+    let report = checklist(&lesson);
+    assert_eq!(
+        names(&report),
+        [
+            "every migration folder has a non-empty up.sql and down.sql",
+            "the crate has a Cargo.toml",
+            "every migration goes up, down and up again; each down restores the schema and rows exactly",
+        ]
+    );
+}

@@ -1,0 +1,197 @@
+//! `check`: a lesson's goals, plus the checks every lesson gets, each run against a fresh
+//! throw-away database built from the lesson's own migrations. `report` is what the checklist
+//! says, `folders` checks the migration folders themselves, and `stairway` takes every
+//! migration up, down and up again.
+
+use std::path::Path;
+
+use crate::course::Goal;
+use crate::course::lesson::Lesson;
+use crate::harness::scratch::{AppRunner, LessonCrate, Scratch};
+use crate::migration::{self, Migrations};
+use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
+use crate::sqlite::print_schema;
+
+mod folders;
+mod report;
+mod stairway;
+
+pub use folders::folder_problems;
+pub use report::{Failure, Outcome, Report};
+
+use folders::first_folder_problem;
+use stairway::{same, stairway};
+
+/// Runs every goal of `lesson`, each on its own fresh database.
+pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
+    let info = lesson.info;
+    let next = crate::course::next(info.number).map(|n| {
+        format!(
+            "read the chapter {} and run `cargo run -p lesson-{:02}`.",
+            n.chapter, n.number
+        )
+    });
+    let mut report = Report {
+        package: lesson.package.to_string(),
+        title: info.title.to_string(),
+        dir: migration::display_dir(Path::new(lesson.dir)),
+        next,
+        outcomes: Vec::new(),
+    };
+    // A lesson without migrations (lesson-01, or lesson-02 before the student makes the
+    // folder) runs its goals on an empty database and skips the checks of migrations.
+    let has_migrations = lesson.has_migrations();
+    let migrations = if has_migrations {
+        match lesson.load_migrations() {
+            Ok(migrations) => migrations,
+            Err(error) => {
+                report.outcomes.push(Outcome {
+                    name: "the lesson's migrations load".to_string(),
+                    new: false,
+                    result: Err(Failure {
+                        found: error.to_string(),
+                        hint: "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql".into(),
+                    }),
+                });
+                return report;
+            }
+        }
+    } else {
+        Migrations::empty()
+    };
+    if has_migrations {
+        report.outcomes.push(Outcome {
+            name: COMPLETE.to_string(),
+            // The migrations the lesson asks for hold only TODO comments in its starter.
+            new: !info.writes.is_empty(),
+            result: first_folder_problem(&lesson.migrations_dir()),
+        });
+        // A trap, not a goal: it joins the checklist only when it springs.
+        if let Err(found) = pragma_in_transaction(&migrations) {
+            report.outcomes.push(generic(
+                "no migration sets PRAGMA foreign_keys inside diesel's transaction",
+                Err(found),
+                "a migration that rebuilds a table must run outside diesel's transaction: give its \
+                 folder a metadata.toml with `run_in_transaction = false` (the lesson-06 chapter \
+                 shows how)",
+            ));
+        }
+    }
+    // A migration that does not apply to a fresh database blocks every goal that needs it:
+    // its error is said once, here, and those goals say they are blocked.
+    let blocker = if has_migrations {
+        first_not_applying(&migrations, app)
+    } else {
+        None
+    };
+    if let Some((name, error)) = &blocker {
+        report.outcomes.push(generic(
+            APPLIES,
+            Err(error.clone()),
+            &format!(
+                "make migrations/{name}/up.sql run: the error is SQLite's, and `migration run` \
+                 shows it too"
+            ),
+        ));
+    }
+    let lesson_crate = LessonCrate {
+        dir: lesson.dir.into(),
+        embeds_migrations: lesson.migrations.is_some(),
+    };
+    for goal in info.goals {
+        report
+            .outcomes
+            .push(run_goal(goal, &migrations, &lesson_crate, app));
+    }
+    if has_migrations {
+        report.outcomes.push(generic(
+            "every migration goes up, down and up again; each down restores the schema and rows exactly",
+            stairway(&migrations, info.seeds, app),
+            "make the named migration's down.sql undo exactly what its up.sql does, keeping every row",
+        ));
+    }
+    let schema_rs = Path::new(lesson.dir).join("src/schema.rs");
+    if schema_rs.is_file() {
+        report.outcomes.push(generic(
+            "src/schema.rs matches the migrated database",
+            schema_rs_matches(&schema_rs, &migrations, app),
+            "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
+        ));
+    }
+    if let Some((name, error)) = &blocker {
+        blocked(&mut report.outcomes, name, error);
+    }
+    report
+}
+
+/// Every outcome but `APPLIES` that failed on `error`, the error of migration `name`, says it
+/// is blocked by that migration instead of repeating the error.
+fn blocked(outcomes: &mut [Outcome], name: &str, error: &str) {
+    for outcome in outcomes.iter_mut().filter(|o| o.name != APPLIES) {
+        if let Err(failure) = &mut outcome.result
+            && failure.found.contains(error)
+        {
+            *failure = Failure {
+                found: format!("blocked: migration {name} did not apply (see the first failure)"),
+                hint: format!("make migration {name} apply first (see the first failure)"),
+            };
+        }
+    }
+}
+
+/// The name of the outcome that checks the migration folders, first in the checklist.
+const COMPLETE: &str = "every migration folder has a non-empty up.sql and down.sql";
+
+/// The name of the outcome that joins the checklist when a migration does not apply.
+const APPLIES: &str = "every migration applies to a fresh database";
+
+/// The first migration that fails to apply to a fresh database, run in order, and its error.
+fn first_not_applying(migrations: &Migrations, app: AppRunner) -> Option<(String, String)> {
+    // A scratch database that cannot be made is reported by every goal.
+    let mut s = Scratch::new(migrations, app).ok()?;
+    migrations
+        .iter()
+        .find_map(|m| s.up(m).err().map(|error| (migration::full_name(m), error)))
+}
+
+fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: AppRunner) -> Outcome {
+    let result = Scratch::new(migrations, app)
+        .and_then(|scratch| (goal.check)(&mut scratch.in_lesson(lesson.clone())));
+    Outcome {
+        name: goal.name.to_string(),
+        new: goal.new,
+        result: result.map_err(|found| Failure {
+            found,
+            hint: goal.hint.to_string(),
+        }),
+    }
+}
+
+fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
+    Outcome {
+        name: name.to_string(),
+        new: false,
+        result: result.map_err(|found| Failure {
+            found,
+            hint: hint.to_string(),
+        }),
+    }
+}
+
+fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Result<(), String> {
+    let mut s = Scratch::new(migrations, app)?;
+    s.migrate()?;
+    let expected = print_schema::print_schema(s.conn()).map_err(|e| e.to_string())?;
+    let found = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let tokens = |text: &str| -> String {
+        text.lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .collect()
+    };
+    if tokens(&expected) == tokens(&found) {
+        return Ok(());
+    }
+    same(&expected, &found, "src/schema.rs differs from the database")
+}
