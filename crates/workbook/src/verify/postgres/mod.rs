@@ -168,3 +168,6 @@ impl Migration {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
