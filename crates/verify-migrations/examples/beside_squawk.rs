@@ -1,8 +1,8 @@
 //! `verify` beside squawk (the SQL linter, `pip install squawk-cli`) on the PostgreSQL corpus:
 //! diesel's own examples and test migrations, and the hand-made fixtures. squawk reads each
-//! `up.sql` as text; verify runs it on a server with rows. The table counts, per migration and
-//! rule, the findings both raise, those only squawk raises (with the reason verify does not),
-//! and those only verify raises.
+//! `up.sql` as text; verify runs it on a server with rows. The table counts the migrations on
+//! which both raise the same problem, those only squawk raises (with the reason verify does
+//! not), and those only verify raises.
 //!
 //! `cargo run -p verify-migrations --example beside_squawk` (squawk must be on PATH)
 
@@ -60,7 +60,7 @@ const STYLE: &[(&str, &str)] = &[
         "a type choice, not what the migration does to rows or locks",
     ),
     (
-        "prefer-timestamptz",
+        "prefer-timestamp-tz",
         "a type choice, not what the migration does to rows or locks",
     ),
     (
@@ -97,7 +97,7 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(2)
     }));
-    // (both, only squawk, only verify), each counted by rule.
+    // (both, only squawk, only verify): the (migration, rule) pairs each raises, by rule.
     let mut both: BTreeMap<String, usize> = BTreeMap::new();
     let mut only_squawk: BTreeMap<String, usize> = BTreeMap::new();
     let mut only_verify: BTreeMap<String, usize> = BTreeMap::new();
@@ -107,38 +107,31 @@ fn main() {
         let verified = verified(fixture, &server);
         squawk_total += squawked.values().sum::<usize>();
         verify_total += verified.values().sum::<usize>();
-        for ((migration, rule), count) in &squawked {
+        for (migration, rule) in squawked.keys() {
             let same = SAME.iter().find(|(s, _)| s == rule).map(|(_, v)| *v);
-            let matched = same
-                .and_then(|v| verified.get(&(migration.clone(), v.to_string())))
-                .map_or(0, |n| (*n).min(*count));
-            if matched > 0 {
-                *both
-                    .entry(format!("{rule} = {}", same.unwrap_or("")))
-                    .or_default() += matched;
-            }
-            if count > &matched {
-                *only_squawk.entry(rule.clone()).or_default() += count - matched;
+            match same.filter(|v| verified.contains_key(&(migration.clone(), v.to_string()))) {
+                Some(v) => *both.entry(format!("{rule} = {v}")).or_default() += 1,
+                None => *only_squawk.entry(rule.clone()).or_default() += 1,
             }
         }
-        for ((migration, rule), count) in &verified {
-            let matched: usize = SAME
+        for (migration, rule) in verified.keys() {
+            let seen = SAME
                 .iter()
                 .filter(|(_, v)| v == rule)
-                .filter_map(|(s, _)| squawked.get(&(migration.clone(), s.to_string())))
-                .sum();
-            if *count > matched {
-                *only_verify.entry(rule.clone()).or_default() += count - matched.min(*count);
+                .any(|(s, _)| squawked.contains_key(&(migration.clone(), s.to_string())));
+            if !seen {
+                *only_verify.entry(rule.clone()).or_default() += 1;
             }
         }
     }
     println!(
-        "{} PostgreSQL fixtures: squawk {} findings, verify {} (problems and notes)\n",
+        "{} PostgreSQL fixtures: squawk {} findings, verify {} (problems and notes); the table \
+         counts migrations: a rule raised on a migration once or more counts once\n",
         fixtures.len(),
         squawk_total,
         verify_total
     );
-    println!("| found by | rule | findings | why the other does not |");
+    println!("| found by | rule | migrations | why the other does not |");
     println!("|---|---|---|---|");
     for (rule, n) in &both {
         println!("| both | {rule} | {n} | |");
@@ -149,9 +142,9 @@ fn main() {
             .find(|(s, _)| s == rule)
             .map(|(_, why)| *why)
             .unwrap_or(if SAME.iter().any(|(s, _)| s == rule) {
-                "on the server it did not happen there: the table held no rows (made in the same \
-                 migration, nobody waits), or the statement took no such lock, rewrite or scan \
-                 (a wider VARCHAR rewrites nothing)"
+                "verify saw no such lock, rewrite or scan on a table with rows (new or empty \
+                 tables block nobody; a wider VARCHAR rewrites nothing), or the walk stopped \
+                 before it at a failing migration"
             } else {
                 "not a check verify has"
             });
@@ -177,7 +170,7 @@ fn squawk_blind(rule: &str) -> &'static str {
             "squawk does not read metadata.toml, so it cannot tell which files diesel wraps in a \
              transaction"
         }
-        _ => "the lock or rewrite shows only on a server: squawk matches the statement's text",
+        _ => "verify saw it on the server; squawk's text rules did not flag the statement",
     }
 }
 
