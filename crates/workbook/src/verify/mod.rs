@@ -269,6 +269,12 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         }
     });
     if backend == Backend::Postgres {
+        if options.seed.is_some() {
+            return Err(Error::new(
+                "--seed loads rows on SQLite only for now: on PostgreSQL verify generates rows \
+                 in every table (--rows N)",
+            ));
+        }
         return postgres::verify(&dir, &folders, located.note, options);
     }
     if options.since.is_some() {
