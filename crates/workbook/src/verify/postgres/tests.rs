@@ -107,3 +107,21 @@ fn since_a_commit_judges_the_migrations_git_did_not_have_then() {
         "{error}"
     );
 }
+
+#[test]
+fn a_seed_file_is_refused_on_postgresql_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), USERS);
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        seed: Some(crate::verify::Seed {
+            file: dir.path().join("seed.sql"),
+            sql: "INSERT INTO users DEFAULT VALUES;".into(),
+            after: None,
+        }),
+        ..Options::default()
+    };
+    let error = verify(dir.path(), &options).err().unwrap().to_string();
+    assert!(error.starts_with("--seed loads rows on SQLite only"), "{error}");
+}
