@@ -123,5 +123,8 @@ fn a_seed_file_is_refused_on_postgresql_with_one_line() {
         ..Options::default()
     };
     let error = verify(dir.path(), &options).err().unwrap().to_string();
-    assert!(error.starts_with("--seed loads rows on SQLite only"), "{error}");
+    assert!(
+        error.starts_with("--seed loads rows on SQLite only"),
+        "{error}"
+    );
 }

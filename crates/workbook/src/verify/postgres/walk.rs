@@ -15,7 +15,8 @@ use crate::postgres::{Scratch, Server, catalog, rows};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
-    irreversible, not_null_without_default, up_again_differs, up_fails, up_loses_rows,
+    irreversible, not_null_without_default, not_valid_hides_bad_rows, up_again_differs, up_fails,
+    up_loses_rows,
 };
 
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
@@ -62,6 +63,7 @@ impl Walk<'_> {
         };
         let mut counter = 0;
         let mut rowless = std::collections::BTreeSet::new();
+        let mut finished = true;
         for (index, m) in migrations.iter().enumerate() {
             let judged = self
                 .judged
@@ -81,15 +83,25 @@ impl Walk<'_> {
                 walked.problems.push(
                     problem.unwrap_or_else(|error| up_fails::problem(&m.name, &error, later)),
                 );
+                finished = false;
                 break;
             }
             if judged && !self.stairway(conn, m, &before, &mut walked)? {
                 // The down left a database the up cannot run on again: make it anew.
                 let Some(again) = self.replay(&migrations[..=index], &mut counter)? else {
+                    finished = false;
                     break;
                 };
                 live = again;
             }
+        }
+        if finished {
+            let end = not_valid_hides_bad_rows::find(&mut live.conn).map_err(|e| {
+                Error::new(format!(
+                    "the scratch database failed after the last migration: {e}"
+                ))
+            })?;
+            walked.problems.extend(end);
         }
         if self.rows > 0 && !rowless.is_empty() {
             walked.notes.push(format!(
