@@ -1,12 +1,14 @@
 //! Benchmark: `verify-migrations` on a generated folder of 300 migrations (100 tables, each
 //! then given a column and an index), with its generated rows, beside the sqlite3 shell running
-//! the same ups once. Whole processes of the release binary, median of 5 interleaved runs.
+//! the same ups once. Whole processes of the release binary, median of 5 interleaved runs, each process's own peak memory.
 //!
 //! `cargo build --release -p verify-migrations && cargo run --release -p verify-migrations --example three_hundred`
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "../../../benches/measure.rs"]
+mod measure;
 
 const MIGRATIONS: usize = 300;
 const RUNS: usize = 5;
@@ -14,81 +16,57 @@ const RUNS: usize = 5;
 const TARGET: Duration = Duration::from_secs(2);
 
 fn main() {
-    let exe = std::env::current_exe().expect("the example knows where it runs from");
-    // target/release/examples/three_hundred -> target/release/verify-migrations
-    let binary = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|dir| dir.join("verify-migrations"))
-        .filter(|binary| binary.is_file());
-    let Some(binary) = binary else {
-        eprintln!(
-            "error: no release build of verify-migrations beside this example: run `cargo build \
-             --release -p verify-migrations` first"
-        );
-        std::process::exit(2);
-    };
+    measure::helper_main_if_asked();
+    let binary =
+        measure::built_binary("verify-migrations", "verify-migrations").unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(2)
+        });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let ups = generate(dir.path());
-    let sqlite3 = Command::new("sqlite3").arg("--version").output().is_ok();
-
-    let mut verify_times = Vec::new();
-    let mut shell_times = Vec::new();
+    let sqlite3 = measure::on_path("sqlite3");
+    let folder = dir.path().to_string_lossy().into_owned();
+    let db = dir.path().join("shell.db").to_string_lossy().into_owned();
+    let (mut verify, mut shell) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        let start = Instant::now();
-        let status = Command::new(&binary)
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .status()
-            .expect("verify-migrations runs");
-        verify_times.push(start.elapsed());
-        assert!(status.success(), "the generated migrations must pass");
-        if sqlite3 {
-            let db = dir.path().join("shell.db");
+        verify
+            .push(measure::run(&binary, &[&folder], None).expect("the generated migrations pass"));
+        if let Some(sqlite3) = &sqlite3 {
             let _ = std::fs::remove_file(&db);
-            let start = Instant::now();
-            let status = Command::new("sqlite3")
-                .arg(&db)
-                .stdin(std::fs::File::open(&ups).expect("the ups file"))
-                .stdout(Stdio::null())
-                .status()
-                .expect("sqlite3 runs");
-            shell_times.push(start.elapsed());
-            assert!(status.success());
+            shell.push(measure::run(sqlite3, &[&db], Some(&ups)).expect("sqlite3 runs the ups"));
         }
     }
-    let verify = median(&mut verify_times);
+    let verify = measure::median(&verify);
     println!(
         "verify {MIGRATIONS} generated migrations, release build, median of {RUNS} whole-process runs\n"
     );
-    println!("{:<44} {:>10}", "run", "time");
+    println!("{:<44} {:>10} {:>9}", "run", "time", "peak");
     println!(
-        "{:<44} {:>10.3?}",
-        "verify-migrations (up, down, up + rows each)", verify
+        "{:<44} {:>8.0}ms {:>7.1}MiB",
+        "verify-migrations (up, down, up + rows each)",
+        verify.ms(),
+        verify.mib()
     );
-    if sqlite3 {
-        let shell = median(&mut shell_times);
+    if shell.is_empty() {
+        println!("sqlite3 shell: not installed (apt-get install sqlite3), anchor skipped");
+    } else {
+        let shell = measure::median(&shell);
         println!(
-            "{:<44} {:>10.3?}",
-            "sqlite3 shell, the same ups once", shell
+            "{:<44} {:>8.0}ms {:>7.1}MiB",
+            "sqlite3 shell, the same ups once",
+            shell.ms(),
+            shell.mib()
         );
         println!(
             "\nverify does 3 steps per migration and compares schema and rows after each: {:.1}x the shell's one pass",
-            verify.as_secs_f64() / shell.as_secs_f64()
+            verify.ms() / shell.ms()
         );
-    } else {
-        println!("sqlite3 shell: not installed (apt-get install sqlite3), anchor skipped");
     }
-    let verdict = if verify <= TARGET { "met" } else { "missed" };
     println!(
-        "target: under {TARGET:?} on this machine: {verdict} ({:.0}% of it)",
-        100.0 * verify.as_secs_f64() / TARGET.as_secs_f64()
+        "target: under {TARGET:?} on this machine: {} ({:.0}% of it)",
+        measure::verdict(verify.wall.as_secs_f64(), TARGET.as_secs_f64()),
+        100.0 * verify.wall.as_secs_f64() / TARGET.as_secs_f64()
     );
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// Writes the migrations folder into `dir` and every up, in order, into one file for the shell.

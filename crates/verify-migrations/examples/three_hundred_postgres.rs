@@ -7,10 +7,12 @@
 //! `cargo build --release -p verify-migrations && cargo run --release -p verify-migrations --example three_hundred_postgres`
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use workbook::postgres::Server;
+
+#[path = "../../../benches/measure.rs"]
+mod measure;
 
 const MIGRATIONS: usize = 300;
 const RUNS: usize = 3;
@@ -18,92 +20,79 @@ const RUNS: usize = 3;
 const TARGET: Duration = Duration::from_secs(60);
 
 fn main() {
-    let exe = std::env::current_exe().expect("the example knows where it runs from");
-    // target/release/examples/three_hundred_postgres -> target/release/verify-migrations
-    let binary = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|dir| dir.join("verify-migrations"))
-        .filter(|binary| binary.is_file());
-    let Some(binary) = binary else {
-        eprintln!(
-            "error: no release build of verify-migrations beside this example: run `cargo build \
-             --release -p verify-migrations` first"
-        );
-        std::process::exit(2);
+    measure::helper_main_if_asked();
+    let fail = |e: String| -> ! {
+        eprintln!("error: {e}");
+        std::process::exit(2)
     };
+    let binary =
+        measure::built_binary("verify-migrations", "verify-migrations").unwrap_or_else(|e| fail(e));
+    let psql = measure::on_path("psql").unwrap_or_else(|| {
+        fail("psql is not installed (Debian: apt-get install postgresql-client)".into())
+    });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let ups = generate(dir.path());
 
     let mut starts = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
-        let server = Server::new(None).unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            std::process::exit(2)
-        });
+        let server = Server::new(None).unwrap_or_else(|e| fail(e.to_string()));
         starts.push(start.elapsed());
         drop(server);
     }
-    let server = Server::new(None).expect("a cluster starts");
-    let mut verify_times = Vec::new();
-    let mut psql_times = Vec::new();
+    starts.sort();
+    let server = Server::new(None).unwrap_or_else(|e| fail(e.to_string()));
+    let folder = dir.path().to_string_lossy().into_owned();
+    let (mut verify, mut shell) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        let start = Instant::now();
-        let status = Command::new(&binary)
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .status()
-            .expect("verify-migrations runs");
-        verify_times.push(start.elapsed());
-        assert!(status.success(), "the generated migrations must pass");
-        let db = server.scratch().expect("a scratch database");
-        let start = Instant::now();
-        let status = Command::new("psql")
-            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &db.url, "-f"])
-            .arg(&ups)
-            .stdout(Stdio::null())
-            .status()
-            .expect("psql runs (Debian: apt-get install postgresql-client)");
-        psql_times.push(start.elapsed());
-        assert!(status.success());
+        verify.push(measure::run(&binary, &[&folder], None).unwrap_or_else(|e| fail(e)));
+        let db = server.scratch().unwrap_or_else(|e| fail(e.to_string()));
+        let ups = ups.to_string_lossy();
+        let args = [
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            &db.url,
+            "-f",
+            &ups,
+        ];
+        shell.push(measure::run(&psql, &args, None).unwrap_or_else(|e| fail(e)));
     }
-    let (start, verify, psql) = (
-        median(&mut starts),
-        median(&mut verify_times),
-        median(&mut psql_times),
-    );
+    let (verify, shell) = (measure::median(&verify), measure::median(&shell));
     println!(
         "verify {MIGRATIONS} generated PostgreSQL migrations, release build, median of {RUNS} runs\n"
     );
-    println!("{:<58} {:>10}", "run", "time");
+    println!("{:<58} {:>10} {:>9}", "run", "time", "peak");
     println!(
-        "{:<58} {:>10.3?}",
-        "throwaway cluster start (initdb + postgres), alone", start
+        "{:<58} {:>8.0}ms {:>9}",
+        "throwaway cluster start (initdb + postgres), alone",
+        starts[RUNS / 2].as_secs_f64() * 1000.0,
+        "-"
     );
     println!(
-        "{:<58} {:>10.3?}",
-        "verify-migrations, cluster included (up, down, up + rows)", verify
+        "{:<58} {:>8.0}ms {:>7.1}MiB",
+        "verify-migrations, cluster included (up, down, up + rows)",
+        verify.ms(),
+        verify.mib()
     );
     println!(
-        "{:<58} {:>10.3?}",
-        "psql, the same ups once, cluster already running", psql
+        "{:<58} {:>8.0}ms {:>7.1}MiB",
+        "psql, the same ups once, cluster already running",
+        shell.ms(),
+        shell.mib()
     );
     println!(
         "\nverify does 3 steps per migration, watches each up statement's locks and compares \
          schema and rows after each: {:.1}x psql's one pass",
-        verify.as_secs_f64() / psql.as_secs_f64()
+        verify.ms() / shell.ms()
     );
-    let verdict = if verify <= TARGET { "met" } else { "missed" };
     println!(
-        "target: under {TARGET:?} on this machine: {verdict} ({:.0}% of it)",
-        100.0 * verify.as_secs_f64() / TARGET.as_secs_f64()
+        "target: under {TARGET:?} on this machine: {} ({:.0}% of it)",
+        measure::verdict(verify.wall.as_secs_f64(), TARGET.as_secs_f64()),
+        100.0 * verify.wall.as_secs_f64() / TARGET.as_secs_f64()
     );
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// Writes the migrations folder into `dir` and every up, in order and each in the transaction
