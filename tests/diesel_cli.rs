@@ -149,7 +149,7 @@ fn print_schema_agrees_with_diesel_on_every_kind_of_table() {
             .unwrap();
         assert!(output.status.success(), "{output:?}");
         let by_diesel = String::from_utf8(output.stdout).unwrap();
-        let ours = workbook::sqlite::print_schema::print_schema(&mut conn).unwrap();
+        let ours = workbook::sqlite::describe::print_schema(&mut conn).unwrap();
         assert_eq!(ours, by_diesel, "for:\n{sql}");
     }
 }

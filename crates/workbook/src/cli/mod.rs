@@ -15,7 +15,7 @@ use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
 use crate::migration::{self, Consent, Count};
 use crate::sqlite::connection::{self, failure};
-use crate::sqlite::{er_diagram, print_schema, schema};
+use crate::sqlite::{describe, schema};
 
 pub mod input;
 pub mod table;
@@ -183,14 +183,14 @@ fn run<A: Subcommand>(
             let mut conn = open_existing(lesson, &db)?;
             let text = match format {
                 SchemaFormat::Sql => schema::dump(&mut conn),
-                SchemaFormat::Mermaid => er_diagram::er_diagram(&mut conn),
+                SchemaFormat::Mermaid => describe::er_diagram(&mut conn),
             }
             .map_err(|e| failure("read the schema of", &db.name(), e))?;
             print(out, &text)?;
         }
         Some(Command::PrintSchema { write }) => {
             let mut conn = open_existing(lesson, &db)?;
-            let text = print_schema::print_schema(&mut conn)
+            let text = describe::print_schema(&mut conn)
                 .map_err(|e| failure("read the schema of", &db.name(), e))?;
             if write {
                 let file = Path::new(lesson.dir).join("src/schema.rs");

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod cluster;
+pub mod describe;
 pub mod effects;
 pub mod rows;
 pub mod split;
