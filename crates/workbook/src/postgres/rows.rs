@@ -48,7 +48,7 @@ struct Column {
     #[diesel(sql_type = Text)]
     sql_type: String,
     /// `pg_type.typcategory`: N numeric, S string, B boolean, D date/time, U user (uuid, json),
-    /// E enum, A array, and so on.
+    /// E enum, A array, R range and multirange, and so on.
     #[diesel(sql_type = Text)]
     category: String,
     #[diesel(sql_type = Bool)]
@@ -66,38 +66,54 @@ struct Column {
 /// Adds `per_table` rows to each of `tables`; `counter` numbers the values and goes up with
 /// every row, so two calls never repeat a value.
 pub fn fill(conn: &mut PgConnection, tables: &[String], per_table: usize, counter: &mut u64) {
-    for table in tables {
-        let Ok(columns) = columns(conn, table) else {
+    // A table none of whose rows fit waits for the others: its parents may get rows first
+    // (a key guessed from a column's name is not in the catalogue's order).
+    let mut waiting: Vec<&String> = tables.iter().collect();
+    while !waiting.is_empty() {
+        let before = waiting.len();
+        waiting.retain(|table| fill_table(conn, table, per_table, counter) == 0);
+        if waiting.len() == before {
+            break;
+        }
+    }
+}
+
+/// Adds up to `per_table` rows to `table`; how many it added.
+fn fill_table(conn: &mut PgConnection, table: &str, per_table: usize, counter: &mut u64) -> usize {
+    let Ok(columns) = columns(conn, table) else {
+        return 0;
+    };
+    let mut added = 0;
+    for _ in 0..per_table {
+        if columns.is_empty() {
+            let insert = format!("INSERT INTO {table} DEFAULT VALUES");
+            added += usize::from(conn.batch_execute(&insert).is_ok());
             continue;
-        };
-        for _ in 0..per_table {
-            if columns.is_empty() {
-                let _ = conn.batch_execute(&format!("INSERT INTO {table} DEFAULT VALUES"));
-                continue;
-            }
-            *counter += 1;
-            let k = *counter;
-            for nulls in [false, true] {
-                let names: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
-                let values: Vec<String> = columns
-                    .iter()
-                    .map(|c| match (nulls && !c.not_null, &c.references) {
-                        (true, _) => "NULL".to_string(),
-                        (false, Some(parent)) => parent_value(parent, k),
-                        (false, None) => value(c, k),
-                    })
-                    .collect();
-                let insert = format!(
-                    "INSERT INTO {table} ({}) VALUES ({})",
-                    names.join(", "),
-                    values.join(", ")
-                );
-                if conn.batch_execute(&insert).is_ok() {
-                    break;
-                }
+        }
+        *counter += 1;
+        let k = *counter;
+        for nulls in [false, true] {
+            let names: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
+            let values: Vec<String> = columns
+                .iter()
+                .map(|c| match (nulls && !c.not_null, &c.references) {
+                    (true, _) => "NULL".to_string(),
+                    (false, Some(parent)) => parent_value(parent, k),
+                    (false, None) => value(c, k),
+                })
+                .collect();
+            let insert = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                names.join(", "),
+                values.join(", ")
+            );
+            if conn.batch_execute(&insert).is_ok() {
+                added += 1;
+                break;
             }
         }
     }
+    added
 }
 
 /// The columns of `table` a row must be given: not identity, serial, generated or defaulted.
@@ -155,6 +171,28 @@ fn value(column: &Column, k: u64) -> String {
             column.sql_type, column.sql_type
         ),
         "A" => cast(text("{}".to_string())),
+        "R" => {
+            let (low, high) = if column.sql_type.contains("date") {
+                (
+                    format!("2026-01-{:02}", 1 + k % 28),
+                    "2026-02-01".to_string(),
+                )
+            } else if column.sql_type.starts_with("ts") {
+                (
+                    format!("2026-01-{:02} 12:00", 1 + k % 28),
+                    "2026-02-01 12:00".to_string(),
+                )
+            } else {
+                (k.to_string(), (k + 10).to_string())
+            };
+            let range = format!("[{low},{high})");
+            let literal = if column.sql_type.contains("multirange") {
+                format!("{{{range}}}")
+            } else {
+                range
+            };
+            cast(text(literal))
+        }
         "S" => {
             let mut s = format!("{}-{k}", column.name);
             if let Some(n) = column.length {
@@ -195,7 +233,8 @@ mod tests {
                  email TEXT NOT NULL UNIQUE, born TIMESTAMPTZ, tags TEXT[], extra JSONB, key UUID); \
              CREATE TABLE tasks (id SERIAL PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id), \
                  title VARCHAR(5) NOT NULL UNIQUE, done BOOLEAN NOT NULL, due DATE, mood mood, \
-                 score NUMERIC(4, 1) CHECK (score < 0));",
+                 score NUMERIC(4, 1) CHECK (score < 0), during TSTZRANGE NOT NULL, \
+                 days DATEMULTIRANGE NOT NULL, span INT8RANGE NOT NULL);",
         )
         .unwrap();
         let rows = |conn: &mut PgConnection| crate::postgres::catalog::rows(conn).unwrap();

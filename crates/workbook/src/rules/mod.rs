@@ -25,6 +25,7 @@ pub mod missing_lock_timeout;
 pub mod missing_up_sql;
 pub mod not_null_scans;
 pub mod not_null_without_default;
+pub mod not_valid_hides_bad_rows;
 pub mod pragma_foreign_keys_in_transaction;
 pub mod rebuild_loses_index;
 pub mod table_rewrite;
@@ -123,6 +124,7 @@ pub const ALL: &[&Rule] = &[
     &not_null_scans::RULE,
     &table_rewrite::RULE,
     &missing_lock_timeout::RULE,
+    &not_valid_hides_bad_rows::RULE,
     &breaks_running_clients::RULE,
 ];
 

@@ -20,8 +20,11 @@ use crate::rules::{
 
 mod folder;
 mod postgres;
+mod report;
 mod rows;
 mod walk;
+
+pub use report::Report;
 
 /// The command line of `verify`, shared by `verify-migrations` and `cargo run -p course --
 /// verify`.
@@ -243,20 +246,6 @@ impl Seed {
     }
 }
 
-/// What `verify` found.
-pub struct Report {
-    pub dir: PathBuf,
-    pub migrations: usize,
-    pub options: String,
-    /// How the run went, beside the problems: which folder was picked, what was masked.
-    pub notes: Vec<String>,
-    pub problems: Vec<Problem>,
-    /// The database the applied migrations were compared with.
-    pub compared_with: Option<String>,
-    /// PostgreSQL's migrations (the checklist lists the rules that judge them).
-    pub postgres: bool,
-}
-
 /// Runs every rule on the migrations `path` names. `Err` only when the rules cannot run at all:
 /// no such folder, no migrations, a seed that names no migration, no PostgreSQL server.
 pub fn verify(path: &Path, options: &Options) -> Result<Report> {
@@ -280,6 +269,12 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         }
     });
     if backend == Backend::Postgres {
+        if options.seed.is_some() {
+            return Err(Error::new(
+                "--seed loads rows on SQLite only for now: on PostgreSQL verify generates rows \
+                 in every table (--rows N)",
+            ));
+        }
         return postgres::verify(&dir, &folders, located.note, options);
     }
     if options.since.is_some() {
@@ -372,84 +367,6 @@ fn copy_folder(from: &Path, to: &Path) -> Result<()> {
 /// The app runner of a scratch database: a migrations folder has no app to run.
 fn no_app(_: &mut SqliteConnection, _: &[&str]) -> Result<String> {
     Err(Error::new("verify runs no app commands"))
-}
-
-impl Report {
-    /// True when no rule found a problem (notes do not count).
-    pub fn passed(&self) -> bool {
-        self.problems.iter().all(|p| p.note)
-    }
-
-    /// The report as printed: a checklist of the rules, each problem under its rule, notes,
-    /// and the verdict.
-    pub fn render(&self) -> String {
-        let mut text = format!(
-            "verify {} ({} migrations; {})\n",
-            self.dir.display(),
-            self.migrations,
-            self.options
-        );
-        for rule in rules::ALL {
-            let judged = if self.postgres {
-                rule.on.postgres()
-            } else {
-                rule.on.sqlite()
-            };
-            if !judged || rule.name == edited_migration::RULE.name && self.compared_with.is_none() {
-                continue;
-            }
-            let found: Vec<&Problem> = self
-                .problems
-                .iter()
-                .filter(|p| p.rule == rule.name)
-                .collect();
-            let failing = found.iter().any(|p| !p.note);
-            let mark = match (found.is_empty(), failing) {
-                (true, _) => '✓',
-                (false, true) => '✗',
-                (false, false) => '!',
-            };
-            text += &format!("  {mark} {} [{}]\n", rule.summary, rule.name);
-            for problem in found {
-                let label = if problem.note { "note" } else { "problem" };
-                text += &format!("      {label}: {}\n", problem.text);
-            }
-        }
-        for note in &self.notes {
-            text += &format!("note: {note}\n");
-        }
-        let count = self.problems.iter().filter(|p| !p.note).count();
-        text + &match count {
-            0 => "Every rule passes.\n".to_string(),
-            1 => "1 problem found (`--explain RULE` says more).\n".to_string(),
-            n => format!("{n} problems found (`--explain RULE` says more).\n"),
-        }
-    }
-
-    /// The report as one JSON object.
-    pub fn to_json(&self) -> String {
-        let problems: Vec<serde_json::Value> = self
-            .problems
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "rule": p.rule,
-                    "migration": p.migration,
-                    "text": p.text,
-                    "note": p.note,
-                })
-            })
-            .collect();
-        serde_json::json!({
-            "migrations_dir": self.dir.display().to_string(),
-            "migrations": self.migrations,
-            "options": self.options,
-            "notes": self.notes,
-            "problems": problems,
-            "passed": self.passed(),
-        })
-        .to_string()
-    }
 }
 
 #[cfg(test)]

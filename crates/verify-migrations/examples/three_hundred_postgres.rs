@@ -1,0 +1,163 @@
+//! Benchmark: `verify-migrations` on a generated folder of 300 PostgreSQL migrations (100
+//! tables, each then given a column and an index built concurrently), with its generated rows,
+//! its own throwaway cluster included, beside psql running the same ups once on a database of
+//! a cluster already running. Whole processes of the release binary, median of 3 runs; the
+//! cluster's start (initdb and server start) is timed on its own as well.
+//!
+//! `cargo build --release -p verify-migrations && cargo run --release -p verify-migrations --example three_hundred_postgres`
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use workbook::postgres::Server;
+
+const MIGRATIONS: usize = 300;
+const RUNS: usize = 3;
+/// The issue's target for the whole verify run on this machine, cluster start included.
+const TARGET: Duration = Duration::from_secs(60);
+
+fn main() {
+    let exe = std::env::current_exe().expect("the example knows where it runs from");
+    // target/release/examples/three_hundred_postgres -> target/release/verify-migrations
+    let binary = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|dir| dir.join("verify-migrations"))
+        .filter(|binary| binary.is_file());
+    let Some(binary) = binary else {
+        eprintln!(
+            "error: no release build of verify-migrations beside this example: run `cargo build \
+             --release -p verify-migrations` first"
+        );
+        std::process::exit(2);
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let ups = generate(dir.path());
+
+    let mut starts = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let server = Server::new(None).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(2)
+        });
+        starts.push(start.elapsed());
+        drop(server);
+    }
+    let server = Server::new(None).expect("a cluster starts");
+    let mut verify_times = Vec::new();
+    let mut psql_times = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let status = Command::new(&binary)
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .status()
+            .expect("verify-migrations runs");
+        verify_times.push(start.elapsed());
+        assert!(status.success(), "the generated migrations must pass");
+        let db = server.scratch().expect("a scratch database");
+        let start = Instant::now();
+        let status = Command::new("psql")
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &db.url, "-f"])
+            .arg(&ups)
+            .stdout(Stdio::null())
+            .status()
+            .expect("psql runs (Debian: apt-get install postgresql-client)");
+        psql_times.push(start.elapsed());
+        assert!(status.success());
+    }
+    let (start, verify, psql) = (
+        median(&mut starts),
+        median(&mut verify_times),
+        median(&mut psql_times),
+    );
+    println!(
+        "verify {MIGRATIONS} generated PostgreSQL migrations, release build, median of {RUNS} runs\n"
+    );
+    println!("{:<58} {:>10}", "run", "time");
+    println!(
+        "{:<58} {:>10.3?}",
+        "throwaway cluster start (initdb + postgres), alone", start
+    );
+    println!(
+        "{:<58} {:>10.3?}",
+        "verify-migrations, cluster included (up, down, up + rows)", verify
+    );
+    println!(
+        "{:<58} {:>10.3?}",
+        "psql, the same ups once, cluster already running", psql
+    );
+    println!(
+        "\nverify does 3 steps per migration, watches each up statement's locks and compares \
+         schema and rows after each: {:.1}x psql's one pass",
+        verify.as_secs_f64() / psql.as_secs_f64()
+    );
+    let verdict = if verify <= TARGET { "met" } else { "missed" };
+    println!(
+        "target: under {TARGET:?} on this machine: {verdict} ({:.0}% of it)",
+        100.0 * verify.as_secs_f64() / TARGET.as_secs_f64()
+    );
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Writes the migrations folder into `dir` and every up, in order and each in the transaction
+/// diesel would give it, into one file for psql.
+fn generate(dir: &Path) -> PathBuf {
+    let mut ups = String::new();
+    for i in 0..MIGRATIONS {
+        let table = i / 3;
+        let (name, up, down, in_transaction) = match i % 3 {
+            0 => {
+                let parent = if table == 0 {
+                    String::new()
+                } else {
+                    format!(", parent_id INTEGER REFERENCES t{}(id)", table - 1)
+                };
+                (
+                    format!("create_t{table}"),
+                    format!(
+                        "CREATE TABLE t{table} (id SERIAL PRIMARY KEY, name TEXT NOT NULL DEFAULT ''{parent});\n"
+                    ),
+                    format!("DROP TABLE t{table};\n"),
+                    true,
+                )
+            }
+            1 => (
+                format!("add_note_to_t{table}"),
+                format!(
+                    "SET LOCAL lock_timeout = '2s';\nALTER TABLE t{table} ADD COLUMN note TEXT;\n"
+                ),
+                format!("ALTER TABLE t{table} DROP COLUMN note;\n"),
+                true,
+            ),
+            _ => (
+                format!("index_t{table}_name"),
+                format!("CREATE INDEX CONCURRENTLY ix_t{table}_name ON t{table} (name);\n"),
+                format!("DROP INDEX CONCURRENTLY ix_t{table}_name;\n"),
+                false,
+            ),
+        };
+        let folder = dir
+            .join("migrations")
+            .join(format!("2026-01-01-{:06}_{name}", i));
+        std::fs::create_dir_all(&folder).expect("a migration folder");
+        std::fs::write(folder.join("up.sql"), &up).expect("up.sql");
+        std::fs::write(folder.join("down.sql"), down).expect("down.sql");
+        if in_transaction {
+            ups.push_str(&format!("BEGIN;\n{up}COMMIT;\n"));
+        } else {
+            std::fs::write(folder.join("metadata.toml"), "run_in_transaction = false\n")
+                .expect("metadata.toml");
+            ups.push_str(&up);
+        }
+    }
+    let file = dir.join("ups.sql");
+    std::fs::write(&file, ups).expect("the ups file");
+    file
+}

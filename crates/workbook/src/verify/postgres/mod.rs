@@ -1,0 +1,173 @@
+//! `verify` on PostgreSQL migrations, on a real server: each migration's up runs statement by
+//! statement inside its own transaction (as diesel runs it) on a database holding generated
+//! rows, and what each statement does (locks, rewrites, scans) is judged by the rules; then the
+//! stairway: down gives back the schema and the rows, up again gives the same result.
+mod script;
+mod walk;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::{Options, Report, Since};
+use crate::error::{Error, Result};
+use crate::postgres::Server;
+use crate::postgres::split::statements;
+use crate::rules::{self, Problem, duplicate_version, missing_up_sql, unusual_name};
+use walk::Walk;
+
+/// Runs every rule that judges PostgreSQL migrations on the folders `folders` of `dir`.
+pub fn verify(
+    dir: &Path,
+    folders: &[String],
+    note: Option<String>,
+    options: &Options,
+) -> Result<Report> {
+    let mut problems = missing_up_sql::find(dir, folders);
+    problems.extend(duplicate_version::find(folders));
+    problems.extend(unusual_name::find(folders));
+    let mut seen = Vec::new();
+    let mut migrations = Vec::new();
+    for name in folders {
+        let version = duplicate_version::version(name);
+        if dir.join(name).join("up.sql").is_file() && !seen.contains(&version) {
+            seen.push(version);
+            migrations.push(Migration::read(dir, name)?);
+        }
+    }
+    // diesel runs them in the order of their versions (the folder names without dashes).
+    migrations.sort_by_key(|m| duplicate_version::version(&m.name));
+    let judged = match &options.since {
+        None => None,
+        Some(Since::Version(since)) => Some(
+            migrations
+                .iter()
+                .filter(|m| duplicate_version::version(&m.name) > *since)
+                .map(|m| m.name.clone())
+                .collect(),
+        ),
+        Some(Since::Commit(commit)) => Some(added_since(dir, commit, &migrations)?),
+    };
+    let started = Instant::now();
+    let (server, how) = match (&options.server, &options.postgres_url) {
+        (Some(server), _) => (Arc::clone(server), "PostgreSQL".to_string()),
+        (None, Some(url)) => (
+            Arc::new(Server::new(Some(url))?),
+            format!("PostgreSQL at {url}"),
+        ),
+        (None, None) => (
+            Arc::new(Server::new(None)?),
+            format!(
+                "a throwaway PostgreSQL cluster, started in {:.1} s",
+                started.elapsed().as_secs_f64()
+            ),
+        ),
+    };
+    let walked = Walk {
+        server: &server,
+        rows: options.rows,
+        allow_irreversible: options.allow_irreversible,
+        judged: judged.clone(),
+        dir,
+    }
+    .run(&migrations)?;
+    problems.extend(walked.problems);
+    let order = |p: &Problem| rules::ALL.iter().position(|r| r.name == p.rule);
+    problems.sort_by_key(|p| order(p));
+    let mut notes: Vec<String> = note.into_iter().collect();
+    if let (Some(since), Some(judged)) = (&options.since, &judged) {
+        notes.push(format!(
+            "{} of {} migrations judged: those {}; the older ones were applied first",
+            judged.len(),
+            migrations.len(),
+            match since {
+                Since::Version(v) => format!("newer than version {v}"),
+                Since::Commit(c) => format!("added since {c}"),
+            }
+        ));
+    }
+    notes.extend(walked.notes);
+    Ok(Report {
+        dir: dir.to_path_buf(),
+        migrations: migrations.len(),
+        options: format!(
+            "{how}, {} generated rows in each empty table before each migration",
+            options.rows
+        ),
+        notes,
+        problems,
+        compared_with: None,
+        postgres: true,
+    })
+}
+
+/// The migrations whose folders the git commit or branch `commit` does not have.
+fn added_since(dir: &Path, commit: &str, migrations: &[Migration]) -> Result<Vec<String>> {
+    let listed = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["ls-tree", "--name-only", commit, "./"])
+        .output()
+        .map_err(|e| {
+            Error::new(format!(
+                "cannot run git to find the migrations added since {commit}: {e}"
+            ))
+        })?;
+    if !listed.status.success() {
+        let said = String::from_utf8_lossy(&listed.stderr);
+        return Err(Error::new(format!(
+            "cannot list {} at {commit}: {} (give a commit or branch of the repository that holds it)",
+            dir.display(),
+            said.lines().next().unwrap_or("git failed")
+        )));
+    }
+    let old = String::from_utf8_lossy(&listed.stdout);
+    let old: Vec<&str> = old.lines().map(|l| l.trim_end_matches('/')).collect();
+    Ok(migrations
+        .iter()
+        .filter(|m| !old.contains(&m.name.as_str()))
+        .map(|m| m.name.clone())
+        .collect())
+}
+
+/// One migration folder, read.
+struct Migration {
+    name: String,
+    up: String,
+    /// `None` when there is no down.sql or it holds no SQL.
+    down: Option<String>,
+    /// diesel wraps it in a transaction (its metadata.toml does not say otherwise).
+    in_transaction: bool,
+}
+
+impl Migration {
+    /// Reads the migration folder `dir/name`.
+    fn read(dir: &Path, name: &str) -> Result<Migration> {
+        let folder = dir.join(name);
+        let read = |file: &str| std::fs::read_to_string(folder.join(file));
+        let up = read("up.sql")
+            .map_err(|e| Error::new(format!("cannot read migrations/{name}/up.sql: {e}")))?;
+        let down = read("down.sql")
+            .ok()
+            .filter(|text| !statements(text).is_empty());
+        let in_transaction = match read("metadata.toml") {
+            Ok(text) => text
+                .parse::<toml::Table>()
+                .map_err(|e| {
+                    Error::new(format!("cannot read migrations/{name}/metadata.toml: {e}"))
+                })?
+                .get("run_in_transaction")
+                .is_none_or(|v| v.as_bool() != Some(false)),
+            Err(_) => true,
+        };
+        Ok(Migration {
+            name: name.to_string(),
+            up,
+            down,
+            in_transaction,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

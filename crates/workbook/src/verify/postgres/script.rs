@@ -1,0 +1,112 @@
+//! What a migration's script says (the tables it drops or deletes from, values that differ
+//! from run to run) and how diesel runs it: in one transaction unless it says otherwise.
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+
+use crate::postgres::split::{Statement, statements};
+use crate::rows::Rows;
+
+/// Runs a script as diesel does: in one transaction unless the migration says otherwise.
+pub(super) fn run(
+    conn: &mut PgConnection,
+    script: &str,
+    in_transaction: bool,
+) -> std::result::Result<(), String> {
+    if !in_transaction {
+        return conn
+            .batch_execute(script)
+            .map_err(|e| first_line(&e.to_string()));
+    }
+    conn.batch_execute("BEGIN").map_err(|e| e.to_string())?;
+    match conn.batch_execute(script) {
+        Ok(()) => conn
+            .batch_execute("COMMIT")
+            .map_err(|e| first_line(&e.to_string())),
+        Err(e) => {
+            rollback(conn, true);
+            Err(first_line(&e.to_string()))
+        }
+    }
+}
+
+pub(super) fn rollback(conn: &mut PgConnection, in_transaction: bool) {
+    if in_transaction {
+        let _ = conn.batch_execute("ROLLBACK");
+    }
+}
+
+pub(super) fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or(text).to_string()
+}
+
+/// The tables whose rows or values `up` drops on purpose (`DROP TABLE t`, `ALTER TABLE t DROP
+/// COLUMN c`): a down can give back the table or column, not what it held.
+pub(super) fn dropped(up: &str) -> Vec<String> {
+    statements(up)
+        .iter()
+        .filter_map(|s| {
+            let words = s.words();
+            let table = match words
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["DROP", "TABLE", "IF", "EXISTS", table, ..] | ["DROP", "TABLE", table, ..] => {
+                    *table
+                }
+                ["ALTER", "TABLE", "IF", "EXISTS", table, ..] | ["ALTER", "TABLE", table, ..]
+                    if s.says(&["DROP", "COLUMN"]) =>
+                {
+                    *table
+                }
+                _ => return None,
+            };
+            Some(table.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// `rows` without the tables `left_out`.
+pub(super) fn without(rows: &Rows, left_out: &[String]) -> Rows {
+    rows.iter()
+        .filter(|(table, _)| !left_out.contains(&table.to_ascii_lowercase()))
+        .map(|(table, rows)| (table.clone(), rows.clone()))
+        .collect()
+}
+
+/// Whether `up` computes values that differ from one run to the next.
+pub(super) fn volatile(up: &str) -> bool {
+    const VOLATILE: [&str; 10] = [
+        "RANDOM",
+        "NOW",
+        "CLOCK_TIMESTAMP",
+        "CURRENT_TIMESTAMP",
+        "LOCALTIMESTAMP",
+        "STATEMENT_TIMESTAMP",
+        "TRANSACTION_TIMESTAMP",
+        "TIMEOFDAY",
+        "GEN_RANDOM_UUID",
+        "UUID_GENERATE_V4",
+    ];
+    statements(up)
+        .iter()
+        .any(|s| s.words().iter().any(|w| VOLATILE.contains(&w.as_str())))
+}
+
+/// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`).
+pub(super) fn deletes(up: &str) -> Vec<String> {
+    statements(up)
+        .iter()
+        .filter_map(|s: &Statement| {
+            let words = s.words();
+            let at = match words.first().map(String::as_str) {
+                Some("DELETE") => words.iter().position(|w| w == "FROM")? + 1,
+                Some("TRUNCATE") => 1 + usize::from(words.get(1).is_some_and(|w| w == "TABLE")),
+                _ => return None,
+            };
+            words.get(at).map(|w| w.to_ascii_lowercase())
+        })
+        .collect()
+}

@@ -1,0 +1,130 @@
+//! `verify` on PostgreSQL folders as a whole: which migrations `--since` and `--since-commit`
+//! judge, and what a report says.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::postgres::test_server;
+use crate::verify::{Backend, Options, Since, verify};
+
+const USERS: (&str, &str, &str) = (
+    "2024-01-01-000000_create_users",
+    "CREATE TABLE users (id SERIAL PRIMARY KEY, email TEXT);",
+    "DROP TABLE users;",
+);
+const INDEX: (&str, &str, &str) = (
+    "2024-01-02-000000_index_email",
+    "CREATE INDEX users_email ON users (email);",
+    "DROP INDEX users_email;",
+);
+const UNIQUE: (&str, &str, &str) = (
+    "2024-01-03-000000_unique_email",
+    "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);",
+    "ALTER TABLE users DROP CONSTRAINT users_email_key;",
+);
+
+fn write(dir: &Path, (name, up, down): (&str, &str, &str)) {
+    let folder = dir.join("migrations").join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("up.sql"), up).unwrap();
+    std::fs::write(folder.join("down.sql"), down).unwrap();
+}
+
+/// The rules (notes left out) and the notes of a PostgreSQL verify of `dir`.
+fn verified(dir: &Path, since: Option<Since>) -> (Vec<&'static str>, Vec<String>) {
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        since,
+        ..Options::default()
+    };
+    let report = verify(dir, &options).unwrap();
+    let rules = report
+        .problems
+        .iter()
+        .filter(|p| !p.note)
+        .map(|p| p.rule)
+        .collect();
+    (rules, report.notes)
+}
+
+#[test]
+fn since_a_version_judges_only_the_newer_migrations_after_applying_the_older() {
+    let dir = tempfile::tempdir().unwrap();
+    for m in [USERS, INDEX, UNIQUE] {
+        write(dir.path(), m);
+    }
+    let (all, _) = verified(dir.path(), None);
+    assert_eq!(all, ["index-blocks-writes", "unique-builds-under-lock"]);
+    let (newer, notes) = verified(dir.path(), Some(Since::Version("20240102000000".into())));
+    assert_eq!(
+        newer,
+        ["unique-builds-under-lock"],
+        "the index migration was applied, not judged"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("1 of 3 migrations judged: those newer than version")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn since_a_commit_judges_the_migrations_git_did_not_have_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-C"])
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    for m in [USERS, INDEX] {
+        write(dir.path(), m);
+    }
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "old"]);
+    write(dir.path(), UNIQUE);
+    let (rules, _) = verified(dir.path(), Some(Since::Commit("main".into())));
+    assert_eq!(rules, ["unique-builds-under-lock"]);
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        since: Some(Since::Commit("no-such-branch".into())),
+        ..Options::default()
+    };
+    let error = verify(dir.path(), &options).err().unwrap().to_string();
+    assert!(
+        error.starts_with("cannot list ") && error.contains("no-such-branch"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_seed_file_is_refused_on_postgresql_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), USERS);
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        seed: Some(crate::verify::Seed {
+            file: dir.path().join("seed.sql"),
+            sql: "INSERT INTO users DEFAULT VALUES;".into(),
+            after: None,
+        }),
+        ..Options::default()
+    };
+    let error = verify(dir.path(), &options).err().unwrap().to_string();
+    assert!(
+        error.starts_with("--seed loads rows on SQLite only"),
+        "{error}"
+    );
+}

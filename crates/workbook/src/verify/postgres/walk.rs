@@ -1,0 +1,314 @@
+//! The walk over PostgreSQL migrations: generated rows, each up watched statement by statement,
+//! then the stairway (down, up again), on a scratch database made anew after a bad down.
+
+use std::path::Path;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+
+use super::Migration;
+use super::script::{deletes, dropped, first_line, rollback, run, volatile, without};
+use crate::error::{Error, Result};
+use crate::postgres::effects::{Effect, Watch};
+use crate::postgres::split::statements;
+use crate::postgres::{Scratch, Server, catalog, rows};
+use crate::rows::Rows;
+use crate::rules::{
+    Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
+    irreversible, not_null_without_default, not_valid_hides_bad_rows, up_again_differs, up_fails,
+    up_loses_rows,
+};
+
+/// The scratch database the walk works in, and its connection (closed before it is dropped).
+struct Live {
+    conn: PgConnection,
+    _db: Scratch,
+}
+
+impl Live {
+    fn new(server: &Server) -> Result<Live> {
+        let db = server.scratch()?;
+        Ok(Live {
+            conn: db.connect()?,
+            _db: db,
+        })
+    }
+}
+
+/// What the walk found.
+pub(super) struct Walked {
+    pub(super) problems: Vec<Problem>,
+    pub(super) notes: Vec<String>,
+}
+
+/// How the walk goes.
+pub(super) struct Walk<'a> {
+    pub(super) server: &'a Server,
+    /// Generated rows per empty table before each migration.
+    pub(super) rows: usize,
+    pub(super) allow_irreversible: bool,
+    /// The migrations judged (`None`: all); the others are applied only.
+    pub(super) judged: Option<Vec<String>>,
+    /// The migrations folder, for the rules that read files.
+    pub(super) dir: &'a Path,
+}
+
+impl Walk<'_> {
+    /// Applies `migrations` in order on a new database and judges each.
+    pub(super) fn run(&self, migrations: &[Migration]) -> Result<Walked> {
+        let mut live = Live::new(self.server)?;
+        let mut walked = Walked {
+            problems: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut counter = 0;
+        let mut rowless = std::collections::BTreeSet::new();
+        let mut finished = true;
+        for (index, m) in migrations.iter().enumerate() {
+            let judged = self
+                .judged
+                .as_ref()
+                .is_none_or(|names| names.contains(&m.name));
+            let conn = &mut live.conn;
+            let before = self.fill(conn, m, &mut counter)?;
+            rowless.extend(
+                before
+                    .1
+                    .iter()
+                    .filter(|(_, rows)| rows.is_empty())
+                    .map(|(table, _)| table.clone()),
+            );
+            let later = migrations.len() - index - 1;
+            if let Err(problem) = self.up(conn, m, &before.1, judged, &mut walked.problems) {
+                walked.problems.push(
+                    problem.unwrap_or_else(|error| up_fails::problem(&m.name, &error, later)),
+                );
+                finished = false;
+                break;
+            }
+            if judged && !self.stairway(conn, m, &before, &mut walked)? {
+                // The down left a database the up cannot run on again: make it anew.
+                let Some(again) = self.replay(&migrations[..=index], &mut counter)? else {
+                    finished = false;
+                    break;
+                };
+                live = again;
+            }
+        }
+        if finished {
+            let end = not_valid_hides_bad_rows::find(&mut live.conn).map_err(|e| {
+                Error::new(format!(
+                    "the scratch database failed after the last migration: {e}"
+                ))
+            })?;
+            walked.problems.extend(end);
+        }
+        if self.rows > 0 && !rowless.is_empty() {
+            walked.notes.push(format!(
+                "no generated row fits {} (their types or CHECKs refuse every value tried), so \
+                 what migrations do to their rows and locks went unchecked",
+                rowless.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        Ok(walked)
+    }
+
+    /// Puts generated rows in the empty tables before `m`, and gives the schema and rows then.
+    fn fill(
+        &self,
+        conn: &mut PgConnection,
+        m: &Migration,
+        counter: &mut u64,
+    ) -> Result<(String, Rows)> {
+        let database = |e: diesel::result::Error| {
+            Error::new(format!(
+                "the scratch database failed before migrations/{}: {e}",
+                m.name
+            ))
+        };
+        let found = catalog::rows(conn).map_err(database)?;
+        let empty = rows::empty_tables(conn, &found).map_err(database)?;
+        rows::fill(conn, &empty, self.rows, counter);
+        let rows = catalog::rows(conn).map_err(database)?;
+        let schema = catalog::dump(conn).map_err(database)?;
+        Ok((schema, rows))
+    }
+
+    /// After `m`'s up: its rows kept, then down, up again. False when the database is left
+    /// where the up cannot run again.
+    fn stairway(
+        &self,
+        conn: &mut PgConnection,
+        m: &Migration,
+        (schema_before, rows_before): &(String, Rows),
+        walked: &mut Walked,
+    ) -> Result<bool> {
+        let database = |e: diesel::result::Error| {
+            Error::new(format!(
+                "the scratch database failed after migrations/{}: {e}",
+                m.name
+            ))
+        };
+        let rows_after = catalog::rows(conn).map_err(database)?;
+        let schema_after = catalog::dump(conn).map_err(database)?;
+        walked.problems.extend(up_loses_rows::judge(
+            &m.name,
+            (rows_before, &rows_after),
+            &[],
+            &deletes(&m.up),
+            &[],
+        ));
+        let Some(down) = &m.down else {
+            if !self.allow_irreversible {
+                walked
+                    .problems
+                    .extend(irreversible::judge(&self.dir.join(&m.name), &m.name));
+            }
+            return Ok(true);
+        };
+        let quiet = Effect::default();
+        let refused = statements(down).iter().find_map(|statement| {
+            let ran = Ran {
+                migration: &m.name,
+                file: "down.sql",
+                statement,
+                effect: &quiet,
+            };
+            concurrently_in_transaction::judge(&ran, m.in_transaction)
+        });
+        if let Some(problem) = refused {
+            walked.problems.push(problem);
+            return Ok(true);
+        }
+        if let Err(error) = run(conn, down, m.in_transaction) {
+            walked.problems.push(down_fails::problem(
+                &m.name,
+                &format!("migrations/{}/down.sql fails: {error}", m.name),
+            ));
+            return Ok(true);
+        }
+        let schema_down = catalog::dump(conn).map_err(database)?;
+        let rows_down = catalog::rows(conn).map_err(database)?;
+        // What a bad down left behind explains what follows: say it once.
+        let dropped = dropped(&m.up);
+        let bad_down =
+            down_not_exact::judge(&m.name, catalog::differences(schema_before, &schema_down))
+                .or_else(|| {
+                    down_loses_rows::judge(
+                        &m.name,
+                        &without(rows_before, &dropped),
+                        &without(&rows_down, &dropped),
+                    )
+                });
+        let broke = bad_down.is_some();
+        walked.problems.extend(bad_down);
+        let problem = match run(conn, &m.up, m.in_transaction) {
+            Err(error) => up_again_differs::judge(&m.name, &rows_after, Err(&error)),
+            Ok(()) => {
+                let schema_again = catalog::dump(conn).map_err(database)?;
+                let rows_again = if volatile(&m.up) {
+                    walked.notes.push(format!(
+                        "migrations/{} computes values (random(), now(), ...): its second up's \
+                         rows are not compared with the first's",
+                        m.name
+                    ));
+                    rows_after.clone()
+                } else {
+                    catalog::rows(conn).map_err(database)?
+                };
+                up_again_differs::judge(
+                    &m.name,
+                    &rows_after,
+                    Ok((
+                        catalog::differences(&schema_after, &schema_again),
+                        &rows_again,
+                    )),
+                )
+            }
+        };
+        let failed = problem.is_some();
+        if !broke {
+            walked.problems.extend(problem);
+        }
+        Ok(!failed || run(conn, &m.up, m.in_transaction).is_ok())
+    }
+
+    /// A new database with the ups of `done` applied, rows generated as before; `None` when
+    /// one of them fails there.
+    fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
+        let mut live = Live::new(self.server)?;
+        for m in done {
+            self.fill(&mut live.conn, m, counter)?;
+            if run(&mut live.conn, &m.up, m.in_transaction).is_err() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(live))
+    }
+
+    /// Runs `m`'s up as diesel would, each statement watched when `judged`; the rules' problems
+    /// go to `problems`. `Err` when it fails: a rule's problem, or the server's error (for
+    /// `up-fails`).
+    fn up(
+        &self,
+        conn: &mut PgConnection,
+        m: &Migration,
+        rows_before: &Rows,
+        judged: bool,
+        problems: &mut Vec<Problem>,
+    ) -> std::result::Result<(), std::result::Result<Problem, String>> {
+        let all = statements(&m.up);
+        let held: Vec<&str> = rows_before
+            .iter()
+            .filter(|(_, rows)| !rows.is_empty())
+            .map(|(table, _)| table.as_str())
+            .collect();
+        let watch = if judged {
+            Watch::of(conn, &held).map_err(|e| Err(e.to_string()))?
+        } else {
+            Watch::of(conn, &[]).map_err(|e| Err(e.to_string()))?
+        };
+        if m.in_transaction {
+            conn.batch_execute("BEGIN")
+                .map_err(|e| Err(e.to_string()))?;
+        }
+        for statement in &all {
+            let quiet = Effect::default();
+            let ran = Ran {
+                migration: &m.name,
+                file: "up.sql",
+                statement,
+                effect: &quiet,
+            };
+            if let Some(problem) = concurrently_in_transaction::judge(&ran, m.in_transaction) {
+                rollback(conn, m.in_transaction);
+                return Err(Ok(problem));
+            }
+            match watch.run(conn, statement) {
+                Ok(effect) if judged => problems.extend(
+                    Ran {
+                        effect: &effect,
+                        ..ran
+                    }
+                    .judged(),
+                ),
+                Ok(_) => {}
+                Err(error) => {
+                    rollback(conn, m.in_transaction);
+                    let error = error.to_string();
+                    return Err(
+                        match not_null_without_default::judge(&ran.at(), statement, &error) {
+                            Some(problem) => Ok(problem),
+                            None => Err(format!("{} fails: {}", ran.at(), first_line(&error))),
+                        },
+                    );
+                }
+            }
+        }
+        if m.in_transaction {
+            conn.batch_execute("COMMIT")
+                .map_err(|e| Err(format!("migrations/{}/up.sql fails at COMMIT: {e}", m.name)))?;
+        }
+        Ok(())
+    }
+}
