@@ -1,10 +1,11 @@
 //! The real diesel CLI agrees with the workbook: in a copy of each solution's folder,
 //! `diesel migration run` builds the same schema as the workbook's runner, and the
-//! `src/schema.rs` it writes is the solution's `src/schema.rs`, byte for byte.
+//! `src/schema.rs` it writes is the solution's `src/schema.rs`, byte for byte; `diesel
+//! print-schema` prints what the workbook's `print-schema` prints, on SQLite and on PostgreSQL.
 //!
-//! These tests need the `diesel` command. Without it they print that they did not compare and
-//! pass, so `cargo test` works with the Rust toolchain alone; in CI (`CI=true`, where
-//! `.ci/run` installs the CLI) a missing `diesel` fails them.
+//! These tests need the `diesel` command, built with the backend they compare on. Without it
+//! they print that they did not compare and pass, so `cargo test` works with the Rust toolchain
+//! alone; in CI (`CI=true`, where `.ci/run` installs the CLI) a missing `diesel` fails them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn diesel_migration_run_agrees_with_the_workbook() {
-    let Some(diesel) = which_diesel("diesel_migration_run_agrees_with_the_workbook") else {
+    let Some(diesel) = which_diesel("diesel_migration_run_agrees_with_the_workbook", "sqlite")
+    else {
         return;
     };
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -75,20 +77,32 @@ fn diesel_migration_run_agrees_with_the_workbook() {
     }
 }
 
-/// The `diesel` command on `PATH`. When it is missing, CI (`CI` set to anything but `false`)
-/// fails `test`; anywhere else `test` is told it did not compare, and `None` is returned.
-fn which_diesel(test: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(format!("diesel{}", std::env::consts::EXE_SUFFIX)))
-            .find(|path| path.is_file())
-    });
+/// The `diesel` command on `PATH`, if it supports `backend` (`sqlite` or `postgres`, as its
+/// `--version` lists them). When there is none, CI (`CI` set to anything but `false`) fails
+/// `test`; anywhere else `test` is told it did not compare, and `None` is returned.
+fn which_diesel(test: &str, backend: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(format!("diesel{}", std::env::consts::EXE_SUFFIX)))
+                .find(|path| path.is_file())
+        })
+        .filter(|diesel| {
+            Command::new(diesel)
+                .arg("--version")
+                .output()
+                .is_ok_and(|out| {
+                    String::from_utf8_lossy(&out.stdout)
+                        .lines()
+                        .any(|line| line.contains("Backends:") && line.contains(backend))
+                })
+        });
     let install = "cargo install diesel_cli --version 2.3.14 --locked --no-default-features \
-                   --features sqlite-bundled";
+                   --features \"sqlite-bundled postgres\"";
     let in_ci = std::env::var("CI").is_ok_and(|ci| ci != "false");
     if found.is_none() && in_ci {
         panic!(
-            "{test}: CI must compare with the real diesel CLI, but `diesel` is not on PATH; install it with `{install}`"
+            "{test}: CI must compare with the real diesel CLI, but no `diesel` on PATH supports {backend}; install it with `{install}`"
         );
     }
     if found.is_none() {
@@ -96,8 +110,9 @@ fn which_diesel(test: &str) -> Option<PathBuf> {
         // when the test passes.
         let _ = writeln!(
             std::io::stderr(),
-            "{test}: did not compare with the real diesel CLI, which is not installed; \
-             install it with `{install}` and run `cargo test -p workbook-tests --test workspace diesel_cli`"
+            "{test}: did not compare with the real diesel CLI, which is not installed with \
+             {backend} support; install it with `{install}` and run \
+             `cargo test -p workbook-tests --test workspace diesel_cli`"
         );
     }
     found
@@ -127,8 +142,10 @@ fn print_schema_agrees_with_diesel_on_every_kind_of_table() {
         "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT);",
         &many,
     ];
-    let Some(diesel) = which_diesel("print_schema_agrees_with_diesel_on_every_kind_of_table")
-    else {
+    let Some(diesel) = which_diesel(
+        "print_schema_agrees_with_diesel_on_every_kind_of_table",
+        "sqlite",
+    ) else {
         return;
     };
     for sql in schemas {
@@ -141,15 +158,50 @@ fn print_schema_agrees_with_diesel_on_every_kind_of_table() {
         };
         let mut conn = connection::open(&database).unwrap();
         diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
-        let output = Command::new(&diesel)
-            .args(["print-schema", "--database-url"])
-            .arg(&db)
-            .current_dir(work.path())
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        let by_diesel = String::from_utf8(output.stdout).unwrap();
-        let ours = workbook::sqlite::print_schema::print_schema(&mut conn).unwrap();
+        let by_diesel = diesel_print_schema(&diesel, &database.url, work.path());
+        let ours = workbook::sqlite::describe::print_schema(&mut conn).unwrap();
         assert_eq!(ours, by_diesel, "for:\n{sql}");
     }
+}
+
+/// On PostgreSQL too, `print-schema` writes what `diesel print-schema` writes, with the
+/// `diesel.toml` that `diesel setup` makes: for every kind of table, type and key in
+/// `every_kind.sql` (enums in and out of the default schema, arrays, identity and serial keys,
+/// `varchar(n)`, `timestamptz`, `uuid`, `jsonb`, keys Diesel can and cannot join on, a composite
+/// key, reserved names, a view and a bookkeeping table it leaves out), and for an empty database.
+#[test]
+fn print_schema_agrees_with_diesel_on_postgres() {
+    let Some(diesel) = which_diesel("print_schema_agrees_with_diesel_on_postgres", "postgres")
+    else {
+        return;
+    };
+    let every_kind = include_str!("../crates/workbook/src/postgres/describe/every_kind.sql");
+    let server = workbook::postgres::Server::new(None).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(
+        work.path().join("diesel.toml"),
+        "[print_schema]\ncustom_type_derives = [\"diesel::query_builder::QueryId\", \"Clone\"]\n",
+    )
+    .unwrap();
+    for sql in [every_kind, ""] {
+        let db = server.scratch().unwrap();
+        let mut conn = db.connect().unwrap();
+        if !sql.is_empty() {
+            diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
+        }
+        let by_diesel = diesel_print_schema(&diesel, &db.url, work.path());
+        let ours = workbook::postgres::describe::print_schema(&mut conn).unwrap();
+        assert_eq!(ours, by_diesel, "for:\n{sql}");
+    }
+}
+
+/// What `diesel print-schema --database-url url` prints, run in `dir`.
+fn diesel_print_schema(diesel: &Path, url: &str, dir: &Path) -> String {
+    let output = Command::new(diesel)
+        .args(["print-schema", "--database-url", url])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
 }

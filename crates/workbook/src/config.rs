@@ -1,5 +1,7 @@
 //! Which database a command works on, and why: `--database-url` beats the `DATABASE_URL`
 //! environment variable, which beats a `.env` file, which beats the lesson's own default file.
+//! A `postgres://` or `postgresql://` URL names a PostgreSQL database; anything else a SQLite
+//! one.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -67,20 +69,104 @@ impl Database {
     }
 }
 
-/// Resolves the database for a command run in `cwd`, reading the real environment.
-pub fn resolve(flag: Option<&str>, cwd: &Path, lesson_default: &Path) -> Result<Database> {
-    let environment = std::env::var("DATABASE_URL").ok();
-    resolve_from(flag, environment, cwd, lesson_default)
+/// What a command works on: a SQLite database, or a PostgreSQL database named by its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(Database),
+    Postgres { url: String, source: Source },
 }
 
-/// Resolves the database from explicit inputs: the flag, the environment variable's value,
-/// the current directory (where the search for `.env` starts) and the lesson's default file.
+impl Target {
+    /// Where the setting came from.
+    pub fn source(&self) -> &Source {
+        match self {
+            Target::Sqlite(db) => &db.source,
+            Target::Postgres { source, .. } => source,
+        }
+    }
+
+    /// A short name for messages: the SQLite file (or `:memory:`), or the URL without its
+    /// password.
+    pub fn name(&self) -> String {
+        match self {
+            Target::Sqlite(db) => db.name(),
+            Target::Postgres { url, .. } => without_password(url),
+        }
+    }
+}
+
+/// Whether `url` names a PostgreSQL database.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// `url` with the password in its user part, if any, replaced by `***`.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{scheme}://{name}:***@{host}{path}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// The target of a command run in `cwd`, reading the real environment.
+pub fn target(flag: Option<&str>, cwd: &Path, lesson_default: &Path) -> Result<Target> {
+    let environment = std::env::var("DATABASE_URL").ok();
+    target_from(flag, environment, cwd, lesson_default)
+}
+
+/// The target from explicit inputs, as `resolve_from` takes them.
+pub fn target_from(
+    flag: Option<&str>,
+    environment: Option<String>,
+    cwd: &Path,
+    lesson_default: &Path,
+) -> Result<Target> {
+    let (url, source) = choose(flag, environment, cwd, lesson_default)?;
+    if is_postgres(&url) {
+        Ok(Target::Postgres { url, source })
+    } else {
+        sqlite(url, source, cwd).map(Target::Sqlite)
+    }
+}
+
+/// Resolves the SQLite database from explicit inputs: the flag, the environment variable's
+/// value, the current directory (where the search for `.env` starts) and the lesson's default
+/// file. Any URL with another scheme is refused.
 pub fn resolve_from(
     flag: Option<&str>,
     environment: Option<String>,
     cwd: &Path,
     lesson_default: &Path,
 ) -> Result<Database> {
+    let (url, source) = choose(flag, environment, cwd, lesson_default)?;
+    sqlite(url, source, cwd)
+}
+
+/// The SQLite database at `url`.
+fn sqlite(url: String, source: Source, cwd: &Path) -> Result<Database> {
+    let location = parse(&url, &source, cwd)?;
+    Ok(Database {
+        url,
+        location,
+        source,
+    })
+}
+
+/// The URL that wins, and where it came from.
+fn choose(
+    flag: Option<&str>,
+    environment: Option<String>,
+    cwd: &Path,
+    lesson_default: &Path,
+) -> Result<(String, Source)> {
     // ANCHOR: precedence
     let (url, source) = if let Some(url) = flag {
         (url.to_string(), Source::Flag)
@@ -93,12 +179,7 @@ pub fn resolve_from(
         (url, Source::LessonDefault)
     };
     // ANCHOR_END: precedence
-    let location = parse(&url, &source, cwd)?;
-    Ok(Database {
-        url,
-        location,
-        source,
-    })
+    Ok((url, source))
 }
 
 /// The `DATABASE_URL` of the nearest `.env` in `cwd` or a parent folder, as diesel_cli finds it.
@@ -227,6 +308,47 @@ mod tests {
             error.to_string().contains("from --database-url is empty"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn postgres_urls_name_postgres_and_are_shown_without_their_password() {
+        let dir = Path::new("/work");
+        let target = |url: &str| target_from(Some(url), None, dir, Path::new(DEFAULT)).unwrap();
+        for (url, shown) in [
+            (
+                "postgres://me:secret@db:5432/todo",
+                "postgres://me:***@db:5432/todo",
+            ),
+            (
+                "postgresql://me:secret@db/todo",
+                "postgresql://me:***@db/todo",
+            ),
+        ] {
+            let found = target(url);
+            assert_eq!(
+                found,
+                Target::Postgres {
+                    url: url.to_string(),
+                    source: Source::Flag
+                }
+            );
+            assert_eq!(found.name(), shown);
+        }
+        assert_eq!(
+            without_password("postgres://me@/todo?host=/tmp/pg:x@y"),
+            "postgres://me@/todo?host=/tmp/pg:x@y"
+        );
+        assert_eq!(without_password("postgres:///todo"), "postgres:///todo");
+        let sqlite = target("todo.db");
+        assert_eq!(sqlite.name(), "/work/todo.db");
+        assert_eq!(sqlite.source(), &Source::Flag);
+        let refused = target_from(
+            Some("mysql://localhost/todo"),
+            None,
+            dir,
+            Path::new(DEFAULT),
+        );
+        assert!(refused.unwrap_err().to_string().contains("mysql:// URL"));
     }
 
     #[test]

@@ -8,12 +8,15 @@
 //! - `course` (every lesson's goals and the checklist) and `verify` (the rules on any folder);
 //! - `rules` (the checks, one file each) and `harness` (the scratch databases they run on);
 //! - `migration`, the migration engine;
-//! - `sqlite`, the backend: everything that talks to SQLite;
+//! - `sqlite` and `postgres`, the backends: everything that talks to SQLite or PostgreSQL;
+//! - `describe` (a database's tables as either backend reads them, printed as Diesel's
+//!   `table!` definitions or an ER diagram) and `rows` (the rows either backend reads);
 //! - `config` (which database, and why) and `error`.
 
 pub mod cli;
 pub mod config;
 pub mod course;
+pub mod describe;
 pub mod error;
 pub mod harness;
 pub mod migration;

@@ -15,7 +15,7 @@ use diesel_migrations::FileBasedMigrations;
 
 use crate::harness::scratch::Scratch;
 use crate::migration::{self, Migrations};
-use crate::sqlite::er_diagram;
+use crate::sqlite::describe;
 
 /// The lesson's checklist.
 pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
@@ -104,7 +104,7 @@ pub fn stages(dir: &Path) -> Vec<Stage> {
             Stage {
                 migration: migration::short_name(m),
                 schema: scratch.schema().expect("the schema dumps"),
-                diagram: er_diagram::er_diagram(scratch.conn()).expect("the diagram draws"),
+                diagram: describe::er_diagram(scratch.conn()).expect("the diagram draws"),
             }
         })
         .collect()

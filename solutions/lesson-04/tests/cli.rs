@@ -391,18 +391,16 @@ fn unusable_databases_are_refused_in_one_line() {
         "groceries: carrots, more carrots, a hat, and some glue"
     );
 
-    let message = bin
-        .run_bare(&[
-            "--database-url",
-            "postgres://localhost/todo",
-            "task",
-            "list",
-        ])
-        .error();
-    assert!(
-        message.contains("this workbook runs on SQLite"),
-        "{message}"
-    );
+    for (args, commands) in [
+        (["task", "list"], "the lesson's app commands run on SQLite"),
+        (["migration", "run"], "the migration commands run on SQLite"),
+    ] {
+        let message = bin
+            .run_bare(&[&["--database-url", "postgres://localhost/todo"], &args[..]].concat())
+            .error();
+        assert!(message.contains(commands), "{message}");
+        assert!(message.contains("use a SQLite file"), "{message}");
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The command line every lesson binary shares: the migration verbs, `schema`, `print-schema`,
-//! `check`, `config`, the overview with no command, and the lesson's own app commands. `input`
-//! checks what users type into those app commands and `table` lays out what they list.
+//! `check`, `config`, the overview with no command, and the lesson's own app commands.
+//! `database` opens the database each command works on, `input` checks what users type into
+//! the app commands and `table` lays out what they list.
 
 use std::io::Write;
 use std::path::Path;
@@ -15,14 +16,16 @@ use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
 use crate::migration::{self, Consent, Count};
 use crate::sqlite::connection::{self, failure};
-use crate::sqlite::{er_diagram, print_schema, schema};
+use database::{Text, open_existing, open_migrated, read_schema, sqlite_only};
 
+mod database;
 pub mod input;
 pub mod table;
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {
-    /// The SQLite database to use; beats DATABASE_URL and .env [default: the lesson's own file]
+    /// The database: a SQLite file, or a postgres:// URL for schema and print-schema; beats
+    /// DATABASE_URL and .env [default: the lesson's own file]
     #[arg(long, global = true, value_name = "URL")]
     database_url: Option<String>,
     #[command(subcommand)]
@@ -153,7 +156,7 @@ fn run<A: Subcommand>(
     cwd: &Path,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let db = config::resolve(cli.database_url.as_deref(), cwd, &lesson.default_database())?;
+    let target = config::target(cli.database_url.as_deref(), cwd, &lesson.default_database())?;
     match cli.command {
         None => {
             let report = checklist(lesson);
@@ -173,25 +176,27 @@ fn run<A: Subcommand>(
             out,
             &format!(
                 "database:   {}\nfrom:       {}\nmigrations: {}\n",
-                db.name(),
-                db.source,
+                target.name(),
+                target.source(),
                 lesson.migrations_dir().display()
             ),
         )?,
-        Some(Command::Migration(verb)) => migration_verb(lesson, &db, verb, out)?,
+        Some(Command::Migration(MigrationCommand::Generate { name })) => {
+            generate(lesson, &name, out)?
+        }
+        Some(Command::Migration(verb)) => {
+            let db = sqlite_only(&target, "the migration commands")?;
+            migration_verb(lesson, db, verb, out)?
+        }
         Some(Command::Schema { format }) => {
-            let mut conn = open_existing(lesson, &db)?;
             let text = match format {
-                SchemaFormat::Sql => schema::dump(&mut conn),
-                SchemaFormat::Mermaid => er_diagram::er_diagram(&mut conn),
-            }
-            .map_err(|e| failure("read the schema of", &db.name(), e))?;
-            print(out, &text)?;
+                SchemaFormat::Sql => Text::Sql,
+                SchemaFormat::Mermaid => Text::Mermaid,
+            };
+            print(out, &read_schema(lesson, &target, text)?)?;
         }
         Some(Command::PrintSchema { write }) => {
-            let mut conn = open_existing(lesson, &db)?;
-            let text = print_schema::print_schema(&mut conn)
-                .map_err(|e| failure("read the schema of", &db.name(), e))?;
+            let text = read_schema(lesson, &target, Text::TableMacros)?;
             if write {
                 let file = Path::new(lesson.dir).join("src/schema.rs");
                 std::fs::write(&file, &text)
@@ -202,8 +207,9 @@ fn run<A: Subcommand>(
             }
         }
         Some(Command::App(command)) => {
+            let db = sqlite_only(&target, "the lesson's app commands")?;
             let mut conn = if lesson.has_migrations() {
-                open_migrated(lesson, &db)?
+                open_migrated(lesson, db)?
             } else {
                 // A lesson without migrations has no database of its own: its app commands
                 // get an empty in-memory one.
@@ -219,24 +225,27 @@ fn run<A: Subcommand>(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `migration generate`: new migration files, whatever database the URL names.
+fn generate<A>(lesson: &Lesson<A>, name: &str, out: &mut dyn Write) -> Result<()> {
+    let now = chrono::Utc::now().naive_utc();
+    migration::generate(&lesson.migrations_dir(), name, now, out)?;
+    let next = if lesson.migrations.is_some() {
+        "Write the change in up.sql and how to undo it in down.sql; the next `cargo run` builds \
+         them into the lesson.\n"
+    } else {
+        "Write the change in up.sql and how to undo it in down.sql; `migration run` reads them \
+         from the folder until the lesson embeds them.\n"
+    };
+    print(out, next)
+}
+
+/// The migration verbs that work on the database.
 fn migration_verb<A>(
     lesson: &Lesson<A>,
     db: &Database,
     verb: MigrationCommand,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if let MigrationCommand::Generate { name } = verb {
-        let now = chrono::Utc::now().naive_utc();
-        migration::generate(&lesson.migrations_dir(), &name, now, out)?;
-        let next = if lesson.migrations.is_some() {
-            "Write the change in up.sql and how to undo it in down.sql; the next `cargo run` \
-             builds them into the lesson.\n"
-        } else {
-            "Write the change in up.sql and how to undo it in down.sql; `migration run` reads \
-             them from the folder until the lesson embeds them.\n"
-        };
-        return print(out, next);
-    }
     let migrations = lesson.load_migrations()?;
     match verb {
         MigrationCommand::Run => migration::run(db, &migrations, out),
@@ -270,7 +279,7 @@ fn migration_verb<A>(
                 .map_err(|e| failure("read", &db.name(), e))?;
             print(out, &format!("{}\n", !pending.is_empty()))
         }
-        MigrationCommand::Generate { .. } => unreachable!("handled above"),
+        MigrationCommand::Generate { name } => generate(lesson, &name, out),
     }
 }
 
@@ -285,49 +294,6 @@ fn ask_in_terminal(question: &str) -> bool {
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).is_ok()
         && matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
-}
-
-/// Opens a database that must exist already (never creates an empty file by accident).
-fn open_existing<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnection> {
-    if let Some(file) = db.file() {
-        if !file.exists() {
-            return Err(Error::new(format!(
-                "there is no database at {} yet (from {}): create it with `{} migration run`",
-                file.display(),
-                db.source,
-                lesson.command()
-            )));
-        }
-    }
-    connection::open(db)
-}
-
-/// Opens a database with every migration of the lesson applied, as the app commands need.
-fn open_migrated<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnection> {
-    let mut conn = open_existing(lesson, db)?;
-    let migrations = lesson.load_migrations()?;
-    let pending =
-        migration::pending(&mut conn, &migrations).map_err(|e| failure("read", &db.name(), e))?;
-    let unknown = migration::unknown_versions(&mut conn, &migrations)
-        .map_err(|e| failure("read", &db.name(), e))?;
-    if let Some(version) = unknown.first() {
-        return Err(Error::new(format!(
-            "database {} was migrated by a newer version: migration {version} is unknown here; \
-             use the lesson that migrated it, or point --database-url at another database",
-            db.name()
-        )));
-    }
-    if !pending.is_empty() {
-        let names: Vec<String> = pending.iter().map(|m| migration::short_name(*m)).collect();
-        return Err(Error::new(format!(
-            "database {} has {} pending migration(s) ({}): run `{} migration run` first",
-            db.name(),
-            names.len(),
-            names.join(", "),
-            lesson.command()
-        )));
-    }
-    Ok(conn)
 }
 
 /// The lesson's checklist, with its app run in-process by its own arguments.

@@ -1,5 +1,5 @@
-//! The command line run in-process: what `print-schema --write` writes, and the checklist of a
-//! lesson without migrations.
+//! The command line run in-process: what `print-schema --write` writes, the checklist of a
+//! lesson without migrations, and which commands a PostgreSQL URL reaches.
 
 use super::*;
 use crate::course::lesson::{NoApp, no_app};
@@ -98,4 +98,96 @@ fn a_lesson_without_migrations_runs_only_its_goals_and_they_see_its_files() {
             "every migration goes up, down and up again; each down restores the schema and rows exactly",
         ]
     );
+}
+
+/// An app of one command, to show what the app commands do with a PostgreSQL URL.
+#[derive(Subcommand, Debug)]
+enum Greeting {
+    /// Says hello
+    Hello,
+}
+
+fn greet(_: Greeting, _: &mut SqliteConnection, out: &mut dyn Write) -> Result<()> {
+    print(out, "hello\n")
+}
+
+#[test]
+fn a_postgres_url_is_read_by_schema_and_print_schema_and_refused_by_the_sqlite_commands() {
+    let server = crate::postgres::test_server();
+    let db = server.scratch().unwrap();
+    let mut conn = db.connect().unwrap();
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut conn,
+        "CREATE TYPE mood AS ENUM ('ok', 'meh');
+         CREATE TABLE users (id SERIAL PRIMARY KEY, name VARCHAR(30) NOT NULL, mood mood);
+         CREATE TABLE tasks (id SERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));",
+    )
+    .unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(temp.path().join("src")).unwrap();
+    let lesson = Lesson {
+        package: "lesson-99",
+        dir: temp.path().display().to_string().leak(),
+        info: &lesson_04::INFO,
+        migrations: None,
+        app: greet,
+    };
+    let run_line = |url: &str, args: &[&str]| -> Result<String> {
+        let cli = Cli::<Greeting>::try_parse_from(
+            ["lesson-99", "--database-url", url].iter().chain(args),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        run(&lesson, cli, temp.path(), &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    };
+    let url = db.url.as_str();
+
+    let printed = run_line(url, &["print-schema"]).unwrap();
+    assert_eq!(
+        printed,
+        crate::postgres::describe::print_schema(&mut conn).unwrap()
+    );
+    assert!(printed.contains("pub struct Mood;"), "{printed}");
+    assert!(printed.contains("diesel::joinable!(tasks -> users (user_id));"));
+    run_line(url, &["print-schema", "--write"]).unwrap();
+    let written = std::fs::read_to_string(temp.path().join("src/schema.rs")).unwrap();
+    assert_eq!(written, printed);
+    assert_eq!(
+        run_line(url, &["schema"]).unwrap(),
+        crate::postgres::catalog::dump(&mut conn).unwrap()
+    );
+    let diagram = run_line(url, &["schema", "--format", "mermaid"]).unwrap();
+    assert!(
+        diagram.contains("users ||--o{ tasks : \"user_id\""),
+        "{diagram}"
+    );
+    let said = run_line(url, &["config"]).unwrap();
+    assert!(said.starts_with(&format!("database:   {url}\nfrom:       --database-url\n")));
+    let generated = run_line(url, &["migration", "generate", "create_notes"]).unwrap();
+    assert!(generated.contains("create_notes"), "{generated}");
+
+    for (args, commands) in [
+        (&["migration", "run"][..], "the migration commands"),
+        (&["migration", "list"][..], "the migration commands"),
+        (
+            &["migration", "revert", "--yes"][..],
+            "the migration commands",
+        ),
+        (&["hello"][..], "the lesson's app commands"),
+    ] {
+        let refused = run_line(url, args).unwrap_err().to_string();
+        assert!(
+            refused.starts_with("the database URL from --database-url is a postgres:// URL, but ")
+                && refused.contains(&format!("{commands} run on SQLite")),
+            "{args:?}: {refused}"
+        );
+    }
+    let hidden = "postgresql://me:secret@/nowhere?host=/nonexistent";
+    let refused = run_line(hidden, &["print-schema"]).unwrap_err().to_string();
+    assert!(
+        refused.starts_with("cannot connect to PostgreSQL at postgresql://me:***@/nowhere"),
+        "{refused}"
+    );
+    assert!(!refused.contains("secret"), "a password leaked: {refused}");
 }

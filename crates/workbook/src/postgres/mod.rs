@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod cluster;
+pub mod describe;
 pub mod effects;
 pub mod rows;
 pub mod split;
@@ -13,13 +14,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use diesel::pg::PgConnection;
 use diesel::{Connection, RunQueryDsl};
 
+use crate::config::without_password;
 use crate::error::{Error, Result};
 use cluster::Cluster;
-
-/// Whether `url` names a PostgreSQL server.
-pub fn is_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
 
 /// Where scratch databases are made: a cluster of the tool's own, or a server the user named.
 pub enum Server {
@@ -97,8 +94,9 @@ pub fn connect(url: &str) -> Result<PgConnection> {
         let reason = e.to_string();
         let reason = reason.lines().next().unwrap_or("").trim();
         Error::new(format!(
-            "cannot connect to PostgreSQL at {url}: {reason} (is the server running, and is the \
-             URL right?)"
+            "cannot connect to PostgreSQL at {}: {reason} (is the server running, and is the \
+             URL right?)",
+            without_password(url)
         ))
     })
 }

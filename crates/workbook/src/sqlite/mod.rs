@@ -1,14 +1,13 @@
 //! The SQLite backend: everything that talks to SQLite itself. Opening a connection the one
 //! way every command does, reading the catalogue (tables, columns, foreign keys, rows, the
-//! normalised `schema.sql`, a database's shape and the traces a migration leaves), printing
-//! it as Diesel's `table!` definitions or a Mermaid ER diagram, SQLite's spelling of SQL, and
+//! normalised `schema.sql`, a database's shape and the traces a migration leaves), describing
+//! it for Diesel's `table!` definitions and the Mermaid ER diagram, SQLite's spelling of SQL, and
 //! what to say when SQLite refuses a migration. Nothing here knows about migrations, checks or
 //! lessons: they are built on top of it.
 
 pub(crate) mod catalogue;
 pub mod connection;
-pub mod er_diagram;
-pub mod print_schema;
+pub mod describe;
 pub mod schema;
 pub(crate) mod shape;
 pub(crate) mod sql;

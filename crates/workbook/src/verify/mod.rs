@@ -143,13 +143,13 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<bool> {
         database: args
             .database_url
             .as_deref()
-            .filter(|url| !crate::postgres::is_url(url))
+            .filter(|url| !config::is_postgres(url))
             .map(|url| config::resolve_from(Some(url), None, cwd, Path::new("")))
             .transpose()?,
         postgres_url: args
             .database_url
             .clone()
-            .filter(|url| crate::postgres::is_url(url)),
+            .filter(|url| config::is_postgres(url)),
         backend: args.backend,
         since: match (&args.since, &args.since_commit) {
             (Some(version), _) => Some(Since::Version(version.replace(['-', '_'], ""))),

@@ -10,7 +10,7 @@ use crate::course::lesson::Lesson;
 use crate::harness::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::migration::{self, Migrations};
 use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
-use crate::sqlite::print_schema;
+use crate::sqlite::describe;
 
 mod folders;
 mod report;
@@ -181,7 +181,7 @@ fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
 fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Result<(), String> {
     let mut s = Scratch::new(migrations, app)?;
     s.migrate()?;
-    let expected = print_schema::print_schema(s.conn()).map_err(|e| e.to_string())?;
+    let expected = describe::print_schema(s.conn()).map_err(|e| e.to_string())?;
     let found = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let tokens = |text: &str| -> String {
