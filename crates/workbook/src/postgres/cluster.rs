@@ -199,14 +199,28 @@ impl Drop for Cluster {
 /// The folder holding `initdb` and `postgres`: on PATH, else Debian's
 /// `/usr/lib/postgresql/N/bin` (the newest N), else what `pg_config --bindir` says.
 fn server_programs() -> Result<PathBuf> {
+    find_server_programs(
+        std::env::var_os("PATH"),
+        Path::new("/usr/lib/postgresql"),
+        "pg_config",
+    )
+}
+
+/// `server_programs` with the places it looks in given: the PATH, Debian's folder of versions,
+/// and the `pg_config` to ask.
+fn find_server_programs(
+    path: Option<std::ffi::OsString>,
+    debian_root: &Path,
+    pg_config: &str,
+) -> Result<PathBuf> {
     let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
-    let on_path = std::env::var_os("PATH")
+    let on_path = path
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .unwrap_or_default();
     if let Some(dir) = on_path.into_iter().find(|d| has_both(d)) {
         return Ok(dir);
     }
-    let mut debian: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+    let mut debian: Vec<(u32, PathBuf)> = fs::read_dir(debian_root)
         .into_iter()
         .flatten()
         .flatten()
@@ -220,7 +234,7 @@ fn server_programs() -> Result<PathBuf> {
     if let Some((_, dir)) = debian.pop() {
         return Ok(dir);
     }
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+    if let Ok(out) = Command::new(pg_config).arg("--bindir").output() {
         let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         if out.status.success() && has_both(&dir) {
             return Ok(dir);
@@ -288,6 +302,29 @@ fn alive(pid: i32) -> bool {
 mod tests {
     use super::*;
     use diesel::RunQueryDsl;
+
+    #[test]
+    fn the_newest_debian_server_is_found_and_a_missing_one_is_said_in_one_line() {
+        let root = tempfile::tempdir().unwrap();
+        for version in ["9", "15", "13"] {
+            let bin = root.path().join(version).join("bin");
+            fs::create_dir_all(&bin).unwrap();
+            fs::write(bin.join("initdb"), "").unwrap();
+            fs::write(bin.join("postgres"), "").unwrap();
+        }
+        let found = find_server_programs(None, root.path(), "no-such-pg-config").unwrap();
+        assert_eq!(found, root.path().join("15/bin"));
+        let nowhere = root.path().join("nowhere");
+        let error = find_server_programs(None, &nowhere, "no-such-pg-config")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(
+                "PostgreSQL's server programs (initdb, postgres) are not installed: install them"
+            ),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_cluster_starts_answers_on_its_socket_and_is_gone_when_dropped() {
