@@ -32,6 +32,18 @@ struct Entry {
 /// defaults and identity), constraints with their validity, indexes, sequences with `OWNED BY`
 /// and their current value, views, functions and triggers; one statement each, in a stable order.
 pub fn dump(conn: &mut PgConnection) -> QueryResult<String> {
+    Ok(statements(conn)?
+        .iter()
+        .fold(String::new(), |mut out, statement| {
+            out.push_str(statement);
+            out.push('\n');
+            out
+        }))
+}
+
+/// The statements of `dump`, one string each (a function's body holds semicolons and lines of
+/// its own, so the text alone does not say where one ends).
+pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
     let queries = [
         // Extensions.
         "SELECT '0 ' || extname AS sort, 'CREATE EXTENSION ' || quote_ident(extname) || ';' AS statement \
@@ -116,27 +128,16 @@ pub fn dump(conn: &mut PgConnection) -> QueryResult<String> {
         entries.extend(diesel::sql_query(query).load::<Entry>(conn)?);
     }
     entries.sort_by(|a, b| a.sort.cmp(&b.sort));
-    let mut out = String::new();
-    for entry in entries {
-        out.push_str(&entry.statement);
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(entries.into_iter().map(|e| e.statement).collect())
 }
 
-/// The schema with each sequence's current value left out: the shape alone, for comparing a
+/// A statement with a sequence's current value left out: the shape alone, for comparing a
 /// down's result by meaning where counting on is expected.
-pub fn without_sequence_values(dump: &str) -> String {
-    dump.lines()
-        .map(|line| match line.find("; -- last value ") {
-            Some(at) if line.starts_with("CREATE SEQUENCE ") => &line[..=at],
-            _ => line,
-        })
-        .fold(String::new(), |mut out, line| {
-            out.push_str(line);
-            out.push('\n');
-            out
-        })
+fn without_sequence_value(statement: &str) -> &str {
+    match statement.find("; -- last value ") {
+        Some(at) if statement.starts_with("CREATE SEQUENCE ") => &statement[..=at],
+        _ => statement,
+    }
 }
 
 /// Every row of every user table, as text, sorted: table name (schema-qualified where not on
@@ -190,32 +191,53 @@ pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
 /// What differs between two dumps, in words, each statement one has and the other lacks.
 /// Sequences' values are left out, and so are extensions: a down commonly leaves an extension
 /// installed on purpose (other schemas may use it; diesel's own test migrations do so).
-pub fn differences(expected: &str, found: &str) -> Vec<String> {
-    let (expected, found) = (
-        without_sequence_values(expected),
-        without_sequence_values(found),
-    );
-    let statements = |dump: &str| -> Vec<String> {
-        dump.split(";\n")
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|s| !s.is_empty() && !s.starts_with("CREATE EXTENSION "))
+pub fn differences(expected: &[String], found: &[String]) -> Vec<String> {
+    // Each statement as its first line and the lines after it (a table's columns).
+    let parts = |statements: &[String]| -> Vec<(String, Vec<String>)> {
+        statements
+            .iter()
+            .map(|s| without_sequence_value(s).trim_end_matches(';'))
+            .filter(|s| !s.starts_with("CREATE EXTENSION "))
+            .map(|s| {
+                let mut lines = s
+                    .lines()
+                    .map(|l| l.trim().trim_end_matches(',').to_string());
+                (lines.next().unwrap_or_default(), lines.collect())
+            })
             .collect()
     };
-    let (expected, found) = (statements(&expected), statements(&found));
-    let short = |s: &String| {
-        let s: String = s.chars().take(120).collect();
-        s
+    let (expected, found) = (parts(expected), parts(found));
+    let short = |s: &str| -> String { s.chars().take(160).collect() };
+    let whole = |(head, lines): &(String, Vec<String>)| {
+        short(format!("{head} {}", lines.join(" ")).trim_end())
     };
-    let mut said: Vec<String> = expected
-        .iter()
-        .filter(|s| !found.contains(s))
-        .map(|s| format!("missing {}", short(s)))
-        .collect();
+    let mut said = Vec::new();
+    for statement in &expected {
+        match found.iter().find(|(head, _)| *head == statement.0) {
+            None => said.push(format!("missing {}", whole(statement))),
+            Some((head, lines)) if *lines != statement.1 => {
+                let gone = statement.1.iter().filter(|l| !lines.contains(l));
+                let new = lines.iter().filter(|l| !statement.1.contains(l));
+                let mut parts: Vec<String> =
+                    gone.map(|l| format!("missing `{}`", short(l))).collect();
+                parts.extend(new.map(|l| format!("extra `{}`", short(l))));
+                if parts.is_empty() {
+                    parts.push("the same lines in another order".to_string());
+                }
+                said.push(format!(
+                    "in {}: {}",
+                    short(head.trim_end_matches(" (")),
+                    parts.join(", ")
+                ));
+            }
+            Some(_) => {}
+        }
+    }
     said.extend(
         found
             .iter()
-            .filter(|s| !expected.contains(s))
-            .map(|s| format!("extra {}", short(s))),
+            .filter(|(head, _)| !expected.iter().any(|(h, _)| h == head))
+            .map(|statement| format!("extra {}", whole(statement))),
     );
     said
 }
@@ -259,6 +281,14 @@ mod tests {
         conn.batch_execute(SCHEMA).unwrap();
         let dump = dump(&mut conn).unwrap();
         insta::assert_snapshot!("postgres_dump", dump);
+        let statements = statements(&mut conn).unwrap();
+        assert!(
+            statements.iter().any(
+                |s| s.starts_with("CREATE OR REPLACE FUNCTION public.touch()")
+                    && s.ends_with("$function$;")
+            ),
+            "a function is one statement, its body and all: {statements:?}"
+        );
         assert_eq!(
             dump,
             super::dump(&mut conn).unwrap(),
@@ -271,19 +301,16 @@ mod tests {
         let db = test_server().scratch().unwrap();
         let mut conn = db.connect().unwrap();
         conn.batch_execute(SCHEMA).unwrap();
-        let before = dump(&mut conn).unwrap();
+        let before = statements(&mut conn).unwrap();
         conn.batch_execute("ALTER TABLE tasks VALIDATE CONSTRAINT tasks_user_fk")
             .unwrap();
-        let validated = dump(&mut conn).unwrap();
+        let validated = statements(&mut conn).unwrap();
         assert_ne!(before, validated);
         conn.batch_execute("INSERT INTO users (name) VALUES ('cy')")
             .unwrap();
-        let counted = dump(&mut conn).unwrap();
+        let counted = statements(&mut conn).unwrap();
         assert_ne!(validated, counted);
-        assert_eq!(
-            without_sequence_values(&validated),
-            without_sequence_values(&counted)
-        );
+        assert_eq!(differences(&validated, &counted), Vec::<String>::new());
         let rows = rows(&mut conn).unwrap();
         assert_eq!(rows["tasks"], Vec::<String>::new());
         assert_eq!(rows["users"].len(), 3);
@@ -297,6 +324,14 @@ mod tests {
             [
                 "missing ALTER TABLE tasks ADD CONSTRAINT tasks_user_fk FOREIGN KEY (user_id) REFERENCES users(id) NOT VALID",
                 "extra ALTER TABLE tasks ADD CONSTRAINT tasks_user_fk FOREIGN KEY (user_id) REFERENCES users(id)"
+            ]
+        );
+        conn.batch_execute("ALTER TABLE users ALTER COLUMN mood SET NOT NULL")
+            .unwrap();
+        assert_eq!(
+            differences(&validated, &statements(&mut conn).unwrap()),
+            [
+                "in CREATE TABLE users: missing `mood mood DEFAULT 'ok'::mood`, extra `mood mood DEFAULT 'ok'::mood NOT NULL`"
             ]
         );
     }
