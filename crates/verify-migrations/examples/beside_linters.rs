@@ -109,35 +109,49 @@ const LINTERS: [Linter; 2] = [
 
 fn main() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
-    let mut fixtures = Vec::new();
-    for group in [
-        "diesel_postgres",
-        "handmade/postgres/real_bugs",
-        "handmade/postgres/false_alarms",
-    ] {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(corpus.join(group))
-            .expect("the corpus is there")
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        found.sort();
-        fixtures.extend(found);
-    }
+    let fixtures_in = |groups: &[&str]| -> Vec<PathBuf> {
+        let mut fixtures = Vec::new();
+        for group in groups {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(corpus.join(group))
+                .expect("the corpus is there")
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            found.sort();
+            fixtures.extend(found);
+        }
+        fixtures
+    };
+    let sets = [
+        (
+            "diesel's own and the hand-made PostgreSQL fixtures",
+            fixtures_in(&[
+                "diesel_postgres",
+                "handmade/postgres/real_bugs",
+                "handmade/postgres/false_alarms",
+            ]),
+        ),
+        ("crates.io's migrations", vec![corpus.join("cratesio")]),
+    ];
     let server = Arc::new(Server::new(None).unwrap_or_else(|e| {
         eprintln!("error: {e}");
         std::process::exit(2)
     }));
-    let verified: Vec<Found> = fixtures.iter().map(|f| verified(f, &server)).collect();
-    for linter in &LINTERS {
-        if Command::new(linter.name).arg("--version").output().is_err() {
-            println!(
-                "{}: not on PATH ({}), skipped\n",
-                linter.name, linter.install
-            );
-            continue;
+    for (title, fixtures) in &sets {
+        println!("## {title}\n");
+        let verified: Vec<Found> = fixtures.iter().map(|f| verified(f, &server)).collect();
+        for linter in &LINTERS {
+            if Command::new(linter.name).arg("--version").output().is_err() {
+                println!(
+                    "{}: not on PATH ({}), skipped\n",
+                    linter.name, linter.install
+                );
+                continue;
+            }
+            let linted: Vec<Found> = fixtures.iter().map(|f| (linter.run)(f)).collect();
+            compare(linter, fixtures.len(), &linted, &verified);
         }
-        let linted: Vec<Found> = fixtures.iter().map(|f| (linter.run)(f)).collect();
-        compare(linter, fixtures.len(), &linted, &verified);
     }
 }
 
@@ -175,8 +189,8 @@ fn compare(linter: &Linter, fixtures: usize, linted: &[Found], verified: &[Found
     }
     let total = |found: &[Found]| found.iter().flat_map(|f| f.values()).sum::<usize>();
     println!(
-        "{fixtures} PostgreSQL fixtures: {} {} findings, verify {} (problems and notes); the \
-         table counts migrations: a rule raised on a migration once or more counts once\n",
+        "{fixtures} fixtures: {} {} findings, verify {} (problems and notes); the table counts \
+         migrations: a rule raised on a migration once or more counts once\n",
         linter.name,
         total(linted),
         total(verified)

@@ -207,7 +207,8 @@ fn value(column: &Column, k: u64) -> String {
         _ => match column.sql_type.as_str() {
             "uuid" => format!("md5('{k}')::uuid"),
             "json" | "jsonb" => cast(text(format!("{{\"k\": {k}}}"))),
-            "bytea" => format!("'\\x{:02x}'::bytea", k % 256),
+            // 32 bytes: the size of the hashes (SHA-256) bytea columns most often hold.
+            "bytea" => format!("decode(md5('{k}') || md5('{k}.'), 'hex')"),
             "inet" | "cidr" => cast(text(format!("10.0.{}.{}", (k / 256) % 256, k % 256))),
             _ => "NULL".to_string(),
         },

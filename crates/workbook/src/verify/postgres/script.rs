@@ -3,6 +3,8 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Text};
 
 use crate::postgres::split::{Statement, statements};
 use crate::rows::Rows;
@@ -76,23 +78,33 @@ pub(super) fn without(rows: &Rows, left_out: &[String]) -> Rows {
         .collect()
 }
 
-/// Whether `up` computes values that differ from one run to the next.
-pub(super) fn volatile(up: &str) -> bool {
-    const VOLATILE: [&str; 10] = [
-        "RANDOM",
+/// Whether `up` computes values that differ from one run to the next: the clock's, or a
+/// function the server marks volatile (random(), gen_random_uuid(), or one of the project's own
+/// that calls them).
+pub(super) fn volatile(conn: &mut PgConnection, up: &str) -> bool {
+    const CLOCK: [&str; 4] = [
         "NOW",
-        "CLOCK_TIMESTAMP",
         "CURRENT_TIMESTAMP",
         "LOCALTIMESTAMP",
-        "STATEMENT_TIMESTAMP",
         "TRANSACTION_TIMESTAMP",
-        "TIMEOFDAY",
-        "GEN_RANDOM_UUID",
-        "UUID_GENERATE_V4",
     ];
-    statements(up)
-        .iter()
-        .any(|s| s.words().iter().any(|w| VOLATILE.contains(&w.as_str())))
+    let words: Vec<String> = statements(up).iter().flat_map(Statement::words).collect();
+    if words.iter().any(|w| CLOCK.contains(&w.as_str())) {
+        return true;
+    }
+    #[derive(QueryableByName)]
+    struct Any {
+        #[diesel(sql_type = Bool)]
+        volatile: bool,
+    }
+    let names: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    diesel::sql_query(
+        "SELECT coalesce(bool_or(provolatile = 'v'), false) AS volatile FROM pg_proc \
+         WHERE proname = ANY($1) AND prokind = 'f' AND prorettype <> 'trigger'::regtype",
+    )
+    .bind::<Array<Text>, _>(&names)
+    .get_result::<Any>(conn)
+    .is_ok_and(|any| any.volatile)
 }
 
 /// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`).

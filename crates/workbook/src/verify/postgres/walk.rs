@@ -98,10 +98,11 @@ impl Walk<'_> {
                 } else {
                     migrations.len() - index - 1
                 };
-                // Generated values were made before a foreign key existed: breaking it says
+                // Generated values were made before a foreign key existed, or without knowing
+                // the format a later cast expects (JSON in a text column): breaking them says
                 // nothing about the migration.
-                let generated_break =
-                    matches!(&problem, Err(e) if e.contains("violates foreign key constraint"));
+                let generated_break = matches!(&problem, Err(e) if e.contains("violates foreign key \
+                     constraint") || e.contains("invalid input syntax"));
                 if !recovered || judged && !generated_break {
                     walked.problems.push(
                         problem.unwrap_or_else(|error| up_fails::problem(&m.name, &error, later)),
@@ -115,8 +116,9 @@ impl Walk<'_> {
                     "migrations/{} {}: the walk went on from there",
                     m.name,
                     if generated_break {
-                        "adds a foreign key the generated rows break (their values were made \
-                         before it), and runs once its tables are emptied"
+                        "adds a foreign key or a cast that the generated rows break (their \
+                         values were made without knowing of it), and runs once its tables are \
+                         emptied"
                     } else {
                         "runs once its tables are emptied"
                     }
@@ -126,6 +128,13 @@ impl Walk<'_> {
             if judged && !self.stairway(conn, m, &before, &mut walked)? {
                 // The down left a database the up cannot run on again: make it anew.
                 let Some(again) = self.replay(&migrations[..=index], &mut counter)? else {
+                    walked.notes.push(format!(
+                        "the walk stopped after migrations/{}: its down left a database its up \
+                         cannot run on, and the ups before it could not build a new one; the {} \
+                         migrations after it are not checked",
+                        m.name,
+                        migrations.len() - index - 1
+                    ));
                     finished = false;
                     break;
                 };
@@ -246,7 +255,7 @@ impl Walk<'_> {
             Err(error) => up_again_differs::judge(&m.name, &rows_after, Err(&error)),
             Ok(()) => {
                 let schema_again = catalog::statements(conn).map_err(database)?;
-                let rows_again = if volatile(&m.up) {
+                let rows_again = if volatile(conn, &m.up) {
                     walked.notes.push(format!(
                         "migrations/{} computes values (random(), now(), ...): its second up's \
                          rows are not compared with the first's",
@@ -279,8 +288,12 @@ impl Walk<'_> {
     fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
         let mut live = Live::new(self.server)?;
         for m in done {
-            self.fill(&mut live.conn, m, counter)?;
-            if run(&mut live.conn, &m.up, m.in_transaction).is_err() {
+            let (_, rows) = self.fill(&mut live.conn, m, counter)?;
+            // As in the walk: an up that failed only on rows ran once its tables were emptied.
+            let ran = run(&mut live.conn, &m.up, m.in_transaction).is_ok()
+                || empty(&mut live.conn, &rows)
+                    && run(&mut live.conn, &m.up, m.in_transaction).is_ok();
+            if !ran {
                 return Ok(None);
             }
         }
@@ -340,6 +353,13 @@ impl Walk<'_> {
                     return Err(
                         match not_null_without_default::judge(&ran.at(), statement, &error) {
                             Some(problem) => Ok(problem),
+                            None if error.contains("contains null values") => Err(format!(
+                                "{} fails: {}; rows hold NULL there: a backfill done outside the \
+                                 migrations does not run on other databases, so put it in a \
+                                 migration before this one",
+                                ran.at(),
+                                first_line(&error)
+                            )),
                             None => Err(format!("{} fails: {}", ran.at(), first_line(&error))),
                         },
                     );
