@@ -189,8 +189,9 @@ fn compare(linter: &Linter, fixtures: usize, linted: &[Found], verified: &[Found
     }
     let total = |found: &[Found]| found.iter().flat_map(|f| f.values()).sum::<usize>();
     println!(
-        "{fixtures} fixtures: {} {} findings, verify {} (problems and notes); the table counts \
-         migrations: a rule raised on a migration once or more counts once\n",
+        "{fixtures} fixture{}: {} {} findings, verify {} (problems and notes); the table \
+         counts migrations: a rule raised on a migration once or more counts once\n",
+        if fixtures == 1 { "" } else { "s" },
         linter.name,
         total(linted),
         total(verified)
