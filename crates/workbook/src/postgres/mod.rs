@@ -56,7 +56,12 @@ impl Server {
         let mut conn = connect(&admin)?;
         diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE template0"))
             .execute(&mut conn)
-            .map_err(|e| Error::new(format!("cannot create a scratch database on {admin}: {e}")))?;
+            .map_err(|e| {
+                Error::new(format!(
+                    "cannot create a scratch database on {}: {e} (the user needs CREATEDB)",
+                    without_password(&admin)
+                ))
+            })?;
         Ok(Scratch {
             url: self.url(&name),
             admin,

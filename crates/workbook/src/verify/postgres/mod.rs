@@ -53,7 +53,7 @@ pub fn verify(
         (Some(server), _) => (Arc::clone(server), "PostgreSQL".to_string()),
         (None, Some(url)) => (
             Arc::new(Server::new(Some(url))?),
-            format!("PostgreSQL at {url}"),
+            format!("PostgreSQL at {}", crate::config::without_password(url)),
         ),
         (None, None) => (
             Arc::new(Server::new(None)?),
