@@ -58,11 +58,11 @@ pub struct Args {
     /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
     #[arg(long, value_enum)]
     pub backend: Option<Backend>,
-    /// PostgreSQL: judge only migrations newer than this version; older ones are applied first
+    /// Judge only migrations newer than this version; older ones are applied first
     #[arg(long, value_name = "VERSION", conflicts_with = "since_commit")]
     pub since: Option<String>,
-    /// PostgreSQL: judge only migrations added since this git commit or branch (older ones are
-    /// applied first)
+    /// Judge only migrations added since this git commit or branch (older ones are applied
+    /// first)
     #[arg(long, value_name = "REF")]
     pub since_commit: Option<String>,
     /// `json` prints one JSON object, for CI
@@ -92,6 +92,60 @@ pub enum Since {
     Version(String),
     /// Those whose folder a git commit or branch does not have.
     Commit(String),
+}
+
+impl Since {
+    /// The migration folders of `folders` (in `dir`) judged.
+    fn judged(&self, dir: &Path, folders: &[String]) -> Result<Vec<String>> {
+        match self {
+            Since::Version(since) => Ok(folders
+                .iter()
+                .filter(|f| rules::duplicate_version::version(f) > *since)
+                .cloned()
+                .collect()),
+            Since::Commit(commit) => added_since(dir, commit, folders),
+        }
+    }
+
+    /// The report's note: how many were judged, and which.
+    fn note(&self, judged: usize, all: usize) -> String {
+        format!(
+            "{judged} of {all} migrations judged: those {}; the older ones were applied first",
+            match self {
+                Since::Version(v) => format!("newer than version {v}"),
+                Since::Commit(c) => format!("added since {c}"),
+            }
+        )
+    }
+}
+
+/// The migrations whose folders the git commit or branch `commit` does not have.
+fn added_since(dir: &Path, commit: &str, folders: &[String]) -> Result<Vec<String>> {
+    let listed = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["ls-tree", "--name-only", commit, "./"])
+        .output()
+        .map_err(|e| {
+            Error::new(format!(
+                "cannot run git to find the migrations added since {commit}: {e}"
+            ))
+        })?;
+    if !listed.status.success() {
+        let said = String::from_utf8_lossy(&listed.stderr);
+        return Err(Error::new(format!(
+            "cannot list {} at {commit}: {} (give a commit or branch of the repository that holds it)",
+            dir.display(),
+            said.lines().next().unwrap_or("git failed")
+        )));
+    }
+    let old = String::from_utf8_lossy(&listed.stdout);
+    let old: Vec<&str> = old.lines().map(|l| l.trim_end_matches('/')).collect();
+    Ok(folders
+        .iter()
+        .filter(|f| !old.contains(&f.as_str()))
+        .cloned()
+        .collect())
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,7 +240,7 @@ pub struct Options {
     pub postgres_url: Option<String>,
     /// Whose migrations these are, when the user said.
     pub backend: Option<Backend>,
-    /// Only the newer migrations are judged (PostgreSQL).
+    /// Only the newer migrations are judged.
     pub since: Option<Since>,
     /// A PostgreSQL server already running (the tests share one); else one is started or the
     /// URL's is used.
@@ -277,12 +331,11 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         }
         return postgres::verify(&dir, &folders, located.note, options);
     }
-    if options.since.is_some() {
-        return Err(Error::new(
-            "--since and --since-commit judge PostgreSQL migrations only for now: leave them \
-             out to verify every SQLite migration",
-        ));
-    }
+    let judged = options
+        .since
+        .as_ref()
+        .map(|since| since.judged(&dir, &folders))
+        .transpose()?;
     let mut problems = missing_up_sql::find(&dir, &folders);
     problems.extend(duplicate_version::find(&folders));
     problems.extend(unusual_name::find(&folders));
@@ -316,15 +369,23 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
             )));
         }
     }
-    for m in migrations.iter() {
+    let is_judged = |m: &dyn diesel::migration::Migration<diesel::sqlite::Sqlite>| {
+        judged
+            .as_ref()
+            .is_none_or(|names| names.contains(&migration::full_name(m)))
+    };
+    for m in migrations.iter().filter(|m| is_judged(*m)) {
         problems.extend(pragma_foreign_keys_in_transaction::judge(
             m,
             options.foreign_keys,
         ));
     }
-    let walked = walk::walk(&migrations, options).map_err(Error::new)?;
+    let walked = walk::walk(&migrations, options, &is_judged).map_err(Error::new)?;
     problems.extend(walked.problems);
     let mut notes: Vec<String> = located.note.into_iter().collect();
+    if let (Some(since), Some(judged)) = (&options.since, &judged) {
+        notes.push(since.note(judged.len(), migrations.iter().count()));
+    }
     notes.extend(walked.notes);
     if let Some(db) = &options.database {
         problems.extend(edited_migration::find(db, &migrations)?);

@@ -343,3 +343,42 @@ fn json_says_every_problem_with_its_rule() {
     assert_eq!(json["problems"][0]["rule"], "irreversible");
     assert_eq!(json["problems"][0]["migration"], USER.0);
 }
+
+#[test]
+fn since_a_version_applies_the_older_sqlite_migrations_without_judging_them() {
+    let folder = Folder::new(&[
+        USER,
+        (
+            "2026-11-24-140000_rename_user",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, username TEXT); DROP TABLE user;",
+            "CREATE TABLE user (id INTEGER PRIMARY KEY NOT NULL, username TEXT); DROP TABLE users;",
+        ),
+        (
+            "2026-11-24-150000_create_task",
+            "CREATE TABLE task (id INTEGER PRIMARY KEY NOT NULL, user_id INTEGER REFERENCES users(id));",
+            "",
+        ),
+    ]);
+    let since = |version: &str| Options {
+        since: Some(Since::Version(version.into())),
+        ..Options::default()
+    };
+    assert_eq!(
+        folder.rules(&since("20261124140000")),
+        ["irreversible"],
+        "the old rename is applied, not judged; the new migration is"
+    );
+    assert_eq!(
+        folder.rules(&since("20261124130000")),
+        ["irreversible", "up-loses-rows"]
+    );
+    let report = folder.report(&since("20261124140000"));
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("1 of 3 migrations judged: those newer than version")),
+        "{:?}",
+        report.notes
+    );
+}

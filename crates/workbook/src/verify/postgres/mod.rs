@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::{Options, Report, Since};
+use super::{Options, Report};
 use crate::error::{Error, Result};
 use crate::postgres::Server;
 use crate::postgres::split::statements;
@@ -37,17 +37,12 @@ pub fn verify(
     }
     // diesel runs them in the order of their versions (the folder names without dashes).
     migrations.sort_by_key(|m| duplicate_version::version(&m.name));
-    let judged = match &options.since {
-        None => None,
-        Some(Since::Version(since)) => Some(
-            migrations
-                .iter()
-                .filter(|m| duplicate_version::version(&m.name) > *since)
-                .map(|m| m.name.clone())
-                .collect(),
-        ),
-        Some(Since::Commit(commit)) => Some(added_since(dir, commit, &migrations)?),
-    };
+    let names: Vec<String> = migrations.iter().map(|m| m.name.clone()).collect();
+    let judged = options
+        .since
+        .as_ref()
+        .map(|since| since.judged(dir, &names))
+        .transpose()?;
     let started = Instant::now();
     let (server, how) = match (&options.server, &options.postgres_url) {
         (Some(server), _) => (Arc::clone(server), "PostgreSQL".to_string()),
@@ -76,15 +71,7 @@ pub fn verify(
     problems.sort_by_key(|p| order(p));
     let mut notes: Vec<String> = note.into_iter().collect();
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
-        notes.push(format!(
-            "{} of {} migrations judged: those {}; the older ones were applied first",
-            judged.len(),
-            migrations.len(),
-            match since {
-                Since::Version(v) => format!("newer than version {v}"),
-                Since::Commit(c) => format!("added since {c}"),
-            }
-        ));
+        notes.push(since.note(judged.len(), migrations.len()));
     }
     notes.extend(walked.notes);
     Ok(Report {
@@ -99,35 +86,6 @@ pub fn verify(
         compared_with: None,
         postgres: true,
     })
-}
-
-/// The migrations whose folders the git commit or branch `commit` does not have.
-fn added_since(dir: &Path, commit: &str, migrations: &[Migration]) -> Result<Vec<String>> {
-    let listed = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["ls-tree", "--name-only", commit, "./"])
-        .output()
-        .map_err(|e| {
-            Error::new(format!(
-                "cannot run git to find the migrations added since {commit}: {e}"
-            ))
-        })?;
-    if !listed.status.success() {
-        let said = String::from_utf8_lossy(&listed.stderr);
-        return Err(Error::new(format!(
-            "cannot list {} at {commit}: {} (give a commit or branch of the repository that holds it)",
-            dir.display(),
-            said.lines().next().unwrap_or("git failed")
-        )));
-    }
-    let old = String::from_utf8_lossy(&listed.stdout);
-    let old: Vec<&str> = old.lines().map(|l| l.trim_end_matches('/')).collect();
-    Ok(migrations
-        .iter()
-        .filter(|m| !old.contains(&m.name.as_str()))
-        .map(|m| m.name.clone())
-        .collect())
 }
 
 /// One migration folder, read.
