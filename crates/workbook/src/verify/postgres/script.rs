@@ -107,6 +107,21 @@ pub(super) fn volatile(conn: &mut PgConnection, up: &str) -> bool {
     .is_ok_and(|any| any.volatile)
 }
 
+/// The lines between diesel-guard's `-- safety-assured:start` and `-- safety-assured:end`
+/// markers: statements a project checked and accepted.
+pub(super) fn assured(script: &str) -> Vec<std::ops::RangeInclusive<usize>> {
+    let mut blocks = Vec::new();
+    let mut start = None;
+    for (index, line) in script.lines().enumerate() {
+        match line.trim().to_ascii_lowercase().as_str() {
+            "-- safety-assured:start" => start = Some(index + 1),
+            "-- safety-assured:end" => blocks.extend(start.take().map(|s| s..=index + 1)),
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`).
 pub(super) fn deletes(up: &str) -> Vec<String> {
     statements(up)

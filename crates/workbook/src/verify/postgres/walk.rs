@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
 use super::Migration;
-use super::script::{deletes, dropped, first_line, rollback, run, volatile, without};
+use super::script::{assured, deletes, dropped, first_line, rollback, run, volatile, without};
 use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::statements;
@@ -312,6 +312,7 @@ impl Walk<'_> {
         problems: &mut Vec<Problem>,
     ) -> std::result::Result<(), std::result::Result<Problem, String>> {
         let all = statements(&m.up);
+        let assured = assured(&m.up);
         let held: Vec<&str> = rows_before
             .iter()
             .filter(|(_, rows)| !rows.is_empty())
@@ -339,13 +340,21 @@ impl Walk<'_> {
                 return Err(Ok(problem));
             }
             match watch.run(conn, statement) {
-                Ok(effect) if judged => problems.extend(
-                    Ran {
+                Ok(effect) if judged => {
+                    let mut found = Ran {
                         effect: &effect,
                         ..ran
                     }
-                    .judged(),
-                ),
+                    .judged();
+                    // What the project accepted with diesel-guard's markers is said, as notes.
+                    if assured.iter().any(|lines| lines.contains(&statement.line)) {
+                        for problem in &mut found {
+                            problem.note = true;
+                            problem.text += " (accepted: inside -- safety-assured:start/end)";
+                        }
+                    }
+                    problems.extend(found);
+                }
                 Ok(_) => {}
                 Err(error) => {
                     rollback(conn, m.in_transaction);
