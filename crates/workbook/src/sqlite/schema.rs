@@ -201,34 +201,63 @@ fn read_rows(
     mask_clock: bool,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
     #[derive(QueryableByName)]
+    struct TableColumn {
+        #[diesel(sql_type = Text)]
+        table: String,
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        default: Option<String>,
+    }
+    #[derive(QueryableByName)]
     struct Line {
+        #[diesel(sql_type = Text)]
+        table: String,
         #[diesel(sql_type = Text)]
         line: String,
     }
-    let mut all = BTreeMap::new();
-    for table in tables(conn)? {
-        let values: Vec<String> = columns(conn, &table)?
-            .iter()
-            .map(|c| {
-                if mask_clock && is_clock_default(c) {
-                    "'now'".to_string()
-                } else {
-                    format!("quote({})", quote_identifier(&c.name))
-                }
-            })
-            .collect();
-        let query = format!(
-            "SELECT {} AS line FROM {}",
-            values.join(" || ', ' || "),
-            quote_identifier(&table)
-        );
-        let mut lines: Vec<String> = diesel::sql_query(query)
-            .load::<Line>(conn)?
-            .into_iter()
-            .map(|l| l.line)
-            .collect();
+    // Two queries however many tables there are: every column of every table, then every row
+    // of every table (in compound SELECTs short enough for SQLite's limit of 500 terms).
+    let columns: Vec<TableColumn> = diesel::sql_query(
+        "SELECT m.name AS \"table\", p.name AS name, p.dflt_value AS \"default\" \
+         FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.sql IS NOT NULL ORDER BY m.name, p.cid",
+    )
+    .load(conn)?;
+    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for column in columns.into_iter().filter(|c| !is_internal(&c.table)) {
+        let clock = column.default.as_deref().is_some_and(reads_the_clock);
+        values
+            .entry(column.table)
+            .or_default()
+            .push(if mask_clock && clock {
+                "'now'".to_string()
+            } else {
+                format!("quote({})", quote_identifier(&column.name))
+            });
+    }
+    let mut all: BTreeMap<String, Vec<String>> =
+        values.keys().map(|t| (t.clone(), Vec::new())).collect();
+    let selects: Vec<String> = values
+        .iter()
+        .map(|(table, values)| {
+            format!(
+                "SELECT '{}' AS \"table\", {} AS line FROM {}",
+                table.replace('\'', "''"),
+                values.join(" || ', ' || "),
+                quote_identifier(table)
+            )
+        })
+        .collect();
+    for chunk in selects.chunks(400) {
+        for line in diesel::sql_query(chunk.join(" UNION ALL ")).load::<Line>(conn)? {
+            if let Some(lines) = all.get_mut(&line.table) {
+                lines.push(line.line);
+            }
+        }
+    }
+    for lines in all.values_mut() {
         lines.sort();
-        all.insert(table, lines);
     }
     Ok(all)
 }
@@ -236,10 +265,12 @@ fn read_rows(
 /// Whether a column's default reads the clock (`CURRENT_TIMESTAMP`, `CURRENT_DATE`,
 /// `CURRENT_TIME`, or a date function of `'now'`), so two runs give two different values.
 pub fn is_clock_default(column: &Column) -> bool {
-    column.default.as_deref().is_some_and(|default| {
-        let upper = default.to_ascii_uppercase();
-        upper.contains("CURRENT_") || upper.contains("'NOW'")
-    })
+    column.default.as_deref().is_some_and(reads_the_clock)
+}
+
+fn reads_the_clock(default: &str) -> bool {
+    let upper = default.to_ascii_uppercase();
+    upper.contains("CURRENT_") || upper.contains("'NOW'")
 }
 
 /// `PRAGMA foreign_key_check`, one line per row whose parent is missing; empty when all hold.
