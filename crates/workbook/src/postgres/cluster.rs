@@ -33,15 +33,12 @@ pub struct Cluster {
     /// The thread that started the server and waits for it (the parent-death signal follows
     /// the thread that spawned the child, so that thread lives as long as the server).
     waiter: Option<JoinHandle<()>>,
-    /// How long `initdb` and the server's start took, for the benchmark's report.
-    pub started_in: Duration,
 }
 
 impl Cluster {
     /// Makes and starts a new cluster; one line says what is missing when PostgreSQL's server
     /// programs are not installed.
     pub fn start() -> Result<Cluster> {
-        let begun = Instant::now();
         let bin = server_programs()?;
         sweep_abandoned();
         let root = tempfile::Builder::new()
@@ -53,14 +50,14 @@ impl Cluster {
                 ))
             })?
             .keep();
-        let cluster = Self::start_in(&bin, root.clone(), begun);
+        let cluster = Self::start_in(&bin, root.clone());
         if cluster.is_err() {
             let _ = fs::remove_dir_all(&root);
         }
         cluster
     }
 
-    fn start_in(bin: &Path, root: PathBuf, begun: Instant) -> Result<Cluster> {
+    fn start_in(bin: &Path, root: PathBuf) -> Result<Cluster> {
         let failed = |what: &str, e: &dyn std::fmt::Display| {
             Error::new(format!(
                 "cannot start a throwaway PostgreSQL cluster in {}: {what}: {e}",
@@ -137,14 +134,12 @@ impl Cluster {
             .recv()
             .map_err(|e| failed("starting postgres", &e))?
             .map_err(|e| failed("starting postgres", &e))?;
-        let mut cluster = Cluster {
+        let cluster = Cluster {
             root,
             pid,
             waiter: Some(waiter),
-            started_in: Duration::ZERO,
         };
         cluster.wait_until_ready()?;
-        cluster.started_in = begun.elapsed();
         Ok(cluster)
     }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::migration;
+use crate::rules::{Problem, duplicate_version, missing_up_sql, unusual_name};
 use crate::sqlite::sql;
 
 use super::Backend;
@@ -89,6 +90,31 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Located> {
         }),
         dir: dir.join(pick),
     })
+}
+
+/// The folders diesel runs, in `folders`' order: those with an up.sql, the first of each
+/// version (the rules about folders report the others).
+pub fn usable<'a>(dir: &Path, folders: &'a [String]) -> Vec<&'a String> {
+    let mut seen = Vec::new();
+    folders
+        .iter()
+        .filter(|name| {
+            let version = duplicate_version::version(name);
+            let runs = dir.join(name).join("up.sql").is_file() && !seen.contains(&version);
+            if runs {
+                seen.push(version);
+            }
+            runs
+        })
+        .collect()
+}
+
+/// What the rules about folders alone find: no up.sql, a version used twice, an unusual name.
+pub fn problems(dir: &Path, folders: &[String]) -> Vec<Problem> {
+    let mut problems = missing_up_sql::find(dir, folders);
+    problems.extend(duplicate_version::find(folders));
+    problems.extend(unusual_name::find(folders));
+    problems
 }
 
 /// The first migration of `dir` whose up.sql is recognisably PostgreSQL's, and what gives it

@@ -13,10 +13,7 @@ use diesel_migrations::FileBasedMigrations;
 use crate::config::{self, Database};
 use crate::error::{Error, Result};
 use crate::migration::{self, Migrations, script};
-use crate::rules::{
-    self, Problem, duplicate_version, edited_migration, missing_up_sql,
-    pragma_foreign_keys_in_transaction, unusual_name,
-};
+use crate::rules::{self, Problem, edited_migration, pragma_foreign_keys_in_transaction};
 
 mod folder;
 mod postgres;
@@ -336,19 +333,12 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         .as_ref()
         .map(|since| since.judged(&dir, &folders))
         .transpose()?;
-    let mut problems = missing_up_sql::find(&dir, &folders);
-    problems.extend(duplicate_version::find(&folders));
-    problems.extend(unusual_name::find(&folders));
-    // The folders diesel can run, each version once, in a copy the rules read.
+    let mut problems = folder::problems(&dir, &folders);
+    // The folders diesel can run, in a copy the rules read.
     let usable = tempfile::tempdir()
         .map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))?;
-    let mut seen = Vec::new();
-    for name in &folders {
-        let version = duplicate_version::version(name);
-        if dir.join(name).join("up.sql").is_file() && !seen.contains(&version) {
-            seen.push(version);
-            copy_folder(&dir.join(name), &usable.path().join(name))?;
-        }
+    for name in folder::usable(&dir, &folders) {
+        copy_folder(&dir.join(name), &usable.path().join(name))?;
     }
     let source = FileBasedMigrations::from_path(usable.path()).map_err(|e| {
         Error::new(format!(
@@ -390,8 +380,6 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
     if let Some(db) = &options.database {
         problems.extend(edited_migration::find(db, &migrations)?);
     }
-    let order = |p: &Problem| rules::ALL.iter().position(|r| r.name == p.rule);
-    problems.sort_by_key(|p| order(p));
     Ok(Report {
         dir,
         migrations: migrations.iter().count(),
@@ -405,10 +393,16 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
             ))
         ),
         notes,
-        problems,
+        problems: in_rule_order(problems),
         compared_with: options.database.as_ref().map(Database::name),
         postgres: false,
     })
+}
+
+/// `problems` in the order the rules are listed, which the report follows.
+fn in_rule_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| rules::ALL.iter().position(|r| r.name == p.rule));
+    problems
 }
 
 fn copy_folder(from: &Path, to: &Path) -> Result<()> {

@@ -9,11 +9,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::{Options, Report};
+use super::{Options, Report, folder, in_rule_order};
 use crate::error::{Error, Result};
 use crate::postgres::Server;
 use crate::postgres::split::statements;
-use crate::rules::{self, Problem, duplicate_version, missing_up_sql, unusual_name};
+use crate::rules::duplicate_version;
 use walk::Walk;
 
 /// Runs every rule that judges PostgreSQL migrations on the folders `folders` of `dir`.
@@ -23,18 +23,11 @@ pub fn verify(
     note: Option<String>,
     options: &Options,
 ) -> Result<Report> {
-    let mut problems = missing_up_sql::find(dir, folders);
-    problems.extend(duplicate_version::find(folders));
-    problems.extend(unusual_name::find(folders));
-    let mut seen = Vec::new();
-    let mut migrations = Vec::new();
-    for name in folders {
-        let version = duplicate_version::version(name);
-        if dir.join(name).join("up.sql").is_file() && !seen.contains(&version) {
-            seen.push(version);
-            migrations.push(Migration::read(dir, name)?);
-        }
-    }
+    let mut problems = folder::problems(dir, folders);
+    let mut migrations = folder::usable(dir, folders)
+        .into_iter()
+        .map(|name| Migration::read(dir, name))
+        .collect::<Result<Vec<_>>>()?;
     // diesel runs them in the order of their versions (the folder names without dashes).
     migrations.sort_by_key(|m| duplicate_version::version(&m.name));
     let names: Vec<String> = migrations.iter().map(|m| m.name.clone()).collect();
@@ -58,21 +51,19 @@ pub fn verify(
             ),
         ),
     };
-    let walked = Walk {
-        server: &server,
-        rows: options.rows,
-        allow_irreversible: options.allow_irreversible,
-        judged: judged.clone(),
-        dir,
-    }
-    .run(&migrations)?;
-    problems.extend(walked.problems);
-    let order = |p: &Problem| rules::ALL.iter().position(|r| r.name == p.rule);
-    problems.sort_by_key(|p| order(p));
     let mut notes: Vec<String> = note.into_iter().collect();
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.len()));
     }
+    let walked = Walk {
+        server: &server,
+        rows: options.rows,
+        allow_irreversible: options.allow_irreversible,
+        judged,
+        dir,
+    }
+    .run(&migrations)?;
+    problems.extend(walked.problems);
     notes.extend(walked.notes);
     Ok(Report {
         dir: dir.to_path_buf(),
@@ -82,7 +73,7 @@ pub fn verify(
             options.rows
         ),
         notes,
-        problems,
+        problems: in_rule_order(problems),
         compared_with: None,
         postgres: true,
     })

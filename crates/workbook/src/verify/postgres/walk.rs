@@ -251,8 +251,9 @@ impl Walk<'_> {
                 });
         let broke = bad_down.is_some();
         walked.problems.extend(bad_down);
-        let problem = match run(conn, &m.up, m.in_transaction) {
-            Err(error) => up_again_differs::judge(&m.name, &rows_after, Err(&error)),
+        let again = run(conn, &m.up, m.in_transaction);
+        let problem = match &again {
+            Err(error) => up_again_differs::judge(&m.name, &rows_after, Err(error)),
             Ok(()) => {
                 let schema_again = catalog::statements(conn).map_err(database)?;
                 let rows_again = if volatile(conn, &m.up) {
@@ -276,11 +277,12 @@ impl Walk<'_> {
                 )
             }
         };
-        let failed = problem.is_some();
         if !broke {
             walked.problems.extend(problem);
         }
-        Ok(!failed || run(conn, &m.up, m.in_transaction).is_ok())
+        // The second up applied (however it differs), or a third one applies now; else the
+        // database is where the down left it.
+        Ok(again.is_ok() || run(conn, &m.up, m.in_transaction).is_ok())
     }
 
     /// A new database with the ups of `done` applied, rows generated as before; `None` when
