@@ -135,7 +135,9 @@ struct Seen {
     /// on one relation, and a weaker one taken after a stronger one still shows).
     locks: BTreeSet<(u32, u32, Lock)>,
     files: BTreeMap<u32, (u32, String)>,
-    constraints: BTreeSet<(String, String, char, bool)>,
+    /// `(oid, table, name, kind, validated)`: by oid, so that renaming a table or a
+    /// constraint is not taken for adding one.
+    constraints: BTreeSet<(u32, String, String, char, bool)>,
     not_null: BTreeSet<String>,
     /// `table.column` that a validated `CHECK (column IS NOT NULL)` already proves, so that
     /// SET NOT NULL skips its scan.
@@ -190,6 +192,8 @@ impl Seen {
         .load(conn)?;
         #[derive(QueryableByName)]
         struct Constraint {
+            #[diesel(sql_type = Oid)]
+            oid: u32,
             #[diesel(sql_type = Text)]
             table: String,
             #[diesel(sql_type = Text)]
@@ -202,7 +206,7 @@ impl Seen {
             definition: String,
         }
         let constraints: Vec<Constraint> = diesel::sql_query(
-            "SELECT conrelid::regclass::text AS table, conname AS name, contype::text AS kind, \
+            "SELECT oid, conrelid::regclass::text AS table, conname AS name, contype::text AS kind, \
              convalidated AS valid, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = ANY($1) OR confrelid = ANY($1)",
         )
         .bind::<Array<Oid>, _>(tables)
@@ -250,6 +254,7 @@ impl Seen {
                 .into_iter()
                 .map(|c| {
                     (
+                        c.oid,
                         c.table,
                         c.name,
                         c.kind.chars().next().unwrap_or('?'),
@@ -293,9 +298,9 @@ impl Seen {
         let validated = after
             .constraints
             .iter()
-            .filter(|c| c.3 && after.names.values().any(|watched| *watched == c.0))
-            .filter(|c| !self.constraints.iter().any(|b| b.0 == c.0 && b.1 == c.1))
-            .map(|(table, name, kind, _)| (table.clone(), name.clone(), *kind))
+            .filter(|c| c.4 && after.names.values().any(|watched| *watched == c.1))
+            .filter(|c| !self.constraints.iter().any(|b| b.0 == c.0))
+            .map(|(_, table, name, kind, _)| (table.clone(), name.clone(), *kind))
             .collect();
         let not_null_set = after
             .not_null
@@ -394,5 +399,17 @@ mod tests {
         assert!(found[1].validated.is_empty());
         assert!(!found[1].lock_timeout && found[3].lock_timeout);
         assert_eq!(found[3].not_null_set, ["a.t"]);
+    }
+
+    #[test]
+    fn renaming_a_table_or_constraint_validates_nothing() {
+        let found = effects(
+            "ALTER TABLE a ADD CONSTRAINT n_positive CHECK (n > 0); \
+             ALTER TABLE a RENAME TO b; \
+             ALTER TABLE b RENAME CONSTRAINT n_positive TO n_above_zero;",
+        );
+        assert_eq!(found[0].validated.len(), 1);
+        assert!(found[1].validated.is_empty(), "{:?}", found[1]);
+        assert!(found[2].validated.is_empty(), "{:?}", found[2]);
     }
 }

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY ix_tasks_user_id_due_date;

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY uq_tags_label;

@@ -1,0 +1,74 @@
+//! Rust structs for the rows the app reads and writes, and how they relate: a user has many
+//! tasks (`Task` belongs to `User`), and tasks and tags meet in `task_tags` (`TaskTag`
+//! belongs to both).
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::schema::{tags, task_tags, tasks, users};
+
+// ANCHOR: user
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct User {
+    pub id: i32,
+    pub username: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+// ANCHOR_END: user
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    /// `input::username_key(username)`: what makes "Äpfel" and "äpfel" one username.
+    pub username_key: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+}
+
+// ANCHOR: task
+#[derive(Queryable, Selectable, Identifiable, Associations, Debug, Clone, Serialize)]
+#[diesel(table_name = tasks)]
+#[diesel(belongs_to(User))]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Task {
+    pub id: i32,
+    pub description: String,
+    pub complete: bool,
+    pub due_date: Option<String>,
+    pub user_id: Option<i32>,
+}
+// ANCHOR_END: task
+
+#[derive(Insertable)]
+#[diesel(table_name = tasks)]
+pub struct NewTask<'a> {
+    pub description: &'a str,
+    pub due_date: Option<String>,
+    pub user_id: i32,
+}
+
+// ANCHOR: tag
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = tags)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Tag {
+    pub id: i32,
+    pub name: String,
+}
+
+/// One row of the join table: this task carries this tag.
+#[derive(Queryable, Selectable, Identifiable, Associations, Insertable, Debug, Clone)]
+#[diesel(table_name = task_tags)]
+#[diesel(primary_key(task_id, tag_id))]
+#[diesel(belongs_to(Task))]
+#[diesel(belongs_to(Tag))]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+pub struct TaskTag {
+    pub task_id: i32,
+    pub tag_id: i32,
+}
+// ANCHOR_END: tag
