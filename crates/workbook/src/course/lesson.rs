@@ -12,8 +12,9 @@ use crate::error::{Error, Result};
 use crate::migration::Migrations;
 
 /// One lesson crate: a starter (`lesson-04`) or its solution (`solution-04`).
-/// `A` is the lesson's app: a clap subcommand enum, run by `app`.
-pub struct Lesson<A> {
+/// `A` is the lesson's app: a clap subcommand enum, run by `app` on a connection `C`
+/// (SQLite's until lesson 08, which runs on PostgreSQL).
+pub struct Lesson<A, C = SqliteConnection> {
     /// The package name, `env!("CARGO_PKG_NAME")`.
     pub package: &'static str,
     /// The crate's folder, `env!("CARGO_MANIFEST_DIR")`.
@@ -24,10 +25,10 @@ pub struct Lesson<A> {
     /// case the `migrations` folder is read at run time.
     pub migrations: Option<EmbeddedMigrations>,
     /// Runs one app command on an open, fully migrated database.
-    pub app: fn(A, &mut SqliteConnection, &mut dyn Write) -> Result<()>,
+    pub app: fn(A, &mut C, &mut dyn Write) -> Result<()>,
 }
 
-impl<A> Lesson<A> {
+impl<A, C> Lesson<A, C> {
     /// The lesson's migrations folder.
     pub fn migrations_dir(&self) -> PathBuf {
         Path::new(self.dir).join("migrations")

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 const PREFIX: &str = "workbook-pg-";
 
 /// The superuser of a tool-made cluster.
-const SUPERUSER: &str = "workbook";
+pub(crate) const SUPERUSER: &str = "workbook";
 
 /// A running throwaway cluster.
 pub struct Cluster {
@@ -193,7 +193,7 @@ impl Drop for Cluster {
 
 /// The folder holding `initdb` and `postgres`: on PATH, else Debian's
 /// `/usr/lib/postgresql/N/bin` (the newest N), else what `pg_config --bindir` says.
-fn server_programs() -> Result<PathBuf> {
+pub(crate) fn server_programs() -> Result<PathBuf> {
     find_server_programs(
         std::env::var_os("PATH"),
         Path::new("/usr/lib/postgresql"),
@@ -244,7 +244,7 @@ fn find_server_programs(
 
 /// The unprivileged account the server runs as when this process is root (`initdb` refuses to
 /// run as root): Debian's `postgres` user. `None` when not root.
-fn server_account() -> Result<Option<(u32, u32)>> {
+pub(crate) fn server_account() -> Result<Option<(u32, u32)>> {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
         return Ok(None);
@@ -263,7 +263,7 @@ fn server_account() -> Result<Option<(u32, u32)>> {
         })
 }
 
-fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
+pub(crate) fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
     if let Some((uid, gid)) = account {
         command.uid(uid).gid(gid).env("HOME", "/");
     }

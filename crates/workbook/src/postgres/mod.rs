@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cluster;
 pub mod describe;
 pub mod effects;
+pub mod lesson_server;
 pub mod rows;
 pub mod split;
 
