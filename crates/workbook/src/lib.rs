@@ -28,6 +28,7 @@ pub mod testing;
 pub mod verify;
 
 // What a lesson crate's own code uses, at the paths the book teaches.
+pub use cli::postgres::main as postgres_main;
 pub use cli::{input, main, table};
 pub use course::lesson::Lesson;
 pub use error::{Error, Result};

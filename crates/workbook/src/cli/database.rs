@@ -25,7 +25,11 @@ pub(super) enum Text {
 }
 
 /// The schema of the target database as `text`, read from SQLite or PostgreSQL.
-pub(super) fn read_schema<A>(lesson: &Lesson<A>, target: &Target, text: Text) -> Result<String> {
+pub(super) fn read_schema<A, C>(
+    lesson: &Lesson<A, C>,
+    target: &Target,
+    text: Text,
+) -> Result<String> {
     match target {
         Target::Sqlite(db) => {
             let mut conn = open_existing(lesson, db)?;
@@ -67,7 +71,10 @@ pub(super) fn sqlite_only<'a>(target: &'a Target, commands: &str) -> Result<&'a 
 }
 
 /// Opens a database that must exist already (never creates an empty file by accident).
-pub(super) fn open_existing<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnection> {
+pub(super) fn open_existing<A, C>(
+    lesson: &Lesson<A, C>,
+    db: &Database,
+) -> Result<SqliteConnection> {
     if let Some(file) = db.file() {
         if !file.exists() {
             return Err(Error::new(format!(

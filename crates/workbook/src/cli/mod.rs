@@ -20,6 +20,7 @@ use database::{Text, open_existing, open_migrated, read_schema, sqlite_only};
 
 mod database;
 pub mod input;
+pub mod postgres;
 pub mod table;
 
 #[derive(Parser, Debug)]
@@ -226,7 +227,7 @@ fn run<A: Subcommand>(
 }
 
 /// `migration generate`: new migration files, whatever database the URL names.
-fn generate<A>(lesson: &Lesson<A>, name: &str, out: &mut dyn Write) -> Result<()> {
+fn generate<A, C>(lesson: &Lesson<A, C>, name: &str, out: &mut dyn Write) -> Result<()> {
     let now = chrono::Utc::now().naive_utc();
     migration::generate(&lesson.migrations_dir(), name, now, out)?;
     let next = if lesson.migrations.is_some() {
@@ -303,11 +304,7 @@ pub fn checklist<A: Subcommand>(lesson: &Lesson<A>) -> Report {
 }
 
 /// Runs one app command given as arguments, as a goal does, and returns its output.
-fn run_app<A: Subcommand>(
-    lesson: &Lesson<A>,
-    conn: &mut SqliteConnection,
-    args: &[&str],
-) -> Result<String> {
+fn run_app<A: Subcommand, C>(lesson: &Lesson<A, C>, conn: &mut C, args: &[&str]) -> Result<String> {
     #[derive(Parser)]
     struct AppArgs<A: Subcommand> {
         #[command(subcommand)]

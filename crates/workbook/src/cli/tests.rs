@@ -64,7 +64,7 @@ fn a_lesson_without_migrations_runs_only_its_goals_and_they_see_its_files() {
             name: "the crate has a Cargo.toml",
             new: true,
             hint: "write one",
-            check: has_manifest,
+            check: crate::course::Check::Sqlite(has_manifest),
         }],
         seeds: &[],
         writes: &[],

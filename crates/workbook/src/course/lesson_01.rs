@@ -1,6 +1,7 @@
 //! lesson-01 · deps: declare the project's dependencies, then run a report of what was linked.
 
 use super::{Goal, Info, expect_line};
+use crate::course::Check;
 use crate::course::manifest;
 use crate::harness::scratch::Scratch;
 
@@ -13,37 +14,37 @@ pub const INFO: Info = Info {
             name: "Cargo.toml declares diesel with the sqlite feature",
             new: true,
             hint: "run `cargo add -p lesson-01 diesel --features sqlite` (or write `diesel.workspace = true` under [dependencies] in Cargo.toml)",
-            check: declares_diesel,
+            check: Check::Sqlite(declares_diesel),
         },
         Goal {
             name: "Cargo.toml declares diesel_migrations",
             new: true,
             hint: "run `cargo add -p lesson-01 diesel_migrations` (or write `diesel_migrations.workspace = true` under [dependencies] in Cargo.toml)",
-            check: declares_diesel_migrations,
+            check: Check::Sqlite(declares_diesel_migrations),
         },
         Goal {
             name: "Cargo.toml declares libsqlite3-sys with the bundled feature",
             new: true,
             hint: "run `cargo add -p lesson-01 libsqlite3-sys --features bundled` (or write `libsqlite3-sys.workspace = true` under [dependencies] in Cargo.toml)",
-            check: declares_libsqlite3_sys,
+            check: Check::Sqlite(declares_libsqlite3_sys),
         },
         Goal {
             name: "Cargo.toml declares dotenvy",
             new: true,
             hint: "run `cargo add -p lesson-01 dotenvy` (or write `dotenvy.workspace = true` under [dependencies] in Cargo.toml)",
-            check: declares_dotenvy,
+            check: Check::Sqlite(declares_dotenvy),
         },
         Goal {
             name: "Cargo.toml declares clap with the derive feature",
             new: true,
             hint: "run `cargo add -p lesson-01 clap --features derive` (or write `clap.workspace = true` under [dependencies] in Cargo.toml)",
-            check: declares_clap,
+            check: Check::Sqlite(declares_clap),
         },
         Goal {
             name: "`report` prints the linked SQLite version and whether it can RENAME COLUMN and DROP COLUMN",
             new: true,
             hint: "once every dependency above is declared, switch the report on in src/lib.rs (its TODO says how), then run `cargo run -p lesson-01 -- report`",
-            check: report,
+            check: Check::Sqlite(report),
         },
     ],
     seeds: &[],

@@ -3,6 +3,7 @@
 
 use super::{Goal, Info, expect_columns, expect_line};
 use crate::config::{Database, Location, Source};
+use crate::course::Check;
 use crate::harness::scratch::Scratch;
 use crate::migration;
 use crate::sqlite::connection;
@@ -16,31 +17,31 @@ pub const INFO: Info = Info {
             name: "migrations/ holds the first migration, create_user",
             new: true,
             hint: "run `cargo run -p lesson-02 -- migration generate create_user` (or `diesel migration generate create_user --migration-dir migrations` in lessons/lesson-02)",
-            check: has_create_user,
+            check: Check::Sqlite(has_create_user),
         },
         Goal {
             name: "create_user makes the user table",
             new: true,
             hint: "in migrations/*_create_user/up.sql create user(id INTEGER PRIMARY KEY NOT NULL, username TEXT)",
-            check: user_table,
+            check: Check::Sqlite(user_table),
         },
         Goal {
             name: "`migration run` creates the database and `migration list` shows create_user applied",
             new: true,
             hint: "write up.sql in migrations/*_create_user/, then try `cargo run -p lesson-02 -- migration run` and `cargo run -p lesson-02 -- migration list`",
-            check: run_creates_the_database,
+            check: Check::Sqlite(run_creates_the_database),
         },
         Goal {
             name: "reverting create_user leaves the database empty again, exactly",
             new: true,
             hint: "in migrations/*_create_user/down.sql undo up.sql: DROP TABLE user",
-            check: revert_leaves_it_empty,
+            check: Check::Sqlite(revert_leaves_it_empty),
         },
         Goal {
             name: "the migrations are embedded in the binary",
             new: true,
             hint: "in src/lib.rs add `pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!();`, pass `migrations: Some(MIGRATIONS)`, and add build.rs (the chapter shows both)",
-            check: embedded,
+            check: Check::Sqlite(embedded),
         },
     ],
     seeds: &[],

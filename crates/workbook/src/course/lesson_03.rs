@@ -2,6 +2,7 @@
 //! (Which database is used, flag > DATABASE_URL > .env > default, is the shared `config`.)
 
 use super::{Goal, Info, LECTURE_USERS, Seed, expect_line};
+use crate::course::Check;
 use crate::course::manifest;
 use crate::harness::scratch::Scratch;
 
@@ -14,31 +15,31 @@ pub const INFO: Info = Info {
             name: "create_user makes the user table",
             new: false,
             hint: "migrations/*_create_user/up.sql creates user(id INTEGER PRIMARY KEY NOT NULL, username TEXT)",
-            check: super::lesson_02::user_table,
+            check: Check::Sqlite(super::lesson_02::user_table),
         },
         Goal {
             name: "diesel.toml tells diesel where src/schema.rs and migrations/ are",
             new: true,
             hint: "write diesel.toml in the lesson's folder with `[print_schema]` `file = \"src/schema.rs\"` and `[migrations_directory]` `dir = \"migrations\"`",
-            check: diesel_toml,
+            check: Check::Sqlite(diesel_toml),
         },
         Goal {
             name: "src/schema.rs is there, written by print-schema",
             new: true,
             hint: "run `cargo run -p lesson-03 -- migration run`, then `cargo run -p lesson-03 -- print-schema --write`, and add `pub mod schema;` to src/lib.rs",
-            check: schema_rs,
+            check: Check::Sqlite(schema_rs),
         },
         Goal {
             name: "`user add` and `user list` work (the User model)",
             new: true,
             hint: "write User and NewUser in src/models.rs, then add_user and list_users in src/app.rs",
-            check: user_commands,
+            check: Check::Sqlite(user_commands),
         },
         Goal {
             name: "`seed` adds the lecture's five users, and running it again adds none",
             new: true,
             hint: "write seed in src/app.rs: insert only the LECTURE_USERS that are not in the table yet",
-            check: seed_is_idempotent,
+            check: Check::Sqlite(seed_is_idempotent),
         },
     ],
     seeds: &[Seed {

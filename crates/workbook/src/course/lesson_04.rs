@@ -1,6 +1,7 @@
 //! lesson-04 · schema: the task table, its models, and a small CLI over users and tasks.
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
+use crate::course::Check;
 use crate::harness::scratch::Scratch;
 
 pub const INFO: Info = Info {
@@ -12,37 +13,37 @@ pub const INFO: Info = Info {
             name: "create_user makes the user table",
             new: false,
             hint: "migrations/*_create_user/up.sql creates user(id INTEGER PRIMARY KEY NOT NULL, username TEXT)",
-            check: user_table,
+            check: Check::Sqlite(user_table),
         },
         Goal {
             name: "create_task makes the task table with the lesson's columns",
             new: true,
             hint: "write CREATE TABLE task (...) in migrations/*_create_task/up.sql (the chapter lists the columns) and DROP TABLE task in its down.sql",
-            check: task_table,
+            check: Check::Sqlite(task_table),
         },
         Goal {
             name: "task.user_id references user(id), and the database enforces it",
             new: true,
             hint: "declare user_id INTEGER REFERENCES user(id) in migrations/*_create_task/up.sql",
-            check: task_references_user,
+            check: Check::Sqlite(task_references_user),
         },
         Goal {
             name: "a task needs a description and starts not complete",
             new: true,
             hint: "give task.description NOT NULL and task.complete NOT NULL DEFAULT 0 in migrations/*_create_task/up.sql",
-            check: task_defaults,
+            check: Check::Sqlite(task_defaults),
         },
         Goal {
             name: "`seed`, `user add` and `user list` work",
             new: false,
             hint: "see seed, add_user and list_users in src/app.rs",
-            check: user_commands,
+            check: Check::Sqlite(user_commands),
         },
         Goal {
             name: "`task add`, `task list` and `task done` work",
             new: true,
             hint: "write add_task, list_tasks and complete_task in src/app.rs, with Task and NewTask in src/models.rs and task in src/schema.rs",
-            check: task_commands,
+            check: Check::Sqlite(task_commands),
         },
     ],
     seeds: &[Seed {

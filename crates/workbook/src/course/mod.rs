@@ -2,7 +2,7 @@
 //! `info.toml`. Starter and solution of a lesson share one entry, so their checks can never
 //! drift apart, and the answer never leaks into a starter through its checks.
 //!
-//! Beside the lessons (`lesson_01` ... `lesson_07`, each its goals): `lesson`, what a lesson
+//! Beside the lessons (`lesson_01` ... `lesson_08`, each its goals): `lesson`, what a lesson
 //! crate hands to the shared code; `check`, the checklist that runs a lesson's goals and the
 //! checks every lesson gets on the harness's scratch databases; `manifest`, what a crate's
 //! `Cargo.toml` declares, for the goals about dependencies.
@@ -16,8 +16,10 @@ pub mod lesson_04;
 pub mod lesson_05;
 pub mod lesson_06;
 pub mod lesson_07;
+pub mod lesson_08;
 pub mod manifest;
 
+use crate::harness::postgres::PgScratch;
 use crate::harness::scratch::Scratch;
 
 /// A lesson's entry in the course.
@@ -47,7 +49,15 @@ pub struct Goal {
     /// What to do when it fails, naming the file to edit (relative to the lesson's folder).
     pub hint: &'static str,
     /// Runs the goal on a fresh scratch database; `Err` says what was found instead.
-    pub check: fn(&mut Scratch) -> Result<(), String>,
+    pub check: Check,
+}
+
+/// How a goal is checked: on a fresh SQLite database (lessons 01 to 07), or a fresh
+/// PostgreSQL one (lesson 08).
+#[derive(Clone, Copy)]
+pub enum Check {
+    Sqlite(fn(&mut Scratch) -> Result<(), String>),
+    Postgres(fn(&mut PgScratch) -> Result<(), String>),
 }
 
 /// SQL run on the stairway check's database right after the migration named `after`.
@@ -74,6 +84,7 @@ pub const LESSONS: &[&Info] = &[
     &lesson_05::INFO,
     &lesson_06::INFO,
     &lesson_07::INFO,
+    &lesson_08::INFO,
 ];
 
 /// The lesson after `number`, if any.

@@ -5,14 +5,15 @@
 
 use std::path::Path;
 
-use crate::course::Goal;
 use crate::course::lesson::Lesson;
+use crate::course::{Check, Goal};
 use crate::harness::scratch::{AppRunner, LessonCrate, Scratch};
 use crate::migration::{self, Migrations};
 use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
 use crate::sqlite::describe;
 
 mod folders;
+pub mod postgres;
 mod report;
 mod stairway;
 
@@ -140,7 +141,7 @@ fn blocked(outcomes: &mut [Outcome], name: &str, error: &str) {
 }
 
 /// The name of the outcome that checks the migration folders, first in the checklist.
-const COMPLETE: &str = "every migration folder has a non-empty up.sql and down.sql";
+pub(super) const COMPLETE: &str = "every migration folder has a non-empty up.sql and down.sql";
 
 /// The name of the outcome that joins the checklist when a migration does not apply.
 const APPLIES: &str = "every migration applies to a fresh database";
@@ -155,8 +156,11 @@ fn first_not_applying(migrations: &Migrations, app: AppRunner) -> Option<(String
 }
 
 fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: AppRunner) -> Outcome {
-    let result = Scratch::new(migrations, app)
-        .and_then(|scratch| (goal.check)(&mut scratch.in_lesson(lesson.clone())));
+    let result = match goal.check {
+        Check::Sqlite(check) => Scratch::new(migrations, app)
+            .and_then(|scratch| check(&mut scratch.in_lesson(lesson.clone()))),
+        Check::Postgres(_) => Err("this goal runs on PostgreSQL: the lesson must too".into()),
+    };
     Outcome {
         name: goal.name.to_string(),
         new: goal.new,
@@ -167,7 +171,7 @@ fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: App
     }
 }
 
-fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
+pub(super) fn generic(name: &str, result: Result<(), String>, hint: &str) -> Outcome {
     Outcome {
         name: name.to_string(),
         new: false,

@@ -2,6 +2,7 @@
 //! move a column's data into a new table) without losing a row, each move with a real `down`.
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
+use crate::course::Check;
 use crate::harness::scratch::Scratch;
 
 mod carried;
@@ -17,49 +18,49 @@ pub const INFO: Info = Info {
             name: "create_user and create_task still make lesson-04's user and task tables",
             new: false,
             hint: "migrations/*_create_user and *_create_task are lesson-04's: leave them as they were",
-            check: lesson_04_tables,
+            check: Check::Sqlite(lesson_04_tables),
         },
         Goal {
             name: "rename_tables renames user and task to users and tasks, keeping every row",
             new: true,
             hint: "in migrations/2026-11-24-140000_rename_tables/up.sql write ALTER TABLE user RENAME TO users (and task to tasks), and the renames back in its down.sql; creating a new table and dropping the old one throws the rows away",
-            check: rename_tables,
+            check: Check::Sqlite(rename_tables),
         },
         Goal {
             name: "add_user_details gives users email, first_name, last_name and birthday, keeping every user",
             new: true,
             hint: "in migrations/2026-11-24-150000_add_user_details/up.sql add the four columns with ALTER TABLE users ADD COLUMN (email, first_name, last_name TEXT; birthday DATE), and DROP COLUMN them in its down.sql",
-            check: add_user_details,
+            check: Check::Sqlite(add_user_details),
         },
         Goal {
             name: "rename_due_to_due_date renames tasks.due to due_date, keeping every date",
             new: true,
             hint: "in migrations/2026-11-24-160000_rename_due_to_due_date/up.sql write ALTER TABLE tasks RENAME COLUMN due TO due_date (and back in down.sql); adding due_date and dropping due throws the dates away",
-            check: rename_due,
+            check: Check::Sqlite(rename_due),
         },
         Goal {
             name: "move_category_to_categories moves every category name into categories and back",
             new: true,
             hint: "in migrations/2026-11-24-170000_move_category_to_categories/up.sql create categories, add tasks.category_id, fill both from tasks.category (one row per distinct name; tasks without a category keep NULL), then drop tasks.category; its down.sql must put every name back (the chapter shows how)",
-            check: move_category,
+            check: Check::Sqlite(move_category),
         },
         Goal {
             name: "categories.name is required and unique; tasks.category_id references categories(id) and is indexed",
             new: true,
             hint: "in migrations/2026-11-24-170000_move_category_to_categories/up.sql declare name TEXT NOT NULL CONSTRAINT uq_categories_name UNIQUE, category_id INTEGER REFERENCES categories(id), and CREATE INDEX ix_tasks_category_id ON tasks(category_id)",
-            check: category_rules,
+            check: Check::Sqlite(category_rules),
         },
         Goal {
             name: "`seed`, `user add` and `user list` work",
             new: false,
             hint: "see seed, add_user and list_users in src/app.rs",
-            check: super::lesson_04::user_commands,
+            check: Check::Sqlite(super::lesson_04::user_commands),
         },
         Goal {
             name: "the app works on users, tasks and categories: user details, a category added once, due dates",
             new: true,
             hint: "regenerate src/schema.rs (`print-schema --write`), then follow the compiler and the TODOs through src/models.rs and src/app.rs: users, tasks, due_date, and categories looked up or added by name",
-            check: app_commands,
+            check: Check::Sqlite(app_commands),
         },
     ],
     seeds: &[Seed {

@@ -3,6 +3,7 @@
 //! without losing a row.
 
 use super::{Goal, Info, Seed, expect_columns, expect_line};
+use crate::course::Check;
 use crate::harness::scratch::Scratch;
 use crate::migration;
 use crate::rules::unnamed_constraint::unnamed_constraints;
@@ -21,73 +22,73 @@ pub const INFO: Info = Info {
             name: "lesson-05's migrations give users, tasks and categories",
             new: false,
             hint: "the migrations up to move_category_to_categories come from lesson-05: copy them from solutions/lesson-05/migrations",
-            check: lesson_05_stage,
+            check: Check::Sqlite(lesson_05_stage),
         },
         Goal {
             name: "constrain_users and constrain_tasks run outside diesel's transaction",
             new: true,
             hint: "add metadata.toml with `run_in_transaction = false` to migrations/2026-11-24-180000_constrain_users/ and migrations/2026-11-24-190000_constrain_tasks/",
-            check: outside_transaction,
+            check: Check::Sqlite(outside_transaction),
         },
         Goal {
             name: "users.username is NOT NULL and UNIQUE (uq_users_username), enforced by the database",
             new: true,
             hint: "rebuild users in migrations/2026-11-24-180000_constrain_users/up.sql with username TEXT NOT NULL CONSTRAINT uq_users_username UNIQUE",
-            check: username_rules,
+            check: Check::Sqlite(username_rules),
         },
         Goal {
             name: "tasks refuse a blank description (ck_tasks_description_not_blank) and a missing user",
             new: true,
             hint: "rebuild tasks in migrations/2026-11-24-190000_constrain_tasks/up.sql with the CHECK and fk_tasks_user_id (the chapter lists the table)",
-            check: task_rules,
+            check: Check::Sqlite(task_rules),
         },
         Goal {
             name: "deleting a user deletes their tasks (ON DELETE CASCADE)",
             new: true,
             hint: "declare user_id INTEGER CONSTRAINT fk_tasks_user_id REFERENCES users(id) ON DELETE CASCADE in migrations/2026-11-24-190000_constrain_tasks/up.sql",
-            check: cascade,
+            check: Check::Sqlite(cascade),
         },
         Goal {
             name: "every UNIQUE, CHECK and FOREIGN KEY on users and tasks is named",
             new: true,
             hint: "write CONSTRAINT <name> before each UNIQUE, CHECK and REFERENCES in the two rebuilds (uq_, ck_, fk_ + table + column)",
-            check: named_constraints,
+            check: Check::Sqlite(named_constraints),
         },
         Goal {
             name: "created_at and updated_at are filled in, and an UPDATE moves updated_at",
             new: true,
             hint: "add created_at and updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP and the triggers users_updated_at and tasks_updated_at in both rebuilds",
-            check: timestamps,
+            check: Check::Sqlite(timestamps),
         },
         Goal {
             name: "the rebuilds keep every user and task, value for value, with their indexes, and down gives them back",
             new: true,
             hint: "copy every column in INSERT INTO new_X ... SELECT, drop the old table, rename new_X to X, recreate ix_tasks_category_id, add ix_tasks_user_id; the down.sql files rebuild the lesson-05 tables the same way",
-            check: rows_kept,
+            check: Check::Sqlite(rows_kept),
         },
         Goal {
             name: "rows that break a new rule make the rebuild fail in one line and change nothing",
             new: true,
             hint: "the rebuilds must copy the rows as they are (no WHERE, no OR IGNORE), so SQLite refuses the bad ones and the run stops; see the chapter's 'Rows that break the new rules'",
-            check: bad_rows_refused,
+            check: Check::Sqlite(bad_rows_refused),
         },
         Goal {
             name: "a task whose user is gone makes the rebuild fail, changing nothing",
             new: true,
             hint: "end each rebuild with the foreign-key check before COMMIT: PRAGMA foreign_key_check lists the rows whose parent is missing, and the migration must fail when it lists any (the chapter's 'Check the foreign keys' step shows how)",
-            check: orphans_refused,
+            check: Check::Sqlite(orphans_refused),
         },
         Goal {
             name: "lesson-05's app still works: user details, a category added once, due dates",
             new: false,
             hint: "src/app.rs starts from lesson-05's answer: keep `user add --email --first-name --last-name --birthday` and `task add --due --category` as they were",
-            check: super::lesson_05::app_commands,
+            check: Check::Sqlite(super::lesson_05::app_commands),
         },
         Goal {
             name: "`user delete` and `task edit` work, and the app reports the database's refusals",
             new: true,
             hint: "write delete_user and edit_task in src/app.rs, and turn a taken username into a clear error in add_user",
-            check: app_commands,
+            check: Check::Sqlite(app_commands),
         },
     ],
     seeds: &[Seed {

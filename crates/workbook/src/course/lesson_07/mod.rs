@@ -2,9 +2,10 @@
 //! subcommands, and a users listing that costs the same number of queries for any number of users.
 
 use super::{Goal, Info, Seed, expect_columns};
+use crate::course::Check;
 use crate::harness::scratch::Scratch;
 
-mod screens;
+pub(crate) mod screens;
 
 use screens::{accounts, seed_tags, tag_screens, task_screens, users_without_n_plus_one};
 
@@ -17,55 +18,55 @@ pub const INFO: Info = Info {
             name: "users and tasks are as lesson-06 left them",
             new: false,
             hint: "the migrations up to constrain_tasks come from lessons 05 and 06: copy them from solutions/lesson-06/migrations",
-            check: earlier_schema,
+            check: Check::Sqlite(earlier_schema),
         },
         Goal {
             name: "create_tags makes tags and task_tags, keyed by the pair (task_id, tag_id)",
             new: true,
             hint: "write CREATE TABLE tags (...) and CREATE TABLE task_tags (...) keyed by PRIMARY KEY (task_id, tag_id) in migrations/*_create_tags/up.sql (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
-            check: tags_tables,
+            check: Check::Sqlite(tags_tables),
         },
         Goal {
             name: "deleting a task or a tag deletes its task_tags rows",
             new: true,
             hint: "give both foreign keys of task_tags ON DELETE CASCADE in migrations/*_create_tags/up.sql",
-            check: links_cascade,
+            check: Check::Sqlite(links_cascade),
         },
         Goal {
             name: "the database refuses over-long text and usernames that differ only in case",
             new: false,
             hint: "see migrations/*_enforce_app_rules/up.sql",
-            check: database_rules,
+            check: Check::Sqlite(database_rules),
         },
         Goal {
             name: "`sign-up`, `log-in` and `log-out` work; a taken username is refused in any case, `_` is no wildcard",
             new: false,
             hint: "see src/account.rs",
-            check: accounts,
+            check: Check::Sqlite(|s| accounts(s)),
         },
         Goal {
             name: "`new-task`, `my-tasks`, `completed`, `by-date`, `mark-complete`, `update` and `delete` work",
             new: false,
             hint: "see src/tasks.rs",
-            check: task_screens,
+            check: Check::Sqlite(|s| task_screens(s)),
         },
         Goal {
             name: "`tag`, `untag` and `tagged` work, and the lists show each task's tags",
             new: true,
             hint: "write Tag and TaskTag in src/models.rs (after `print-schema --write`), then tag, untag and tagged in src/tagging.rs and tags_of in src/relations.rs",
-            check: tag_screens,
+            check: Check::Sqlite(|s| tag_screens(s)),
         },
         Goal {
             name: "`seed` gives every task it adds a tag",
             new: true,
             hint: "in src/seed.rs, give each task `seed` adds one of a few tags (add each tag once, with INSERT OR IGNORE, then a task_tags row per task)",
-            check: seed_tags,
+            check: Check::Sqlite(seed_tags),
         },
         Goal {
             name: "`users` (everyone, streamed) and `users --page 1` list every user, task and tag in the same number of queries for 2 users or 8",
             new: true,
             hint: "in src/relations.rs, write users_with_tasks_and_tags (a page: one query per table and grouped_by) and each_user_task (everyone: one ordered query read with load_iter), not a query per user",
-            check: users_without_n_plus_one,
+            check: Check::Sqlite(users_without_n_plus_one),
         },
     ],
     seeds: &[

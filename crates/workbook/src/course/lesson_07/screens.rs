@@ -7,9 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use diesel::connection::{Connection, InstrumentationEvent};
 
 use crate::course::expect_line;
+use crate::harness::Bench;
 use crate::harness::scratch::Scratch;
 
-pub(super) fn accounts(s: &mut Scratch) -> Result<(), String> {
+pub(crate) fn accounts(s: &mut impl Bench) -> Result<(), String> {
     s.migrate()?;
     let signed = s.app(&[
         "sign-up",
@@ -70,7 +71,7 @@ pub(super) fn accounts(s: &mut Scratch) -> Result<(), String> {
     }
 }
 
-pub(super) fn task_screens(s: &mut Scratch) -> Result<(), String> {
+pub(crate) fn task_screens(s: &mut impl Bench) -> Result<(), String> {
     s.migrate()?;
     s.app(&[
         "sign-up",
@@ -121,7 +122,7 @@ pub(super) fn task_screens(s: &mut Scratch) -> Result<(), String> {
     }
 }
 
-pub(super) fn tag_screens(s: &mut Scratch) -> Result<(), String> {
+pub(crate) fn tag_screens(s: &mut impl Bench) -> Result<(), String> {
     s.migrate()?;
     s.app(&[
         "sign-up",

@@ -1,0 +1,266 @@
+//! The migration verbs on PostgreSQL, through Diesel's own migration harness: each migration in
+//! its own transaction (unless its metadata.toml says otherwise), and the whole command under
+//! an advisory lock, so two processes migrating one database at once take turns instead of
+//! applying a migration twice. A revert that would throw rows away says so first.
+
+use std::io::Write;
+
+use diesel::migration::Migration;
+use diesel::pg::{Pg, PgConnection};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use diesel_migrations::MigrationHarness;
+
+use super::super::{Amount, MigrationCommand, ask_in_terminal, print};
+use crate::config::without_password;
+use crate::course::lesson::Lesson;
+use crate::error::{Error, Result};
+use crate::harness::postgres::{PgMigrations, load, short_name};
+use crate::postgres;
+
+/// The advisory lock every migration command takes: one number, shared by the workbook's
+/// lessons (`hashtext('diesel migrations')`, fixed so that it is the same everywhere).
+const MIGRATION_LOCK: i64 = 0x6469_6573_656c;
+
+/// Runs a migration verb on the database at `url`.
+pub(super) fn verb<A>(
+    lesson: &Lesson<A, PgConnection>,
+    url: &str,
+    verb: MigrationCommand,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let migrations =
+        load(lesson.migrations.as_ref(), &lesson.migrations_dir()).map_err(Error::new)?;
+    let mut conn = postgres::connect(url)?;
+    let name = without_password(url);
+    let failed =
+        |what: &str, e: &dyn std::fmt::Display| Error::new(format!("cannot {what} {name}: {e}"));
+    locked(&mut conn, &name, |conn| match verb {
+        MigrationCommand::Run => {
+            for m in pending(conn, &migrations).map_err(|e| failed("read", &e))? {
+                print(out, &format!("Running migration {}\n", m.name()))?;
+                conn.run_migration(m).map_err(|e| {
+                    Error::new(format!(
+                        "migration {} failed on {name}, and nothing of it was kept: {}",
+                        m.name(),
+                        first_line(&e.to_string())
+                    ))
+                })?;
+            }
+            Ok(())
+        }
+        MigrationCommand::Revert(amount) => revert(conn, &migrations, &amount, &name, out, false),
+        MigrationCommand::Redo(amount) => revert(conn, &migrations, &amount, &name, out, true),
+        MigrationCommand::List => {
+            let applied = applied(conn).map_err(|e| failed("read", &e))?;
+            print(out, "Migrations:\n")?;
+            for m in &migrations {
+                let mark = if applied.contains(&m.name().version().to_string()) {
+                    "X"
+                } else {
+                    " "
+                };
+                print(out, &format!("  [{mark}] {}\n", m.name()))?;
+            }
+            Ok(())
+        }
+        MigrationCommand::Pending => {
+            let pending = pending(conn, &migrations).map_err(|e| failed("read", &e))?;
+            print(out, &format!("{}\n", !pending.is_empty()))
+        }
+        MigrationCommand::Generate { .. } => unreachable!("generate needs no database"),
+    })
+}
+
+/// Opens the database at `url` with every migration of the lesson applied, as the app needs.
+pub(super) fn open_migrated<A>(
+    lesson: &Lesson<A, PgConnection>,
+    url: &str,
+) -> Result<PgConnection> {
+    let migrations =
+        load(lesson.migrations.as_ref(), &lesson.migrations_dir()).map_err(Error::new)?;
+    let mut conn = postgres::connect(url)?;
+    let name = without_password(url);
+    let pending = pending(&mut conn, &migrations)
+        .map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
+    if !pending.is_empty() {
+        let names: Vec<String> = pending.iter().map(|m| short_name(*m)).collect();
+        return Err(Error::new(format!(
+            "database {name} has {} pending migration(s) ({}): run `{} migration run` first",
+            names.len(),
+            names.join(", "),
+            lesson.command()
+        )));
+    }
+    Ok(conn)
+}
+
+/// The versions applied to the database (none when it has no migrations table yet).
+fn applied(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    conn.applied_migrations()
+        .map(|versions| versions.iter().map(ToString::to_string).collect())
+        .map_err(|e| diesel::result::Error::QueryBuilderError(e))
+}
+
+/// The lesson's migrations not applied yet, oldest first.
+fn pending<'m>(
+    conn: &mut PgConnection,
+    migrations: &'m PgMigrations,
+) -> QueryResult<Vec<&'m dyn Migration<Pg>>> {
+    let applied = applied(conn)?;
+    Ok(migrations
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|m| !applied.contains(&m.name().version().to_string()))
+        .collect())
+}
+
+/// Runs `work` holding the migration lock, waiting for it when another process holds it.
+fn locked<T>(
+    conn: &mut PgConnection,
+    name: &str,
+    work: impl FnOnce(&mut PgConnection) -> Result<T>,
+) -> Result<T> {
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)
+        .map_err(|e| Error::new(format!("cannot take the migration lock on {name}: {e}")))?;
+    let result = work(conn);
+    let _ = diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(conn);
+    result
+}
+
+/// `revert` (and `redo`, which runs each reverted migration again).
+fn revert(
+    conn: &mut PgConnection,
+    migrations: &PgMigrations,
+    amount: &Amount,
+    name: &str,
+    out: &mut dyn Write,
+    redo: bool,
+) -> Result<()> {
+    let applied = applied(conn).map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
+    let mut newest: Vec<&dyn Migration<Pg>> = migrations
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|m| applied.contains(&m.name().version().to_string()))
+        .collect();
+    newest.reverse();
+    let count = if amount.all {
+        newest.len()
+    } else {
+        amount.number as usize
+    };
+    if newest.is_empty() {
+        return Err(Error::new(format!(
+            "no migration is applied to {name}: there is nothing to revert"
+        )));
+    }
+    let chosen: Vec<&dyn Migration<Pg>> = newest.into_iter().take(count).collect();
+    // What the downs would throw away, tried in a transaction rolled back at once.
+    let lost = rows_lost(conn, &chosen)?;
+    if !lost.is_empty() && !amount.yes {
+        let said = lost
+            .iter()
+            .map(|(table, n)| format!("{n} row(s) of {table}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let question = format!("reverting would throw away {said}");
+        if !ask_in_terminal(&question) {
+            return Err(Error::new(format!(
+                "{question}; nothing was reverted: run it again with --yes to go ahead"
+            )));
+        }
+    }
+    for m in &chosen {
+        print(out, &format!("Rolling back migration {}\n", m.name()))?;
+        conn.revert_migration(*m).map_err(|e| {
+            Error::new(format!(
+                "reverting migration {} failed on {name}, and nothing of it was kept: {}",
+                m.name(),
+                first_line(&e.to_string())
+            ))
+        })?;
+    }
+    if redo {
+        for m in chosen.iter().rev() {
+            print(out, &format!("Running migration {}\n", m.name()))?;
+            conn.run_migration(*m).map_err(|e| {
+                Error::new(format!(
+                    "migration {} failed on {name}, and nothing of it was kept: {}",
+                    m.name(),
+                    first_line(&e.to_string())
+                ))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The rows each table would lose if the downs of `chosen` ran, found by running them in a
+/// transaction that is rolled back. Downs that run outside a transaction (CONCURRENTLY) are
+/// skipped: they cannot be tried and rolled back, and they drop no rows.
+fn rows_lost(conn: &mut PgConnection, chosen: &[&dyn Migration<Pg>]) -> Result<Vec<(String, i64)>> {
+    let counted = |conn: &mut PgConnection| -> QueryResult<Vec<(String, i64)>> {
+        #[derive(QueryableByName)]
+        struct Table {
+            #[diesel(sql_type = Text)]
+            name: String,
+        }
+        let tables: Vec<Table> = diesel::sql_query(
+            "SELECT quote_ident(relname) AS name FROM pg_class WHERE relkind = 'r' \
+             AND relnamespace = 'public'::regnamespace AND relname <> '__diesel_schema_migrations' \
+             ORDER BY 1",
+        )
+        .load(conn)?;
+        tables
+            .into_iter()
+            .map(|t| {
+                #[derive(QueryableByName)]
+                struct Count {
+                    #[diesel(sql_type = BigInt)]
+                    n: i64,
+                }
+                let n: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {}", t.name))
+                    .get_result(conn)?;
+                Ok((t.name, n.n))
+            })
+            .collect()
+    };
+    let mut lost = Vec::new();
+    let tried = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        let before = counted(conn)?;
+        for m in chosen.iter().filter(|m| m.metadata().run_in_transaction()) {
+            let down = m
+                .revert(conn)
+                .map_err(|e| diesel::result::Error::QueryBuilderError(e));
+            if down.is_err() {
+                // A down that fails says so when it runs for real.
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+        }
+        let after = counted(conn)?;
+        for (table, n) in before {
+            let now = after
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map_or(0, |(_, m)| *m);
+            if now < n {
+                lost.push((table, n - now));
+            }
+        }
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    match tried {
+        Err(diesel::result::Error::RollbackTransaction) | Ok(()) => Ok(lost),
+        Err(e) => Err(Error::new(format!(
+            "cannot count the rows a revert would lose: {e}"
+        ))),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_string()
+}

@@ -1,0 +1,198 @@
+//! The checklist of a lesson that runs on PostgreSQL (lesson 08): its goals, each on a fresh
+//! database of one throwaway cluster, then `verify`'s walk over its migrations: every rule
+//! that holds on any backend judges every migration (up, down, up again, exact downs, rows
+//! kept), and the PostgreSQL rules (locks, rewrites, lock_timeout) judge the migrations the
+//! lesson writes, the ones that run while the app is live.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use diesel::pg::PgConnection;
+
+use super::folders::first_folder_problem;
+use super::report::{Failure, Outcome, Report};
+use super::stairway::same;
+use super::{COMPLETE, generic};
+use crate::course::lesson::Lesson;
+use crate::course::{Check, Goal};
+use crate::harness::postgres::{PgAppRunner, PgMigrations, PgScratch, load};
+use crate::migration;
+use crate::postgres::{Server, describe};
+use crate::rules;
+use crate::verify::{self, Backend};
+
+/// Runs every goal of `lesson` and the checks of its migrations on a throwaway cluster.
+pub fn check<A>(lesson: &Lesson<A, PgConnection>, app: PgAppRunner) -> Report {
+    let info = lesson.info;
+    let mut report = Report {
+        package: lesson.package.to_string(),
+        title: info.title.to_string(),
+        dir: migration::display_dir(Path::new(lesson.dir)),
+        next: crate::course::next(info.number).map(|n| {
+            format!(
+                "read the chapter {} and run `cargo run -p lesson-{:02}`.",
+                n.chapter, n.number
+            )
+        }),
+        outcomes: Vec::new(),
+    };
+    let dir = lesson.migrations_dir();
+    report.outcomes.push(Outcome {
+        name: COMPLETE.to_string(),
+        new: !info.writes.is_empty(),
+        result: first_folder_problem(&dir),
+    });
+    let migrations = match load(lesson.migrations.as_ref(), &dir) {
+        Ok(migrations) => migrations,
+        Err(found) => {
+            report.outcomes.push(generic(
+                "the lesson's migrations load",
+                Err(found),
+                "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql",
+            ));
+            return report;
+        }
+    };
+    let server = match Server::new(None) {
+        Ok(server) => Arc::new(server),
+        Err(error) => {
+            report.outcomes.push(generic(
+                "a throwaway PostgreSQL server starts",
+                Err(error.to_string()),
+                "install PostgreSQL's server (Debian/Ubuntu: `apt-get install postgresql`)",
+            ));
+            return report;
+        }
+    };
+    let lesson_dir = Path::new(lesson.dir);
+    for goal in info.goals {
+        report
+            .outcomes
+            .push(run_goal(goal, &server, &migrations, app, lesson_dir));
+    }
+    let (stairway, live) = walked(&dir, &server, info.writes);
+    report.outcomes.push(generic(
+        "every migration goes up, down and up again; each down restores the schema and rows exactly",
+        stairway,
+        "make the named migration's down.sql undo exactly what its up.sql does, keeping every row \
+         (`cargo run -p verify-migrations -- PATH` says more)",
+    ));
+    report.outcomes.push(Outcome {
+        name: "the migrations this lesson writes take no lock that stops writes to a table with \
+               rows, each under a lock_timeout"
+            .to_string(),
+        new: !info.writes.is_empty(),
+        result: live.map_err(|found| Failure {
+            found,
+            hint: "do it the safe way the chapter shows: CONCURRENTLY, NOT VALID then VALIDATE, \
+                   a constant default, SET LOCAL lock_timeout first"
+                .to_string(),
+        }),
+    });
+    let schema_rs = lesson_dir.join("src/schema.rs");
+    if schema_rs.is_file() {
+        report.outcomes.push(generic(
+            "src/schema.rs matches the migrated database",
+            schema_rs_matches(&schema_rs, &server, &migrations, app, lesson_dir),
+            "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
+        ));
+    }
+    report
+}
+
+fn run_goal(
+    goal: &Goal,
+    server: &Server,
+    migrations: &PgMigrations,
+    app: PgAppRunner,
+    dir: &Path,
+) -> Outcome {
+    let result = match goal.check {
+        Check::Postgres(check) => {
+            PgScratch::new(server, migrations, app, dir).and_then(|mut s| check(&mut s))
+        }
+        Check::Sqlite(_) => {
+            Err("this goal runs on SQLite, but the lesson runs on PostgreSQL".into())
+        }
+    };
+    Outcome {
+        name: goal.name.to_string(),
+        new: goal.new,
+        result: result.map_err(|found| Failure {
+            found,
+            hint: goal.hint.to_string(),
+        }),
+    }
+}
+
+/// verify's walk over the folder: what the rules of every backend found (on any migration),
+/// and what the PostgreSQL rules found on the migrations named in `writes` (advice included:
+/// a lesson about live changes asks for the lock_timeout too).
+fn walked(
+    dir: &Path,
+    server: &Arc<Server>,
+    writes: &[&str],
+) -> (Result<(), String>, Result<(), String>) {
+    let options = verify::Options {
+        backend: Some(Backend::Postgres),
+        server: Some(Arc::clone(server)),
+        ..verify::Options::default()
+    };
+    let report = match verify::verify(dir, &options) {
+        Ok(report) => report,
+        Err(error) => return (Err(error.to_string()), Err(error.to_string())),
+    };
+    let postgres_only = |rule: &str| rules::named(rule).is_some_and(|r| !r.on.sqlite());
+    let written = |migration: &Option<String>| {
+        migration.as_deref().is_some_and(|m| {
+            writes
+                .iter()
+                .any(|w| m.split_once('_').is_some_and(|(_, name)| name == *w))
+        })
+    };
+    let said = |found: Vec<String>| {
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(found.join("\n"))
+        }
+    };
+    let stairway = report
+        .problems
+        .iter()
+        .filter(|p| !p.note && !postgres_only(p.rule))
+        .map(|p| format!("{} [{}]", p.text, p.rule))
+        .collect();
+    let live = report
+        .problems
+        .iter()
+        .filter(|p| postgres_only(p.rule) && p.rule != "breaks-running-clients")
+        .filter(|p| written(&p.migration))
+        .map(|p| format!("{} [{}]", p.text, p.rule))
+        .collect();
+    (said(stairway), said(live))
+}
+
+fn schema_rs_matches(
+    path: &Path,
+    server: &Server,
+    migrations: &PgMigrations,
+    app: PgAppRunner,
+    dir: &Path,
+) -> Result<(), String> {
+    let mut s = PgScratch::new(server, migrations, app, dir)?;
+    s.migrate()?;
+    let expected = describe::print_schema(s.conn()).map_err(|e| e.to_string())?;
+    let found = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let tokens = |text: &str| -> String {
+        text.lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .collect()
+    };
+    if tokens(&expected) == tokens(&found) {
+        return Ok(());
+    }
+    same(&expected, &found, "src/schema.rs differs from the database")
+}

@@ -1,0 +1,185 @@
+//! The goals of the changes made while the app runs: each checks what the migration leaves
+//! (the index, the constraint and its validity, the column, the trigger) and the fact that
+//! makes it safe (no rewrite, old rows kept, both columns in step). The locks each takes are
+//! judged by verify's walk at the end of the checklist.
+
+use crate::harness::postgres::PgScratch;
+
+/// `metadata.toml` of the migration named `name` says `run_in_transaction = false`.
+fn outside_transaction(s: &PgScratch, name: &str) -> Result<(), String> {
+    let migrations = s.lesson_file("migrations");
+    let folder = std::fs::read_dir(&migrations)
+        .map_err(|e| format!("cannot read {}: {e}", migrations.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|f| f.to_string_lossy().ends_with(&format!("_{name}")))
+        })
+        .ok_or_else(|| format!("there is no migration named {name} in migrations/"))?;
+    let metadata = std::fs::read_to_string(folder.join("metadata.toml")).unwrap_or_default();
+    let off = metadata
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("run_in_transaction").and_then(toml::Value::as_bool))
+        == Some(false);
+    if off {
+        Ok(())
+    } else {
+        Err(format!(
+            "migrations/{} has no metadata.toml saying `run_in_transaction = false`: \
+             CREATE INDEX CONCURRENTLY cannot run inside diesel's transaction",
+            folder.file_name().unwrap_or_default().to_string_lossy()
+        ))
+    }
+}
+
+pub(super) fn index_concurrently(s: &mut PgScratch) -> Result<(), String> {
+    outside_transaction(s, "index_tasks_by_due_date")?;
+    s.migrate_through("index_tasks_by_due_date")?;
+    let found =
+        s.lines("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_tasks_user_id_due_date'")?;
+    match found.first() {
+        Some(def) if def.ends_with("ON public.tasks USING btree (user_id, due_date)") => {}
+        Some(def) => {
+            return Err(format!(
+                "ix_tasks_user_id_due_date is `{def}`, expected an index on tasks (user_id, due_date)"
+            ));
+        }
+        None => {
+            return Err(
+                "there is no index ix_tasks_user_id_due_date after index_tasks_by_due_date".into(),
+            );
+        }
+    }
+    let valid = s.lines(
+        "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_tasks_user_id_due_date'::regclass",
+    )?;
+    if valid != ["true"] {
+        return Err(
+            "ix_tasks_user_id_due_date is INVALID: a concurrent build failed half-way".into(),
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn email_check(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate_through("add_user_details")?;
+    s.execute("INSERT INTO users (username, email) VALUES ('bugs', 'bugs at acme'), ('daffy', 'daffy@acme.test')")?;
+    s.migrate_through("check_user_email")?;
+    let validated = |s: &mut PgScratch| {
+        s.lines("SELECT convalidated FROM pg_constraint WHERE conname = 'ck_users_email_has_at'")
+    };
+    match validated(s)?.as_slice() {
+        [v] if v == "false" => {}
+        [_] => return Err("ck_users_email_has_at is validated by check_user_email: add it NOT VALID, so that the rows already there are not read under its lock".into()),
+        _ => return Err("there is no constraint ck_users_email_has_at after check_user_email".into()),
+    }
+    if s.execute("INSERT INTO users (username, email) VALUES ('taz', 'no email')")
+        .is_ok()
+    {
+        return Err(
+            "a new user with the email `no email` was accepted after check_user_email".into(),
+        );
+    }
+    let kept = s.lines("SELECT email FROM users ORDER BY id")?;
+    if kept != ["bugs at acme", "daffy@acme.test"] {
+        return Err(format!(
+            "check_user_email changed the emails already there: {kept:?}"
+        ));
+    }
+    match s.migrate_through("validate_user_email") {
+        Err(e) if e.contains("ck_users_email_has_at") => {}
+        Err(e) => {
+            return Err(format!(
+                "validate_user_email failed oddly on a row without @: {e}"
+            ));
+        }
+        Ok(()) => return Err("validate_user_email passed a row whose email has no @".into()),
+    }
+    s.execute("UPDATE users SET email = NULL WHERE email NOT LIKE '%@%'")?;
+    s.migrate_through("validate_user_email")?;
+    if validated(s)? != ["true"] {
+        return Err("ck_users_email_has_at is still NOT VALID after validate_user_email".into());
+    }
+    Ok(())
+}
+
+pub(super) fn priority_column(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate_through("create_sessions")?;
+    s.execute(
+        "INSERT INTO users (username) VALUES ('bugs');
+         INSERT INTO tasks (description, user_id) VALUES ('Buy carrots', 1), ('Dig', 1);",
+    )?;
+    let file = |s: &mut PgScratch| s.lines("SELECT pg_relation_filenode('tasks')");
+    let before = file(s)?;
+    s.migrate_through("add_task_priority")?;
+    let column = s.columns("tasks")?;
+    if !column.iter().any(|c| c == "priority smallint NOT NULL") {
+        return Err(format!(
+            "tasks has no column `priority smallint NOT NULL`: {column:?}"
+        ));
+    }
+    if file(s)? != before {
+        return Err("add_task_priority rewrote the whole of tasks: give the column a constant default instead of filling it with an UPDATE or a volatile default".into());
+    }
+    let priorities = s.lines("SELECT priority FROM tasks ORDER BY id")?;
+    if priorities != ["0", "0"] {
+        return Err(format!(
+            "the tasks already there have the priorities {priorities:?}, expected 0"
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn expand_label(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate_through("create_sessions")?;
+    s.execute("INSERT INTO tags (name) VALUES ('home')")?;
+    s.migrate_through("expand_tag_label")?;
+    s.execute("INSERT INTO tags (name) VALUES ('work')")
+        .map_err(|e| format!("the app still running, writing only name, failed: {e}"))?;
+    s.execute("INSERT INTO tags (label) VALUES ('food')")
+        .map_err(|e| format!("the new app, writing only label, failed: {e}"))?;
+    s.execute("UPDATE tags SET name = 'office' WHERE name = 'work'")?;
+    s.execute("UPDATE tags SET label = 'meals' WHERE label = 'food'")?;
+    let both =
+        s.lines("SELECT coalesce(name, '-') || '/' || coalesce(label, '-') FROM tags ORDER BY id")?;
+    if both != ["home/-", "office/office", "meals/meals"] {
+        return Err(format!(
+            "name/label of the tags home (made before), work (renamed office through name) and \
+             food (renamed meals through label): {both:?}, expected [\"home/-\", \
+             \"office/office\", \"meals/meals\"]"
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn label_backfill(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate_through("create_sessions")?;
+    s.execute("INSERT INTO tags (name) VALUES ('a'), ('b'), ('c'), ('d'), ('e')")?;
+    s.migrate_through("index_tag_label")?;
+    let said = s.app(&["backfill-labels", "--batch", "2"])?;
+    let labels = s.lines("SELECT coalesce(label, '-') FROM tags ORDER BY id")?;
+    if labels != ["a", "b", "c", "d", "e"] {
+        return Err(format!(
+            "after `backfill-labels --batch 2` the labels are {labels:?}:\n{said}"
+        ));
+    }
+    let batches = said.lines().filter(|l| l.contains("batch")).count();
+    if batches < 3 {
+        return Err(format!(
+            "`backfill-labels --batch 2` on 5 tags should say each of its 3 batches:\n{said}"
+        ));
+    }
+    s.migrate()?;
+    let columns = s.columns("tags")?;
+    if columns != ["id integer NOT NULL", "label text NOT NULL"] {
+        return Err(format!(
+            "after contract_tag_name tags has {columns:?}, expected (id, label NOT NULL)"
+        ));
+    }
+    if s.execute("INSERT INTO tags (label) VALUES ('a')").is_ok() {
+        return Err("a second tag labelled `a` was accepted: uq_tags_label is missing".into());
+    }
+    Ok(())
+}

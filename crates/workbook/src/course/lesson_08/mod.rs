@@ -1,0 +1,173 @@
+//! lesson-08 · outgrow: the course's schema and the todo app on PostgreSQL, and schema changes
+//! made while the app runs: an index built CONCURRENTLY, a CHECK added NOT VALID and validated
+//! later, a NOT NULL column that rewrites nothing, and a column renamed by expand and contract.
+//! Every goal runs on a fresh database of a throwaway PostgreSQL cluster.
+
+use super::{Goal, Info};
+use crate::course::Check;
+use crate::course::lesson_07::screens::{accounts, tag_screens, task_screens};
+use crate::harness::postgres::PgScratch;
+
+mod live;
+
+use live::{email_check, expand_label, index_concurrently, label_backfill, priority_column};
+
+pub const INFO: Info = Info {
+    number: 8,
+    title: "Outgrow SQLite: PostgreSQL, and changes that never stop the app",
+    chapter: "lesson-08-outgrow.md",
+    goals: &[
+        Goal {
+            name: "the course's schema is on PostgreSQL: identity keys, BOOLEAN, DATE, TIMESTAMPTZ",
+            new: false,
+            hint: "see migrations/2026-11-24-*: the lesson-07 migrations written for PostgreSQL",
+            check: Check::Postgres(course_schema),
+        },
+        Goal {
+            name: "a migration that a row breaks rolls back whole: schema and rows as they were",
+            new: false,
+            hint: "see migrations/*_constrain_users/up.sql: one ALTER TABLE, inside diesel's transaction",
+            check: Check::Postgres(transactional_ddl),
+        },
+        Goal {
+            name: "the todo app's accounts and task screens work on PostgreSQL",
+            new: false,
+            hint: "see src/account.rs and src/tasks.rs",
+            check: Check::Postgres(app_screens),
+        },
+        Goal {
+            name: "index_tasks_by_due_date builds ix_tasks_user_id_due_date CONCURRENTLY, outside diesel's transaction",
+            new: true,
+            hint: "in migrations/*_index_tasks_by_due_date write CREATE INDEX CONCURRENTLY ix_tasks_user_id_due_date ON tasks (user_id, due_date) (and DROP INDEX CONCURRENTLY in down.sql), and give the folder a metadata.toml with `run_in_transaction = false`",
+            check: Check::Postgres(index_concurrently),
+        },
+        Goal {
+            name: "check_user_email adds ck_users_email_has_at NOT VALID (old rows stay, new bad emails are refused); validate_user_email validates it",
+            new: true,
+            hint: "in migrations/*_check_user_email: SET LOCAL lock_timeout, then ALTER TABLE users ADD CONSTRAINT ck_users_email_has_at CHECK (email IS NULL OR email LIKE '%_@_%') NOT VALID; in *_validate_user_email: ALTER TABLE users VALIDATE CONSTRAINT ck_users_email_has_at",
+            check: Check::Postgres(email_check),
+        },
+        Goal {
+            name: "add_task_priority adds tasks.priority SMALLINT NOT NULL DEFAULT 0 without rewriting tasks",
+            new: true,
+            hint: "in migrations/*_add_task_priority: SET LOCAL lock_timeout, then ALTER TABLE tasks ADD COLUMN priority SMALLINT NOT NULL DEFAULT 0 (a constant default: no row is rewritten)",
+            check: Check::Postgres(priority_column),
+        },
+        Goal {
+            name: "expand_tag_label adds tags.label, kept in step with name whichever one the app writes",
+            new: true,
+            hint: "in migrations/*_expand_tag_label: ADD COLUMN label TEXT, a CHECK (label IS NOT NULL) NOT VALID, and a BEFORE INSERT OR UPDATE trigger copying name to label and back (the chapter shows it)",
+            check: Check::Postgres(expand_label),
+        },
+        Goal {
+            name: "`backfill-labels` labels the older tags in batches; index_tag_label and contract_tag_name leave tags (id, label)",
+            new: true,
+            hint: "write backfill-labels in src/app.rs (UPDATE ... WHERE id IN (SELECT id ... LIMIT n), a transaction per batch), CREATE UNIQUE INDEX CONCURRENTLY uq_tags_label in *_index_tag_label, and in *_contract_tag_name validate the CHECK, SET NOT NULL, drop the trigger and DROP COLUMN name",
+            check: Check::Postgres(label_backfill),
+        },
+        Goal {
+            name: "the app reads and writes tags.label: `tag`, `untag` and `tagged` work after the rename",
+            new: true,
+            hint: "run `print-schema --write`, then use tags::label for tags::name in src/models.rs, src/tagging.rs and src/relations.rs",
+            check: Check::Postgres(|s| tag_screens(s)),
+        },
+    ],
+    seeds: &[],
+    writes: &[
+        "index_tasks_by_due_date",
+        "check_user_email",
+        "validate_user_email",
+        "add_task_priority",
+        "expand_tag_label",
+        "index_tag_label",
+        "contract_tag_name",
+    ],
+};
+
+fn course_schema(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate_through("create_sessions")?;
+    for (table, expected) in [
+        (
+            "users",
+            &[
+                "id integer NOT NULL",
+                "username text NOT NULL",
+                "email text",
+                "first_name text",
+                "last_name text",
+                "birthday date",
+                "created_at timestamp with time zone NOT NULL",
+                "updated_at timestamp with time zone NOT NULL",
+                "username_key text",
+            ][..],
+        ),
+        (
+            "tasks",
+            &[
+                "id integer NOT NULL",
+                "description text NOT NULL",
+                "complete boolean NOT NULL",
+                "due_date date",
+                "user_id integer",
+                "category_id integer",
+                "created_at timestamp with time zone NOT NULL",
+                "updated_at timestamp with time zone NOT NULL",
+            ][..],
+        ),
+    ] {
+        let found = s.columns(table)?;
+        if found != expected {
+            return Err(format!(
+                "table {table} has the columns {found:?}, expected {expected:?}"
+            ));
+        }
+    }
+    let identity = s.lines(
+        "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' \
+         AND is_identity = 'YES' ORDER BY 1",
+    )?;
+    if identity != ["categories", "tags", "tasks", "users"] {
+        return Err(format!(
+            "the id columns that are identity columns: {identity:?}, expected categories, tags, \
+             tasks and users (GENERATED ALWAYS AS IDENTITY)"
+        ));
+    }
+    // The updated_at trigger: a change the app makes without setting updated_at sets it.
+    s.execute(
+        "INSERT INTO users (username, updated_at) VALUES ('bugs', now() - interval '1 day')",
+    )?;
+    s.execute("UPDATE users SET email = 'bugs@acme.test'")?;
+    let fresh = s.lines("SELECT updated_at > now() - interval '1 minute' FROM users")?;
+    if fresh != ["true"] {
+        return Err("changing a user left its updated_at as it was: the trigger is missing".into());
+    }
+    Ok(())
+}
+
+fn transactional_ddl(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate_through("add_user_details")?;
+    s.execute("INSERT INTO users (username) VALUES ('bugs'), (NULL)")?;
+    let before = s.columns("users")?;
+    match s.migrate_through("constrain_users") {
+        Err(e) if e.contains("null") => {}
+        Err(e) => return Err(format!("constrain_users failed, but oddly: {e}")),
+        Ok(()) => return Err("constrain_users accepted a user with no username".into()),
+    }
+    let after = s.columns("users")?;
+    if after != before {
+        return Err(format!(
+            "the failed constrain_users left users as {after:?}, it was {before:?}"
+        ));
+    }
+    let rows = s.lines("SELECT coalesce(username, '-') FROM users ORDER BY id")?;
+    if rows != ["bugs", "-"] {
+        return Err(format!("the failed constrain_users left the rows {rows:?}"));
+    }
+    s.execute("DELETE FROM users WHERE username IS NULL")?;
+    s.migrate_through("constrain_users")
+}
+
+fn app_screens(s: &mut PgScratch) -> Result<(), String> {
+    accounts(s)?;
+    task_screens(s)
+}
