@@ -1,0 +1,120 @@
+//! verify's report on the changes made while the app runs, the evidence the chapter shows:
+//! the naive way of each (naive/*.sql, in place of the lesson's migration) and the lesson's own
+//! migrations, judged after the course's schema is in place with rows in every table.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use workbook::postgres::Server;
+use workbook::verify::{self, Backend, Options, Since};
+
+const MIGRATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+
+/// The last migration of the course before this lesson: the ones after it are judged.
+const COURSE_END: &str = "20261124220000";
+
+/// What verify's PostgreSQL rules found in the migrations after the course's, one line each.
+fn findings(dir: &Path, server: &Arc<Server>) -> String {
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(Arc::clone(server)),
+        since: Some(Since::Version(COURSE_END.into())),
+        ..Options::default()
+    };
+    let report = verify::verify(dir, &options).expect("verify runs");
+    let found: String = report
+        .problems
+        .iter()
+        .map(|p| {
+            let kind = if p.note { "note" } else { "problem" };
+            format!("{kind} [{}] {}\n", p.rule, without_times(&p.text))
+        })
+        .collect();
+    if found.is_empty() {
+        "nothing found\n".to_string()
+    } else {
+        found
+    }
+}
+
+/// `text` with each timestamp in it (`2026-12-05 15:24:50.299232+00`) said as `<time 1>`,
+/// `<time 2>`, ... in the order they first appear, so that the report is the same on every run
+/// and still shows which times differ.
+fn without_times(text: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("+00") {
+        let before = &rest[..at];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_digit() || "-:. ".contains(c)))
+            .map_or(0, |i| i + 1);
+        let stamp = before[start..].trim_start();
+        if stamp.len() >= 19 && stamp.as_bytes()[4] == b'-' && stamp.as_bytes()[13] == b':' {
+            out += &before[..before.len() - stamp.len()];
+            let n = match seen.iter().position(|s| s == stamp) {
+                Some(i) => i + 1,
+                None => {
+                    seen.push(stamp.to_string());
+                    seen.len()
+                }
+            };
+            out += &format!("<time {n}>");
+        } else {
+            out += before;
+            out += "+00";
+        }
+        rest = &rest[at + 3..];
+    }
+    out + rest
+}
+
+/// The naive way of each change, and how to undo it, in place of the lesson's migrations.
+const NAIVE: &[(&str, &str)] = &[
+    (
+        "2026-12-01-120000_index_tasks_by_due_date",
+        "DROP INDEX ix_tasks_user_id_due_date;",
+    ),
+    (
+        "2026-12-01-130000_check_user_email",
+        "ALTER TABLE users DROP CONSTRAINT ck_users_email_has_at;",
+    ),
+    (
+        "2026-12-01-150000_add_task_priority",
+        "ALTER TABLE tasks DROP COLUMN priority;",
+    ),
+    (
+        "2026-12-01-160000_expand_tag_label",
+        "ALTER TABLE tags RENAME COLUMN label TO name;",
+    ),
+];
+
+#[test]
+fn the_naive_ways_lock_writers_out_and_the_lessons_migrations_do_not() {
+    let server = Arc::new(Server::new(None).expect("PostgreSQL is installed on this machine kind"));
+    let naive = tempfile::tempdir().expect("a temporary folder");
+    for entry in std::fs::read_dir(MIGRATIONS)
+        .expect("the migrations folder")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.as_str() > "2026-12" {
+            continue;
+        }
+        let to = naive.path().join(&name);
+        std::fs::create_dir(&to).expect("a folder");
+        for file in ["up.sql", "down.sql"] {
+            std::fs::copy(entry.path().join(file), to.join(file)).expect("a copy");
+        }
+    }
+    for (name, down) in NAIVE {
+        let to = naive.path().join(name);
+        std::fs::create_dir(&to).expect("a folder");
+        let change = name.split_once('_').map_or(*name, |(_, c)| c);
+        let up = format!("{}/naive/{change}.sql", env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(up, to.join("up.sql")).expect("the naive up.sql");
+        std::fs::write(to.join("down.sql"), down).expect("a down.sql");
+    }
+    insta::assert_snapshot!("naive", findings(naive.path(), &server));
+    insta::assert_snapshot!("safe", findings(Path::new(MIGRATIONS), &server));
+}
