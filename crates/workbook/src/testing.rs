@@ -22,6 +22,11 @@ pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
     crate::cli::checklist(lesson)
 }
 
+/// The checklist of a lesson on PostgreSQL (lesson 08), on a throwaway cluster.
+pub fn check_postgres<A: Subcommand>(lesson: &Lesson<A, diesel::PgConnection>) -> Report {
+    crate::cli::postgres::checklist(lesson)
+}
+
 /// The checklist of a copy of `lesson` (its `migrations/` and `src/`, in a temporary folder,
 /// read at run time) after `change` has been made to the copied migrations folder: how a
 /// student's mistake, applied to a solution, is caught.
@@ -105,6 +110,31 @@ pub fn stages(dir: &Path) -> Vec<Stage> {
                 migration: migration::short_name(m),
                 schema: scratch.schema().expect("the schema dumps"),
                 diagram: describe::er_diagram(scratch.conn()).expect("the diagram draws"),
+            }
+        })
+        .collect()
+}
+
+/// `stages` for a folder of PostgreSQL migrations, on a throwaway cluster: the schema as
+/// PostgreSQL's catalogue says it, and the diagram.
+pub fn stages_postgres(dir: &Path) -> Vec<Stage> {
+    let server = crate::postgres::Server::new(None).expect("PostgreSQL is installed");
+    let migrations = crate::harness::postgres::load(None, dir).expect("the migrations load");
+    let no_app = |_: &mut diesel::PgConnection, _: &[&str]| -> crate::error::Result<String> {
+        unreachable!("stages never run an app")
+    };
+    let mut scratch = crate::harness::postgres::PgScratch::new(&server, &migrations, &no_app, dir)
+        .expect("a scratch database opens");
+    migrations
+        .iter()
+        .map(|m| {
+            let name = crate::harness::postgres::short_name(m.as_ref());
+            scratch.migrate_through(&name).expect("every migration runs");
+            Stage {
+                migration: name,
+                schema: crate::postgres::catalog::dump(scratch.conn()).expect("the schema dumps"),
+                diagram: crate::postgres::describe::er_diagram(scratch.conn())
+                    .expect("the diagram draws"),
             }
         })
         .collect()

@@ -40,6 +40,15 @@ pub struct Info {
     pub writes: &'static [&'static str],
 }
 
+impl Info {
+    /// True for a lesson that runs on PostgreSQL (its goals do).
+    pub fn on_postgres(&self) -> bool {
+        self.goals
+            .iter()
+            .any(|goal| matches!(goal.check, Check::Postgres(_)))
+    }
+}
+
 /// One thing the student must achieve, checked by observable facts (schema, rows, output).
 pub struct Goal {
     /// What the goal is, said as a fact: "create_task makes the task table".
