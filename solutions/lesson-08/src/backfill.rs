@@ -57,14 +57,27 @@ pub fn labels(conn: &mut PgConnection, batch: i64, out: &mut dyn Write) -> Resul
         }
         batches += 1;
         total += labelled;
-        writeln!(out, "batch {batches}: labelled {labelled} tags").map_err(cannot_write)?;
+        writeln!(out, "batch {batches}: labelled {}", tags(labelled)).map_err(cannot_write)?;
         out.flush().map_err(cannot_write)?;
+    }
+    if total == 0 {
+        return writeln!(out, "Nothing to backfill: every tag has its label already.")
+            .map_err(cannot_write);
     }
     writeln!(
         out,
-        "Labelled {total} tags in {batches} batches of up to {batch}; every tag has its label."
+        "Labelled {} in {batches} batch(es) of up to {batch}; every tag has its label.",
+        tags(total)
     )
     .map_err(cannot_write)
+}
+
+fn tags(n: usize) -> String {
+    if n == 1 {
+        "1 tag".to_string()
+    } else {
+        format!("{n} tags")
+    }
 }
 
 /// True when tags has the column `name` (a migration may have dropped or not yet added it).
