@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod menu;
 mod queries;
+mod refused;
 mod terminal;
 
 use std::sync::OnceLock;
