@@ -29,7 +29,8 @@ pub struct UserWithTasks {
 
 // ANCHOR: tags_of
 /// The tags of each task, in one query whatever the number of tasks: `belonging_to` selects
-/// the join rows of all of them (`WHERE task_id IN (...)`), `grouped_by` hands each task its own.
+/// the join rows of all of them (`WHERE task_id = ANY($1)`: on PostgreSQL Diesel binds the ids
+/// as one array, where SQLite got `IN (?, ?, ...)`), `grouped_by` hands each task its own.
 pub fn tags_of(conn: &mut PgConnection, tasks: Vec<Task>) -> Result<Vec<TaskWithTags>> {
     let links: Vec<(TaskTag, Tag)> = TaskTag::belonging_to(&tasks)
         .inner_join(tags::table)
@@ -48,7 +49,7 @@ pub const PAGE_SIZE: i64 = 20;
 // ANCHOR: users_with_tasks
 /// Page `page` (from 1) of the users, each with their tasks and each task's tags, in three
 /// queries however large the page: the page of users, their tasks (`belonging_to(&users)`:
-/// `WHERE user_id IN (...)`, one parameter per user of the page), and those tasks' tags;
+/// `WHERE user_id = ANY($1)`, the page's ids as one array parameter), and those tasks' tags;
 /// `grouped_by` then hands each parent its own children. The whole page is held in memory,
 /// which is right for a page and wrong for everyone: `each_user_task` streams them all.
 pub fn users_with_tasks_and_tags(conn: &mut PgConnection, page: u32) -> Result<Vec<UserWithTasks>> {
@@ -65,8 +66,8 @@ pub fn users_with_tasks_and_tags(conn: &mut PgConnection, page: u32) -> Result<V
         .select(Task::as_select())
         .load(conn)
         .map_err(read)?;
-    // The tags of those tasks, found through the page's user ids (a parameter per user, not
-    // per task: a page of busy users stays far below the limit on bind parameters).
+    // The tags of those tasks, found through the page's user ids, not the tasks' (SQLite needed
+    // a parameter per id and has a limit on them; PostgreSQL binds the ids as one array).
     let ids: Vec<i32> = users.iter().map(|user| user.id).collect();
     let links: Vec<(TaskTag, Tag)> = task_tags::table
         .inner_join(tags::table)

@@ -57,6 +57,11 @@ fn a_page_of_users_with_tasks_and_tags_takes_three_queries_for_any_number_of_use
             "{users} users took these statements:\n{}",
             statements.join("\n")
         );
+        assert!(
+            statements[1].contains("= ANY($1)"),
+            "the page's ids are bound as one array: {}",
+            statements[1]
+        );
         let page = users.min(PAGE_SIZE as usize);
         assert_eq!(listed.len(), page);
         let last = listed.last().unwrap();
