@@ -1,5 +1,6 @@
 //! The todo app: every screen of the lecture's demo as a subcommand, plus `menu`, the
-//! interactive mode with the same screens.
+//! interactive mode with the same screens, and `backfill-labels`, a step of renaming
+//! tags.name to label while the app runs.
 
 use std::borrow::Cow;
 use std::io::{BufWriter, Write};
@@ -14,7 +15,7 @@ use crate::relations::{
     PAGE_SIZE, TaskWithTags, UserWithTasks, each_user_task, users_with_tasks_and_tags,
 };
 use crate::tasks::List;
-use crate::{account, menu, seed, tagging, tasks, write};
+use crate::{account, backfill, menu, seed, tagging, tasks, write};
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -119,6 +120,13 @@ pub enum Command {
     },
     /// The interactive menu: arrow keys to choose, Enter to pick, Esc to go back
     Menu,
+    /// Copy each tag's name into its label, in batches (between expand_tag_label and
+    /// contract_tag_name)
+    BackfillLabels {
+        /// How many tags each batch (each its own short transaction) labels
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(i64).range(1..))]
+        batch: i64,
+    },
 }
 
 /// Whom a command acts for.
@@ -138,7 +146,7 @@ pub struct Format {
 }
 
 /// Runs one command on a migrated database.
-pub fn run(command: Command, conn: &mut SqliteConnection, out: &mut dyn Write) -> Result<()> {
+pub fn run(command: Command, conn: &mut PgConnection, out: &mut dyn Write) -> Result<()> {
     let text = match command {
         Command::SignUp {
             username,
@@ -221,20 +229,16 @@ pub fn run(command: Command, conn: &mut SqliteConnection, out: &mut dyn Write) -
         }
         Command::Seed { seed } => seed::seed(conn, seed)?,
         Command::Menu => return menu::run(conn),
+        Command::BackfillLabels { batch } => return backfill::labels(conn, batch, out),
     };
     out.write_all(text.as_bytes()).map_err(cannot_write)
 }
 
-fn cannot_write(error: std::io::Error) -> Error {
+pub(crate) fn cannot_write(error: std::io::Error) -> Error {
     Error::new(format!("cannot write output: {error}"))
 }
 
-fn task_list(
-    conn: &mut SqliteConnection,
-    who: &Who,
-    format: &Format,
-    which: List,
-) -> Result<String> {
+fn task_list(conn: &mut PgConnection, who: &Who, format: &Format, which: List) -> Result<String> {
     let user = account::current_user(conn, who.user.as_deref())?;
     let found = tasks::list(conn, &user, which)?;
     if found.is_empty() && !format.json {
@@ -255,7 +259,7 @@ pub fn render_tasks(found: &[TaskWithTags], as_json: bool, with_done: bool) -> R
             if with_done {
                 row.push(done(t.task.complete).to_string());
             }
-            row.push(t.task.due_date.clone().unwrap_or_default());
+            row.push(t.task.due_date.map(|d| d.to_string()).unwrap_or_default());
             row.push(t.tags.join(", "));
             row
         })
@@ -296,7 +300,7 @@ pub fn write_users(out: &mut impl Write, users: &[UserWithTasks]) -> std::io::Re
 /// Every user, task and tag as the same table, streamed: the ordered query runs twice (in one
 /// snapshot), once to measure the columns and once to write each row as it is read, so memory
 /// stays flat however many tasks there are.
-fn stream_users(conn: &mut SqliteConnection, out: &mut impl Write) -> Result<()> {
+fn stream_users(conn: &mut PgConnection, out: &mut impl Write) -> Result<()> {
     let mut columns = table::Columns::new(&USERS_HEADERS);
     let mut name = (0, String::new());
     let mut rows = 0;
@@ -320,7 +324,7 @@ fn stream_users(conn: &mut SqliteConnection, out: &mut impl Write) -> Result<()>
 // ANCHOR_END: stream_users
 
 /// Every user with their tasks as `--page`'s JSON array, written a user at a time.
-fn stream_users_json(conn: &mut SqliteConnection, out: &mut impl Write) -> Result<()> {
+fn stream_users_json(conn: &mut PgConnection, out: &mut impl Write) -> Result<()> {
     let mut current: Option<UserWithTasks> = None;
     let mut written = 0;
     let mut emit = |user: &UserWithTasks, out: &mut dyn Write| -> Result<()> {
@@ -386,7 +390,9 @@ fn user_row<'a>(
             t.task.id.to_string().into(),
             t.task.description.as_str().into(),
             done(t.task.complete).into(),
-            t.task.due_date.as_deref().unwrap_or_default().into(),
+            t.task
+                .due_date
+                .map_or(Cow::Borrowed(""), |d| d.to_string().into()),
             t.tags.join(", ").into(),
         ]);
     }

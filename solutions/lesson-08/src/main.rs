@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    workbook::main(solution_08::lesson())
+    workbook::postgres_main(solution_08::lesson())
 }

@@ -57,7 +57,7 @@ enum Next {
 }
 
 /// Runs the menu until the user quits or goes back past the first screen.
-pub fn run(conn: &mut SqliteConnection) -> Result<()> {
+pub fn run(conn: &mut PgConnection) -> Result<()> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::new(
             "the menu needs a terminal: run it in one, or use the subcommands (see --help)",
@@ -135,7 +135,7 @@ impl From<InquireError> for Asked {
 
 type Shows = std::result::Result<Next, Asked>;
 
-fn show(conn: &mut SqliteConnection, screen: Screen) -> Shows {
+fn show(conn: &mut PgConnection, screen: Screen) -> Shows {
     match screen {
         Screen::Start => start(),
         Screen::SignUp => sign_up(conn),
@@ -160,7 +160,7 @@ fn start() -> Shows {
     })
 }
 
-fn sign_up(conn: &mut SqliteConnection) -> Shows {
+fn sign_up(conn: &mut PgConnection) -> Shows {
     let first = Text::new("First name:").prompt()?;
     let last = Text::new("Last name:").prompt()?;
     let username = Text::new("Username:").prompt()?;
@@ -173,7 +173,7 @@ fn sign_up(conn: &mut SqliteConnection) -> Shows {
     }
 }
 
-fn log_in(conn: &mut SqliteConnection) -> Shows {
+fn log_in(conn: &mut PgConnection) -> Shows {
     let username = Text::new("Username:").prompt()?;
     if account::find_user(conn, username.trim())?.is_none() {
         let sign_up = Confirm::new("That user was not found. Would you like to sign up?")
@@ -190,7 +190,7 @@ fn log_in(conn: &mut SqliteConnection) -> Shows {
     Ok(Next::Home(Screen::Main))
 }
 
-fn main_menu(conn: &mut SqliteConnection) -> Shows {
+fn main_menu(conn: &mut PgConnection) -> Shows {
     let user = me(conn)?;
     let items = vec![
         "New Task",
@@ -214,7 +214,7 @@ fn main_menu(conn: &mut SqliteConnection) -> Shows {
     })
 }
 
-fn new_task(conn: &mut SqliteConnection) -> Shows {
+fn new_task(conn: &mut PgConnection) -> Shows {
     let user = me(conn)?;
     let description = Text::new("Description:").prompt()?;
     if let Err(error) = workbook::input::text("description", &description, tasks::DESCRIPTION_LIMIT)
@@ -270,7 +270,7 @@ impl fmt::Display for Line {
     }
 }
 
-fn task_list(conn: &mut SqliteConnection, shown: Shown) -> Shows {
+fn task_list(conn: &mut PgConnection, shown: Shown) -> Shows {
     let user = me(conn)?;
     let (found, empty) = match &shown {
         Shown::List(which) => (
@@ -291,7 +291,7 @@ fn task_list(conn: &mut SqliteConnection, shown: Shown) -> Shows {
     Ok(Next::Push(Screen::TaskOptions(chosen.0.task.id)))
 }
 
-fn task_options(conn: &mut SqliteConnection, id: i32) -> Shows {
+fn task_options(conn: &mut PgConnection, id: i32) -> Shows {
     let user = me(conn)?;
     let items = vec!["Mark Complete", "Update", "Delete", "Tag", "Untag", "Back"];
     let choice = Select::new(&format!("Task {id}:"), items).prompt()?;
@@ -322,6 +322,6 @@ fn ask_again(error: Error) -> Shows {
     Ok(Next::Stay)
 }
 
-fn me(conn: &mut SqliteConnection) -> std::result::Result<User, Asked> {
+fn me(conn: &mut PgConnection) -> std::result::Result<User, Asked> {
     Ok(account::current_user(conn, None)?)
 }

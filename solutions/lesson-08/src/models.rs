@@ -2,15 +2,16 @@
 //! tasks (`Task` belongs to `User`), and tasks and tags meet in `task_tags` (`TaskTag`
 //! belongs to both).
 
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::schema::{tags, task_tags, tasks, users};
 
 // ANCHOR: user
 #[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
 #[diesel(table_name = users)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct User {
     pub id: i32,
     pub username: String,
@@ -33,12 +34,14 @@ pub struct NewUser<'a> {
 #[derive(Queryable, Selectable, Identifiable, Associations, Debug, Clone, Serialize)]
 #[diesel(table_name = tasks)]
 #[diesel(belongs_to(User))]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct Task {
     pub id: i32,
     pub description: String,
     pub complete: bool,
-    pub due_date: Option<String>,
+    /// A PostgreSQL DATE (SQLite stored the text `2026-12-24`).
+    #[serde(serialize_with = "date_text")]
+    pub due_date: Option<NaiveDate>,
     pub user_id: Option<i32>,
 }
 // ANCHOR_END: task
@@ -47,17 +50,18 @@ pub struct Task {
 #[diesel(table_name = tasks)]
 pub struct NewTask<'a> {
     pub description: &'a str,
-    pub due_date: Option<String>,
+    pub due_date: Option<NaiveDate>,
     pub user_id: i32,
 }
 
 // ANCHOR: tag
 #[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
 #[diesel(table_name = tags)]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct Tag {
     pub id: i32,
-    pub name: String,
+    /// Was `name` until the expand/contract rename (migrations *_tag_label, *_tag_name).
+    pub label: String,
 }
 
 /// One row of the join table: this task carries this tag.
@@ -66,9 +70,18 @@ pub struct Tag {
 #[diesel(primary_key(task_id, tag_id))]
 #[diesel(belongs_to(Task))]
 #[diesel(belongs_to(Tag))]
-#[diesel(check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct TaskTag {
     pub task_id: i32,
     pub tag_id: i32,
 }
 // ANCHOR_END: tag
+
+/// A date in JSON as the text `2026-12-24`, as it was when SQLite stored it as text (chrono's
+/// `serde` feature would write the same; the workspace leaves it off).
+fn date_text<S: Serializer>(date: &Option<NaiveDate>, to: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => to.collect_str(date),
+        None => to.serialize_none(),
+    }
+}

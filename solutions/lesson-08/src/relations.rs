@@ -2,16 +2,16 @@
 //! sorts the children under their parents in memory. For everyone: one ordered query, read a
 //! row at a time, so memory does not grow with the rows.
 
-use diesel::connection::DefaultLoadingMode;
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 use serde::Serialize;
 use workbook::Result;
-use workbook::connection::failure;
 
 use crate::models::{Tag, Task, TaskTag, User};
 use crate::schema::{tags, task_tags, tasks, users};
+use crate::write::failure;
 
-/// A task with the names of its tags, as the lists show it.
+/// A task with the labels of its tags, as the lists show it.
 #[derive(Debug, Serialize)]
 pub struct TaskWithTags {
     #[serde(flatten)]
@@ -29,12 +29,13 @@ pub struct UserWithTasks {
 
 // ANCHOR: tags_of
 /// The tags of each task, in one query whatever the number of tasks: `belonging_to` selects
-/// the join rows of all of them (`WHERE task_id IN (...)`), `grouped_by` hands each task its own.
-pub fn tags_of(conn: &mut SqliteConnection, tasks: Vec<Task>) -> Result<Vec<TaskWithTags>> {
+/// the join rows of all of them (`WHERE task_id = ANY($1)`: on PostgreSQL Diesel binds the ids
+/// as one array, where SQLite got `IN (?, ?, ...)`), `grouped_by` hands each task its own.
+pub fn tags_of(conn: &mut PgConnection, tasks: Vec<Task>) -> Result<Vec<TaskWithTags>> {
     let links: Vec<(TaskTag, Tag)> = TaskTag::belonging_to(&tasks)
         .inner_join(tags::table)
         .select((TaskTag::as_select(), Tag::as_select()))
-        .order(tags::name)
+        .order(tags::label)
         .load(conn)
         .map_err(|e| failure("read the tags in", "the database", e))?;
     let per_task = links.grouped_by(&tasks);
@@ -48,13 +49,10 @@ pub const PAGE_SIZE: i64 = 20;
 // ANCHOR: users_with_tasks
 /// Page `page` (from 1) of the users, each with their tasks and each task's tags, in three
 /// queries however large the page: the page of users, their tasks (`belonging_to(&users)`:
-/// `WHERE user_id IN (...)`, one parameter per user of the page), and those tasks' tags;
+/// `WHERE user_id = ANY($1)`, the page's ids as one array parameter), and those tasks' tags;
 /// `grouped_by` then hands each parent its own children. The whole page is held in memory,
 /// which is right for a page and wrong for everyone: `each_user_task` streams them all.
-pub fn users_with_tasks_and_tags(
-    conn: &mut SqliteConnection,
-    page: u32,
-) -> Result<Vec<UserWithTasks>> {
+pub fn users_with_tasks_and_tags(conn: &mut PgConnection, page: u32) -> Result<Vec<UserWithTasks>> {
     let read = |e| failure("list the users, tasks and tags in", "the database", e);
     let users: Vec<User> = users::table
         .order(users::id)
@@ -68,15 +66,15 @@ pub fn users_with_tasks_and_tags(
         .select(Task::as_select())
         .load(conn)
         .map_err(read)?;
-    // The tags of those tasks, found through the page's user ids (a parameter per user, not
-    // per task: a page of busy users stays far below SQLite's limit on parameters).
+    // The tags of those tasks, found through the page's user ids, not the tasks' (SQLite needed
+    // a parameter per id and has a limit on them; PostgreSQL binds the ids as one array).
     let ids: Vec<i32> = users.iter().map(|user| user.id).collect();
     let links: Vec<(TaskTag, Tag)> = task_tags::table
         .inner_join(tags::table)
         .inner_join(tasks::table)
         .filter(tasks::user_id.eq_any(ids))
         .select((TaskTag::as_select(), Tag::as_select()))
-        .order(tags::name)
+        .order(tags::label)
         .load(conn)
         .map_err(read)?;
     let tags_per_task = links.grouped_by(&tasks);
@@ -96,25 +94,25 @@ pub fn users_with_tasks_and_tags(
 fn with_names((task, links): (Task, Vec<(TaskTag, Tag)>)) -> TaskWithTags {
     TaskWithTags {
         task,
-        tags: links.into_iter().map(|(_, tag)| tag.name).collect(),
+        tags: links.into_iter().map(|(_, tag)| tag.label).collect(),
     }
 }
 // ANCHOR_END: users_with_tasks
 
 // ANCHOR: each_user_task
-/// Every user, task and tag in ONE ordered query, read a row at a time (`load_iter`): `visit`
-/// gets each user's task with all its tags (or the user alone, with `None`, when they have no
-/// task) as soon as its last row is read. Memory holds one task, however many there are.
+/// Every user, task and tag in ONE ordered query, read a row at a time (`load_iter` with
+/// `PgRowByRowLoadingMode`: PostgreSQL's default loading mode fetches the whole result before
+/// the first row, where SQLite's stepped through it): `visit` gets each user's task with all
+/// its tags (or the user alone, with `None`, when they have no task) as soon as its last row is
+/// read. Memory holds one task, however many there are.
 pub fn each_user_task(
-    conn: &mut SqliteConnection,
+    conn: &mut PgConnection,
     mut visit: impl FnMut(&User, Option<TaskWithTags>) -> Result<()>,
 ) -> Result<()> {
     let read = |e| failure("list the users, tasks and tags in", "the database", e);
     // One row per (user, task, tag); the LEFT JOINs give NULLs where a user has no task or a
-    // task no tag. They are chained, not nested: `left_join(tasks::table.left_join(...))` is
-    // SQL's `LEFT JOIN (tasks LEFT JOIN ...)`, which SQLite copies into a temporary table first. Sorted by user, then task, so a task's rows come together: the indexes give
-    // that order, where adding the tag name would make SQLite sort. A task's few tags are
-    // sorted by name here instead.
+    // task no tag. Sorted by user, then task, so a task's rows come together; a task's few
+    // tags are sorted by label here instead of by the query.
     let rows = users::table
         .left_join(tasks::table)
         .left_join(task_tags::table.on(task_tags::task_id.eq(tasks::id)))
@@ -122,10 +120,10 @@ pub fn each_user_task(
         .select((
             User::as_select(),
             Option::<Task>::as_select(),
-            tags::name.nullable(),
+            tags::label.nullable(),
         ))
         .order((users::id, tasks::id))
-        .load_iter::<(User, Option<Task>, Option<String>), DefaultLoadingMode>(conn)
+        .load_iter::<(User, Option<Task>, Option<String>), PgRowByRowLoadingMode>(conn)
         .map_err(read)?;
     let mut current: Option<(User, Option<TaskWithTags>)> = None;
     for row in rows {

@@ -2,56 +2,57 @@
 
 diesel::table! {
     categories (id) {
-        id -> Integer,
+        id -> Int4,
         name -> Text,
     }
 }
 
 diesel::table! {
     sessions (id) {
-        id -> Integer,
-        user_id -> Integer,
-        logged_in_at -> Timestamp,
+        id -> Int4,
+        user_id -> Int4,
+        logged_in_at -> Timestamptz,
     }
 }
 
 diesel::table! {
     tags (id) {
-        id -> Integer,
-        name -> Text,
+        id -> Int4,
+        label -> Text,
     }
 }
 
 diesel::table! {
     task_tags (task_id, tag_id) {
-        task_id -> Integer,
-        tag_id -> Integer,
+        task_id -> Int4,
+        tag_id -> Int4,
     }
 }
 
 diesel::table! {
     tasks (id) {
-        id -> Integer,
+        id -> Int4,
         description -> Text,
         complete -> Bool,
-        due_date -> Nullable<Text>,
-        user_id -> Nullable<Integer>,
-        category_id -> Nullable<Integer>,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        due_date -> Nullable<Date>,
+        user_id -> Nullable<Int4>,
+        category_id -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        priority -> Int2,
     }
 }
 
 diesel::table! {
     users (id) {
-        id -> Integer,
+        id -> Int4,
         username -> Text,
         email -> Nullable<Text>,
         first_name -> Nullable<Text>,
         last_name -> Nullable<Text>,
         birthday -> Nullable<Date>,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
         username_key -> Nullable<Text>,
     }
 }

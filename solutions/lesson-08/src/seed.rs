@@ -3,13 +3,12 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use workbook::connection::failure;
 use workbook::{Result, input};
 
 use crate::account::find_user;
 use crate::models::{NewTask, NewUser, Tag, TaskTag};
 use crate::schema::{tags, task_tags, tasks, users};
-use crate::write;
+use crate::write::{self, failure};
 
 pub const USERS: usize = 20;
 pub const TASKS_PER_USER: usize = 5;
@@ -96,7 +95,7 @@ impl Sequence {
 }
 
 /// Adds up to 20 users with 5 tasks each, some complete, some tagged.
-pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
+pub fn seed(conn: &mut PgConnection, seed: u64) -> Result<String> {
     let mut next = Sequence(seed);
     let mut names: Vec<(usize, usize)> = Vec::new();
     while names.len() < USERS {
@@ -106,7 +105,7 @@ pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
         }
     }
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a real date");
-    write::immediate(conn, "seed", |conn| {
+    write::transaction(conn, "seed", |conn| {
         let tag_ids = seed_tags(conn)?;
         let (mut added_users, mut added_tasks, mut skipped) = (0, 0, 0);
         for (first, last) in names {
@@ -116,16 +115,24 @@ pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
                 skipped += 1;
                 continue;
             }
-            let user_id: i32 = diesel::insert_into(users::table)
+            // A seed or sign-up running at the same time may take the name first: then the
+            // insert adds nothing (ON CONFLICT DO NOTHING) and the name is skipped too.
+            let user_id: Option<i32> = diesel::insert_into(users::table)
                 .values(NewUser {
                     username: &username,
                     username_key: &input::username_key(&username),
                     first_name,
                     last_name,
                 })
+                .on_conflict_do_nothing()
                 .returning(users::id)
                 .get_result(conn)
+                .optional()
                 .map_err(|e| failure("seed users in", "the database", e))?;
+            let Some(user_id) = user_id else {
+                skipped += 1;
+                continue;
+            };
             added_users += 1;
             for _ in 0..TASKS_PER_USER {
                 let due = start + chrono::Days::new(next.below(330) as u64);
@@ -133,7 +140,7 @@ pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
                     .values((
                         NewTask {
                             description: CHORES[next.below(CHORES.len())],
-                            due_date: Some(due.to_string()),
+                            due_date: Some(due),
                             user_id,
                         },
                         tasks::complete.eq(next.below(3) == 0),
@@ -157,14 +164,15 @@ pub fn seed(conn: &mut SqliteConnection, seed: u64) -> Result<String> {
 }
 
 /// The ids of the seed's tags, adding the ones that are missing.
-fn seed_tags(conn: &mut SqliteConnection) -> Result<Vec<i32>> {
+fn seed_tags(conn: &mut PgConnection) -> Result<Vec<i32>> {
     let read = |e| failure("seed tags in", "the database", e);
-    diesel::insert_or_ignore_into(tags::table)
-        .values(TAGS.map(|name| tags::name.eq(name)).to_vec())
+    diesel::insert_into(tags::table)
+        .values(TAGS.map(|label| tags::label.eq(label)).to_vec())
+        .on_conflict_do_nothing()
         .execute(conn)
         .map_err(read)?;
     let found: Vec<Tag> = tags::table
-        .filter(tags::name.eq_any(TAGS))
+        .filter(tags::label.eq_any(TAGS))
         .order(tags::id)
         .select(Tag::as_select())
         .load(conn)

@@ -2,37 +2,37 @@
 //! `task_tags` row; untagging removes that row; `tagged` lists a user's tasks with a tag.
 
 use diesel::prelude::*;
-use workbook::connection::failure;
 use workbook::{Error, Result, input};
 
 use crate::models::{Tag, Task, TaskTag, User};
 use crate::relations::{TaskWithTags, tags_of};
 use crate::schema::{tags, task_tags, tasks};
 use crate::tasks::own_task;
-use crate::write;
+use crate::write::{self, failure};
 
-/// The longest tag name.
+/// The longest tag (its label).
 pub const TAG_LIMIT: usize = 30;
 
 // ANCHOR: tag
 /// Puts the tag `name` on the user's task `id`, creating the tag if it is new.
-pub fn tag(conn: &mut SqliteConnection, user: &User, id: i32, name: &str) -> Result<String> {
+pub fn tag(conn: &mut PgConnection, user: &User, id: i32, name: &str) -> Result<String> {
     let name = input::text("tag", name, TAG_LIMIT)?;
-    write::immediate(conn, "tag a task in", |conn| {
+    write::transaction(conn, "tag a task in", |conn| {
         let task = own_task(conn, user, id)?;
         let tag: Tag = diesel::insert_into(tags::table)
-            .values(tags::name.eq(name))
-            .on_conflict(tags::name)
+            .values(tags::label.eq(name))
+            .on_conflict(tags::label)
             .do_update()
-            .set(tags::name.eq(tags::name))
+            .set(tags::label.eq(tags::label))
             .returning(Tag::as_returning())
             .get_result(conn)
             .map_err(|e| failure("add a tag to", "the database", e))?;
-        let added = diesel::insert_or_ignore_into(task_tags::table)
+        let added = diesel::insert_into(task_tags::table)
             .values(TaskTag {
                 task_id: task.id,
                 tag_id: tag.id,
             })
+            .on_conflict_do_nothing()
             .execute(conn)
             .map_err(|e| failure("tag a task in", "the database", e))?;
         Ok(if added == 0 {
@@ -45,9 +45,9 @@ pub fn tag(conn: &mut SqliteConnection, user: &User, id: i32, name: &str) -> Res
 // ANCHOR_END: tag
 
 /// Takes the tag `name` off the user's task `id`.
-pub fn untag(conn: &mut SqliteConnection, user: &User, id: i32, name: &str) -> Result<String> {
+pub fn untag(conn: &mut PgConnection, user: &User, id: i32, name: &str) -> Result<String> {
     let name = input::text("tag", name, TAG_LIMIT)?;
-    write::immediate(conn, "untag a task in", |conn| {
+    write::transaction(conn, "untag a task in", |conn| {
         let task = own_task(conn, user, id)?;
         let tag = find_tag(conn, name)?;
         let removed = diesel::delete(task_tags::table.find((task.id, tag.id)))
@@ -64,7 +64,7 @@ pub fn untag(conn: &mut SqliteConnection, user: &User, id: i32, name: &str) -> R
 
 // ANCHOR: tagged
 /// The user's tasks carrying the tag `name`, complete or not, through the join table.
-pub fn tagged(conn: &mut SqliteConnection, user: &User, name: &str) -> Result<Vec<TaskWithTags>> {
+pub fn tagged(conn: &mut PgConnection, user: &User, name: &str) -> Result<Vec<TaskWithTags>> {
     let name = input::text("tag", name, TAG_LIMIT)?;
     let tag = find_tag(conn, name)?;
     let found: Vec<Task> = Task::belonging_to(user)
@@ -77,9 +77,9 @@ pub fn tagged(conn: &mut SqliteConnection, user: &User, name: &str) -> Result<Ve
     tags_of(conn, found)
 }
 
-fn find_tag(conn: &mut SqliteConnection, name: &str) -> Result<Tag> {
+fn find_tag(conn: &mut PgConnection, name: &str) -> Result<Tag> {
     tags::table
-        .filter(tags::name.eq(name))
+        .filter(tags::label.eq(name))
         .select(Tag::as_select())
         .first(conn)
         .optional()

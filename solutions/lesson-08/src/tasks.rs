@@ -2,13 +2,12 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use workbook::connection::failure;
 use workbook::{Error, Result, input};
 
 use crate::models::{NewTask, Task, User};
 use crate::relations::{TaskWithTags, tags_of};
 use crate::schema::tasks;
-use crate::write;
+use crate::write::{self, failure};
 
 /// The demo's `String(150)`.
 pub const DESCRIPTION_LIMIT: usize = 150;
@@ -36,7 +35,7 @@ pub fn due_date(text: &str, today: NaiveDate) -> Result<NaiveDate> {
 // ANCHOR: new_tasks
 /// Adds tasks for `user`, all of them or, on any error, none.
 pub fn add(
-    conn: &mut SqliteConnection,
+    conn: &mut PgConnection,
     user: &User,
     descriptions: &[String],
     due: Option<NaiveDate>,
@@ -49,11 +48,11 @@ pub fn add(
         .iter()
         .map(|description| NewTask {
             description,
-            due_date: due.map(|d| d.to_string()),
+            due_date: due,
             user_id: user.id,
         })
         .collect();
-    let added: Vec<Task> = write::immediate(conn, "add a task to", |conn| {
+    let added: Vec<Task> = write::transaction(conn, "add a task to", |conn| {
         diesel::insert_into(tasks::table)
             .values(&rows)
             .returning(Task::as_returning())
@@ -69,7 +68,7 @@ pub fn add(
 // ANCHOR_END: new_tasks
 
 /// The user's tasks for one list, each with its tags.
-pub fn list(conn: &mut SqliteConnection, user: &User, which: List) -> Result<Vec<TaskWithTags>> {
+pub fn list(conn: &mut PgConnection, user: &User, which: List) -> Result<Vec<TaskWithTags>> {
     let mine = Task::belonging_to(user).select(Task::as_select());
     let found = match which {
         List::Pending => mine
@@ -99,10 +98,13 @@ pub fn empty_message(which: List) -> &'static str {
 
 // ANCHOR: own_task
 /// The task `id` if it belongs to `user`; otherwise an error saying which of the two is wrong.
-pub fn own_task(conn: &mut SqliteConnection, user: &User, id: i32) -> Result<Task> {
+/// The row is locked until the transaction ends (`FOR UPDATE`): what the change read stays
+/// true while it writes, where two `mark-complete`s at once would otherwise both complete it.
+pub fn own_task(conn: &mut PgConnection, user: &User, id: i32) -> Result<Task> {
     let task: Option<Task> = tasks::table
         .find(id)
         .select(Task::as_select())
+        .for_update()
         .first(conn)
         .optional()
         .map_err(|e| failure("look up a task in", "the database", e))?;
@@ -120,8 +122,8 @@ pub fn own_task(conn: &mut SqliteConnection, user: &User, id: i32) -> Result<Tas
 // ANCHOR_END: own_task
 
 /// Marks a task complete.
-pub fn complete(conn: &mut SqliteConnection, user: &User, id: i32) -> Result<String> {
-    write::immediate(conn, "complete a task in", |conn| {
+pub fn complete(conn: &mut PgConnection, user: &User, id: i32) -> Result<String> {
+    write::transaction(conn, "complete a task in", |conn| {
         let task = own_task(conn, user, id)?;
         if task.complete {
             return Ok(format!("Task {id} was already complete.\n"));
@@ -135,14 +137,9 @@ pub fn complete(conn: &mut SqliteConnection, user: &User, id: i32) -> Result<Str
 }
 
 /// Gives a task a new description.
-pub fn update(
-    conn: &mut SqliteConnection,
-    user: &User,
-    id: i32,
-    description: &str,
-) -> Result<String> {
+pub fn update(conn: &mut PgConnection, user: &User, id: i32, description: &str) -> Result<String> {
     let description = input::text("description", description, DESCRIPTION_LIMIT)?;
-    write::immediate(conn, "update a task in", |conn| {
+    write::transaction(conn, "update a task in", |conn| {
         let task = own_task(conn, user, id)?;
         diesel::update(&task)
             .set(tasks::description.eq(description))
@@ -153,8 +150,8 @@ pub fn update(
 }
 
 /// Deletes a task (its tag links go with it: ON DELETE CASCADE).
-pub fn delete(conn: &mut SqliteConnection, user: &User, id: i32) -> Result<String> {
-    write::immediate(conn, "delete a task from", |conn| {
+pub fn delete(conn: &mut PgConnection, user: &User, id: i32) -> Result<String> {
+    write::transaction(conn, "delete a task from", |conn| {
         let task = own_task(conn, user, id)?;
         diesel::delete(&task)
             .execute(conn)

@@ -1,0 +1,2 @@
+ALTER TABLE tasks RENAME TO task;
+ALTER TABLE users RENAME TO "user";

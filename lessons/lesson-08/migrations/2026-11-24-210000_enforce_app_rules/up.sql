@@ -1,0 +1,29 @@
+-- The app's limits, in the database: SQLite needed a trigger per rule and per statement;
+-- here each is a CHECK constraint.
+ALTER TABLE tasks
+    ADD CONSTRAINT ck_tasks_description_length CHECK (char_length(description) <= 150);
+ALTER TABLE users
+    ADD CONSTRAINT ck_users_username_length CHECK (char_length(username) <= 30),
+    ADD COLUMN username_key TEXT;
+
+-- Usernames that differ only in case are one username: the app stores each username's
+-- case-folded key (src/input.rs); rows written by hand get lower(username). Filling the
+-- new column is not an edit of the users: the updated_at trigger is off meanwhile.
+ALTER TABLE users DISABLE TRIGGER users_updated_at;
+UPDATE users SET username_key = lower(username);
+ALTER TABLE users ENABLE TRIGGER users_updated_at;
+CREATE UNIQUE INDEX uq_users_username_key ON users(username_key);
+
+CREATE FUNCTION set_username_key() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.username_key IS NULL
+        OR (TG_OP = 'UPDATE' AND NEW.username IS DISTINCT FROM OLD.username
+            AND NEW.username_key IS NOT DISTINCT FROM OLD.username_key) THEN
+        NEW.username_key := lower(NEW.username);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER users_username_key BEFORE INSERT OR UPDATE ON users
+    FOR EACH ROW EXECUTE FUNCTION set_username_key();

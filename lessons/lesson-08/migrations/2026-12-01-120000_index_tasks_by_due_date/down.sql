@@ -1,0 +1,1 @@
+-- TODO (lesson-08): drop ix_tasks_user_id_due_date, CONCURRENTLY too.

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): index tasks (user_id, due_date) as ix_tasks_user_id_due_date, CONCURRENTLY; add a metadata.toml with `run_in_transaction = false`.

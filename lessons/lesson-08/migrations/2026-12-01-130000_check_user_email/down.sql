@@ -1,0 +1,1 @@
+-- TODO (lesson-08): drop ck_users_email_has_at (with a lock_timeout).

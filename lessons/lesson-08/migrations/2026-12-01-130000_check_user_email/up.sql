@@ -1,0 +1,1 @@
+-- TODO (lesson-08): SET LOCAL lock_timeout, then add ck_users_email_has_at CHECK (email IS NULL OR email LIKE '%_@_%') NOT VALID.

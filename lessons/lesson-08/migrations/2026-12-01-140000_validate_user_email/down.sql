@@ -1,0 +1,1 @@
+-- TODO (lesson-08): make ck_users_email_has_at NOT VALID again: drop it and add it back NOT VALID.

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): VALIDATE CONSTRAINT ck_users_email_has_at on users.

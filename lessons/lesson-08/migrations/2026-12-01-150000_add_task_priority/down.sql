@@ -1,0 +1,1 @@
+-- TODO (lesson-08): drop tasks.priority (with a lock_timeout).

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): SET LOCAL lock_timeout, then add tasks.priority SMALLINT NOT NULL DEFAULT 0 (a constant default rewrites no row).

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): drop the trigger and its function, the CHECK and the label column.

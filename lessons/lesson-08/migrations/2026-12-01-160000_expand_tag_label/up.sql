@@ -1,0 +1,1 @@
+-- TODO (lesson-08): add tags.label, a CHECK (label IS NOT NULL) NOT VALID, and a trigger keeping name and label in step.

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): drop uq_tags_label, CONCURRENTLY too.

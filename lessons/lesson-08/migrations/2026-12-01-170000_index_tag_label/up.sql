@@ -1,0 +1,1 @@
+-- TODO (lesson-08): a unique index uq_tags_label on tags (label), CONCURRENTLY; add a metadata.toml with `run_in_transaction = false`.

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): bring name back filled from label (NOT NULL, uq_tags_name), and label's CHECK, index and trigger as expand left them.

@@ -1,0 +1,1 @@
+-- TODO (lesson-08): validate the label CHECK, SET NOT NULL on label, drop the CHECK, the trigger and its function, then DROP COLUMN name.
