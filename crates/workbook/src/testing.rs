@@ -129,7 +129,9 @@ pub fn stages_postgres(dir: &Path) -> Vec<Stage> {
         .iter()
         .map(|m| {
             let name = crate::harness::postgres::short_name(m.as_ref());
-            scratch.migrate_through(&name).expect("every migration runs");
+            scratch
+                .migrate_through(&name)
+                .expect("every migration runs");
             Stage {
                 migration: name,
                 schema: crate::postgres::catalog::dump(scratch.conn()).expect("the schema dumps"),

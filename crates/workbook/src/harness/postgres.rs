@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use diesel::connection::BoxableConnection;
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
-use diesel::migration::MigrationSource;
+use diesel::migration::{MigrationMetadata, MigrationName, MigrationSource};
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -29,7 +30,56 @@ pub fn load(embedded: Option<&EmbeddedMigrations>, dir: &Path) -> Result<PgMigra
     }
     .map_err(|e| format!("cannot read the migrations in {}: {e}", dir.display()))?;
     migrations.sort_by_key(|m| m.name().version().to_string());
-    Ok(migrations)
+    Ok(migrations
+        .into_iter()
+        .map(|m| Box::new(CommentsOnly::of(m, dir)) as Box<dyn Migration<Pg>>)
+        .collect())
+}
+
+/// A migration whose up.sql or down.sql holds only comments (a starter's TODO) runs as a no-op
+/// in that direction, as it does on SQLite; PostgreSQL refuses an empty query.
+struct CommentsOnly {
+    inner: Box<dyn Migration<Pg>>,
+    up: bool,
+    down: bool,
+}
+
+impl CommentsOnly {
+    fn of(inner: Box<dyn Migration<Pg>>, dir: &Path) -> Self {
+        let folder = dir.join(inner.name().to_string());
+        let empty = |file: &str| {
+            std::fs::read_to_string(folder.join(file))
+                .is_ok_and(|text| crate::postgres::split::statements(&text).is_empty())
+        };
+        CommentsOnly {
+            up: empty("up.sql"),
+            down: empty("down.sql"),
+            inner,
+        }
+    }
+}
+
+impl Migration<Pg> for CommentsOnly {
+    fn run(&self, conn: &mut dyn BoxableConnection<Pg>) -> diesel::migration::Result<()> {
+        if self.up {
+            Ok(())
+        } else {
+            self.inner.run(conn)
+        }
+    }
+    fn revert(&self, conn: &mut dyn BoxableConnection<Pg>) -> diesel::migration::Result<()> {
+        if self.down {
+            Ok(())
+        } else {
+            self.inner.revert(conn)
+        }
+    }
+    fn metadata(&self) -> &dyn MigrationMetadata {
+        self.inner.metadata()
+    }
+    fn name(&self) -> &dyn MigrationName {
+        self.inner.name()
+    }
 }
 
 /// The short name of a migration: `create_task` for `2026-11-24-130000_create_task`.

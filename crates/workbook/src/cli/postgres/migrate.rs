@@ -72,10 +72,12 @@ pub(super) fn verb<A>(
     })
 }
 
-/// Opens the database at `url` with every migration of the lesson applied, as the app needs.
+/// Opens the database at `url` with every migration of the lesson applied, as the app needs;
+/// with `allow_pending`, pending migrations are left for later.
 pub(super) fn open_migrated<A>(
     lesson: &Lesson<A, PgConnection>,
     url: &str,
+    allow_pending: bool,
 ) -> Result<PgConnection> {
     let migrations =
         load(lesson.migrations.as_ref(), &lesson.migrations_dir()).map_err(Error::new)?;
@@ -83,10 +85,10 @@ pub(super) fn open_migrated<A>(
     let name = without_password(url);
     let pending = pending(&mut conn, &migrations)
         .map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
-    if !pending.is_empty() {
+    if !pending.is_empty() && !allow_pending {
         let names: Vec<String> = pending.iter().map(|m| short_name(*m)).collect();
         return Err(Error::new(format!(
-            "database {name} has {} pending migration(s) ({}): run `{} migration run` first",
+            "database {name} has {} pending migration(s) ({}): run `{} migration run` first, or pass --allow-pending to use it as it is",
             names.len(),
             names.join(", "),
             lesson.command()
@@ -99,7 +101,7 @@ pub(super) fn open_migrated<A>(
 fn applied(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
     conn.applied_migrations()
         .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(|e| diesel::result::Error::QueryBuilderError(e))
+        .map_err(diesel::result::Error::QueryBuilderError)
 }
 
 /// The lesson's migrations not applied yet, oldest first.
@@ -235,7 +237,7 @@ fn rows_lost(conn: &mut PgConnection, chosen: &[&dyn Migration<Pg>]) -> Result<V
         for m in chosen.iter().filter(|m| m.metadata().run_in_transaction()) {
             let down = m
                 .revert(conn)
-                .map_err(|e| diesel::result::Error::QueryBuilderError(e));
+                .map_err(diesel::result::Error::QueryBuilderError);
             if down.is_err() {
                 // A down that fails says so when it runs for real.
                 return Err(diesel::result::Error::RollbackTransaction);

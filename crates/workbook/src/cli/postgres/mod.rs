@@ -27,6 +27,10 @@ struct Cli<A: Subcommand> {
     /// lesson's own server, in its folder's .postgres/]
     #[arg(long, global = true, value_name = "URL")]
     database_url: Option<String>,
+    /// Run an app command even when migrations are pending, on the database as it is (a
+    /// deploy in progress: `backfill-labels` runs before contract_tag_name)
+    #[arg(long, global = true)]
+    allow_pending: bool,
     #[command(subcommand)]
     command: Option<Command<A>>,
 }
@@ -198,7 +202,7 @@ fn run<A: Subcommand>(
             return Err(Error::new("move-data is not built yet"));
         }
         Some(Command::App(command)) => {
-            let mut conn = migrate::open_migrated(lesson, &url(&place)?)?;
+            let mut conn = migrate::open_migrated(lesson, &url(&place)?, cli.allow_pending)?;
             (lesson.app)(command, &mut conn, out)?;
         }
     }

@@ -69,7 +69,7 @@ pub const INFO: Info = Info {
             name: "the app reads and writes tags.label: `tag`, `untag` and `tagged` work after the rename",
             new: true,
             hint: "run `print-schema --write`, then use tags::label for tags::name in src/models.rs, src/tagging.rs and src/relations.rs",
-            check: Check::Postgres(|s| tag_screens(s)),
+            check: Check::Postgres(tags_by_label),
         },
     ],
     seeds: &[],
@@ -170,4 +170,16 @@ fn transactional_ddl(s: &mut PgScratch) -> Result<(), String> {
 fn app_screens(s: &mut PgScratch) -> Result<(), String> {
     accounts(s)?;
     task_screens(s)
+}
+
+fn tags_by_label(s: &mut PgScratch) -> Result<(), String> {
+    s.migrate()?;
+    let columns = s.columns("tags")?;
+    if columns != ["id integer NOT NULL", "label text NOT NULL"] {
+        return Err(format!(
+            "after every migration tags has {columns:?}, expected (id, label NOT NULL): the \
+             rename is not done yet"
+        ));
+    }
+    tag_screens(s)
 }
