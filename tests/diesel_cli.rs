@@ -13,7 +13,7 @@ use std::process::Command;
 
 use workbook::config::{Database, Location, Source};
 use workbook::sqlite::{connection, schema};
-use workbook::testing::{crate_dirs, stages};
+use workbook::testing::{crate_dirs, stages, stages_postgres};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -37,6 +37,7 @@ fn diesel_migration_run_agrees_with_the_workbook() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dirs = crate_dirs(&workspace, "solutions");
     assert!(!dirs.is_empty(), "no solutions found");
+    let mut server = None;
     for dir in dirs
         .into_iter()
         .filter(|dir| dir.join("diesel.toml").is_file())
@@ -45,10 +46,21 @@ fn diesel_migration_run_agrees_with_the_workbook() {
         copy_dir(&dir.join("migrations"), &work.path().join("migrations"));
         std::fs::copy(dir.join("diesel.toml"), work.path().join("diesel.toml")).unwrap();
         std::fs::create_dir(work.path().join("src")).unwrap();
+        let postgres = on_postgres(&dir);
+        // lesson 08's migrations run on PostgreSQL, the others' on a SQLite file.
+        let scratch = postgres.then(|| {
+            server
+                .get_or_insert_with(|| workbook::postgres::Server::new(None).unwrap())
+                .scratch()
+                .unwrap()
+        });
         let db = work.path().join("diesel.db");
+        let url = match &scratch {
+            Some(scratch) => scratch.url.clone(),
+            None => db.display().to_string(),
+        };
         let output = Command::new(&diesel)
-            .args(["migration", "run", "--database-url"])
-            .arg(&db)
+            .args(["migration", "run", "--database-url", &url])
             .current_dir(work.path())
             .output()
             .unwrap();
@@ -63,18 +75,38 @@ fn diesel_migration_run_agrees_with_the_workbook() {
             dir.display()
         );
 
-        let database = Database {
-            url: db.display().to_string(),
-            location: Location::File(db.clone()),
-            source: Source::Flag,
+        let (by_diesel, by_workbook) = match &scratch {
+            Some(scratch) => (
+                workbook::postgres::catalog::dump(&mut scratch.connect().unwrap()).unwrap(),
+                stages_postgres(&dir.join("migrations")),
+            ),
+            None => {
+                let database = Database {
+                    url,
+                    location: Location::File(db.clone()),
+                    source: Source::Flag,
+                };
+                (
+                    schema::dump(&mut connection::open(&database).unwrap()).unwrap(),
+                    stages(&dir.join("migrations")),
+                )
+            }
         };
-        let by_diesel = schema::dump(&mut connection::open(&database).unwrap()).unwrap();
-        let by_workbook = stages(&dir.join("migrations"))
+        let by_workbook = by_workbook
             .last()
             .map(|stage| stage.schema.clone())
             .unwrap_or_default();
         assert_eq!(by_diesel, by_workbook, "{}", dir.display());
     }
+}
+
+/// True for a lesson crate folder (`solutions/lesson-08`) whose lesson runs on PostgreSQL.
+pub fn on_postgres(dir: &Path) -> bool {
+    let name = dir.file_name().unwrap().to_string_lossy();
+    let number: u8 = name.trim_start_matches("lesson-").parse().unwrap();
+    workbook::course::LESSONS
+        .iter()
+        .any(|info| info.number == number && info.on_postgres())
 }
 
 /// The `diesel` command on `PATH`, if it supports `backend` (`sqlite` or `postgres`, as its

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use workbook::course::check::Report;
 
-use workbook::testing::{check, crate_dirs, stages};
+use workbook::testing::{check, check_postgres, crate_dirs, stages, stages_postgres};
 
 /// (starter's checklist, solution's checklist) for every lesson.
 fn lessons() -> Vec<(Report, Report)> {
@@ -17,6 +17,10 @@ fn lessons() -> Vec<(Report, Report)> {
         (check(&lesson_05::lesson()), check(&solution_05::lesson())),
         (check(&lesson_06::lesson()), check(&solution_06::lesson())),
         (check(&lesson_07::lesson()), check(&solution_07::lesson())),
+        (
+            check_postgres(&lesson_08::lesson()),
+            check_postgres(&solution_08::lesson()),
+        ),
     ]
 }
 
@@ -58,7 +62,12 @@ fn the_schema_and_diagram_after_each_migration_match_their_snapshots() {
         .filter(|dir| dir.join("migrations").is_dir())
     {
         let lesson = dir.file_name().unwrap().to_string_lossy().into_owned();
-        for (index, stage) in stages(&dir.join("migrations")).iter().enumerate() {
+        let stages = if crate::diesel_cli::on_postgres(&dir) {
+            stages_postgres(&dir.join("migrations"))
+        } else {
+            stages(&dir.join("migrations"))
+        };
+        for (index, stage) in stages.iter().enumerate() {
             let name = format!("{lesson}__{:02}_{}", index + 1, stage.migration);
             let after = format!("after migration {}", stage.migration);
             insta::with_settings!({
