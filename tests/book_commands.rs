@@ -6,13 +6,15 @@
 //!
 //! Each chapter runs in its own empty folder, as a reader's shell would: `echo '...' > FILE` and
 //! `rm FILE` lines are followed too. Every command but `config` (which only reports) gets a
-//! throw-away database through `DATABASE_URL`, unless the line sets its own. The solution's
+//! throw-away database through `DATABASE_URL`, unless the line sets its own (lesson 08's, a
+//! scratch database on a throwaway PostgreSQL cluster, one per chapter). The solution's
 //! paths and names are read as the lesson's (`solutions/lesson-04/solution-04.db` as
 //! `lessons/lesson-04/lesson-04.db`), and `…` in a shown line stands for any text.
 //!
 //! Not run: `migration generate` (it would write into the solution's folder; the workbook's unit
 //! tests cover it), the interactive `menu` (it needs a terminal; lesson-07's `tests/menu.rs`
-//! drives it through a pseudo-terminal), the runner (`cargo run -p course`, whose own tests drive it on the real
+//! drives it through a pseudo-terminal), `db` (it starts and stops the server in the lesson's
+//! own folder; `postgres::lesson_server`'s tests cover it), the runner (`cargo run -p course`, whose own tests drive it on the real
 //! workspace), and the commands CI runs itself (`cargo install`, `cargo test`, `mdbook`,
 //! `git`); `diesel` commands are exercised by `diesel_cli.rs`.
 
@@ -199,9 +201,11 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
     build(&packages);
 
     let mut ran = 0;
+    let mut server = None;
     for (path, text) in &texts {
         let chapter = path.file_name().unwrap().to_string_lossy();
         let reader = tempfile::tempdir().unwrap();
+        let mut postgres = None;
         // The reader's checkout: commands may name files in the lesson folders.
         for package in &packages {
             let lesson = package.replacen("solution-", "lesson-", 1);
@@ -218,7 +222,7 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
                 continue;
             };
             if args.starts_with(&["migration".to_string(), "generate".to_string()])
-                || args.first().is_some_and(|a| a == "menu")
+                || args.first().is_some_and(|a| a == "menu" || a == "db")
             {
                 continue;
             }
@@ -231,7 +235,21 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
                 .current_dir(reader.path())
                 .env_remove("DATABASE_URL");
             if args.first().is_none_or(|a| a != "config") {
-                command.env("DATABASE_URL", reader.path().join(format!("{package}.db")));
+                if crate::diesel_cli::on_postgres(Path::new(&package.replacen(
+                    "solution-",
+                    "lesson-",
+                    1,
+                ))) {
+                    let scratch: &workbook::postgres::Scratch = postgres.get_or_insert_with(|| {
+                        server
+                            .get_or_insert_with(|| workbook::postgres::Server::new(None).unwrap())
+                            .scratch()
+                            .unwrap()
+                    });
+                    command.env("DATABASE_URL", &scratch.url);
+                } else {
+                    command.env("DATABASE_URL", reader.path().join(format!("{package}.db")));
+                }
             }
             let output = command.envs(env).output().unwrap();
             ran += 1;

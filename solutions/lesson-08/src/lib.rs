@@ -24,6 +24,7 @@ use workbook::Lesson;
 /// The migrations in `migrations/`, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!();
 
+// ANCHOR: lesson
 /// This crate, as the shared workbook code sees it.
 pub fn lesson() -> Lesson<app::Command, PgConnection> {
     Lesson {
@@ -34,3 +35,4 @@ pub fn lesson() -> Lesson<app::Command, PgConnection> {
         app: app::run,
     }
 }
+// ANCHOR_END: lesson

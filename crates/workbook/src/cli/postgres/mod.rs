@@ -121,7 +121,9 @@ fn run<A: Subcommand>(
     cwd: &Path,
     out: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let place = place(lesson, cli.database_url.as_deref(), cwd)?;
+    // The checklist and `migration generate` need no database: the settings are read (and a
+    // wrong one said) only by the commands that use them.
+    let place = || place(lesson, cli.database_url.as_deref(), cwd);
     let database = database_name(lesson.package);
     // The URL of the database, starting the lesson's own server (and making the database) if
     // need be.
@@ -152,7 +154,7 @@ fn run<A: Subcommand>(
             }
         }
         Some(Command::Config) => {
-            let (name, source) = match &place {
+            let (name, source) = match &place()? {
                 Place::Own(server) => (
                     format!(
                         "{} (the lesson's own server: {})",
@@ -171,22 +173,24 @@ fn run<A: Subcommand>(
                 ),
             )?
         }
-        Some(Command::Db(command)) => db(&place, &database, command, out)?,
+        Some(Command::Db(command)) => db(&place()?, &database, command, out)?,
         Some(Command::Migration(MigrationCommand::Generate { name })) => {
             generate(lesson, &name, out)?
         }
-        Some(Command::Migration(verb)) => migrate::verb(lesson, &url(&place)?, verb, out)?,
+        Some(Command::Migration(verb)) => migrate::verb(lesson, &url(&place()?)?, verb, out)?,
         Some(Command::Schema { format }) => {
             let text = match format {
                 SchemaFormat::Sql => Text::Sql,
                 SchemaFormat::Mermaid => Text::Mermaid,
             };
+            let place = place()?;
             print(
                 out,
                 &read_schema(lesson, &target(&place, url(&place)?), text)?,
             )?;
         }
         Some(Command::PrintSchema { write }) => {
+            let place = place()?;
             let text = read_schema(lesson, &target(&place, url(&place)?), Text::TableMacros)?;
             if write {
                 let file = Path::new(lesson.dir).join("src/schema.rs");
@@ -202,7 +206,7 @@ fn run<A: Subcommand>(
             return Err(Error::new("move-data is not built yet"));
         }
         Some(Command::App(command)) => {
-            let mut conn = migrate::open_migrated(lesson, &url(&place)?, cli.allow_pending)?;
+            let mut conn = migrate::open_migrated(lesson, &url(&place()?)?, cli.allow_pending)?;
             (lesson.app)(command, &mut conn, out)?;
         }
     }
