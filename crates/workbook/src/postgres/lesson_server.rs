@@ -240,7 +240,10 @@ mod tests {
         assert_eq!(server.state().unwrap(), State::Stopped);
         assert!(!server.stop().unwrap(), "a stopped server is left alone");
         assert!(server.start().unwrap());
-        assert!(!server.start().unwrap(), "a running server is not started twice");
+        assert!(
+            !server.start().unwrap(),
+            "a running server is not started twice"
+        );
         let mut conn = crate::postgres::connect(&server.database("lesson").unwrap()).unwrap();
         #[derive(diesel::QueryableByName)]
         struct N {
