@@ -165,7 +165,7 @@ fn copy(
     if !full.is_empty() && !options.replace {
         let listed: Vec<String> = full
             .iter()
-            .map(|(t, n)| format!("{t} ({n} rows)"))
+            .map(|(t, n)| format!("{t} ({n} row{})", if *n == 1 { "" } else { "s" }))
             .collect();
         return Err(Error::new(format!(
             "cannot move {name} into PostgreSQL: the target already holds rows in {}; pass \

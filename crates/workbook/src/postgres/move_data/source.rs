@@ -47,10 +47,12 @@ pub fn open(path: &Path) -> Result<SqliteConnection> {
         .replace('#', "%23");
     let refused = |e: &dyn std::fmt::Display| {
         let cause = e.to_string();
-        Error::new(format!(
-            "cannot move data from {name}: {cause}{}",
+        let advice = if cause.contains("file is not a database") {
+            "; it is not a SQLite database: give the path of the lesson-07 database"
+        } else {
             advice(&cause)
-        ))
+        };
+        Error::new(format!("cannot move data from {name}: {cause}{advice}"))
     };
     let mut conn =
         SqliteConnection::establish(&format!("file:{escaped}?mode=ro")).map_err(|e| refused(&e))?;
