@@ -190,8 +190,8 @@ fn copy(
             return Err(Error::new(format!(
                 "cannot move {name} into PostgreSQL: the copy of {} differs from the source \
                  (source {rows} rows, checksum {checksum:016x}; target {target_rows} rows, \
-                 checksum {target_checksum:016x}): a trigger or a default on the target changed \
-                 values as they were inserted; nothing was copied",
+                 checksum {target_checksum:016x}): a trigger on the target changed values as they \
+                 were inserted, or a value did not convert exactly; nothing was copied",
                 plan.table()
             ))
             .into());

@@ -258,7 +258,8 @@ pub fn read_back(conn: &mut PgConnection, plan: &Plan) -> QueryResult<(u64, u64)
     let values: Vec<String> = plan
         .columns
         .iter()
-        .map(|c| c.kind.canonical_sql(&quoted(&c.target)))
+        .enumerate()
+        .map(|(i, c)| format!("{} AS c{i}", c.kind.canonical_sql(&quoted(&c.target))))
         .collect();
     let order: Vec<String> = plan
         .key
@@ -266,7 +267,8 @@ pub fn read_back(conn: &mut PgConnection, plan: &Plan) -> QueryResult<(u64, u64)
         .map(|&k| {
             let c = &plan.columns[k];
             let collate = if c.textual { " COLLATE \"C\"" } else { "" };
-            format!("{}{collate}", quoted(&c.target))
+            // Qualified: a bare name would sort by the output column of that name, the text.
+            format!("{}.{}{collate}", quoted(plan.table()), quoted(&c.target))
         })
         .collect();
     let sql = format!(

@@ -70,7 +70,7 @@ fn lesson07(dir: &Path, name: &str, extra_sql: &str) -> PathBuf {
                '2026-01-03 10:00:00'),
            (7, 'Line one
 line two', 0, '2026-12-31', 2, NULL, '2026-01-05 00:00:00', '2026-01-05 00:00:00');
-         INSERT INTO tags (id, name) VALUES (1, 'home'), (3, 'wörk'), (4, 'it''s');
+         INSERT INTO tags (id, name) VALUES (1, 'home'), (3, 'wörk'), (4, 'it''s'), (12, 'zwölf');
          INSERT INTO task_tags (task_id, tag_id) VALUES (1, 1), (1, 3), (7, 4);
          INSERT INTO sessions (id, user_id, logged_in_at) VALUES (1, 2, '2026-03-02 08:00:00');",
     )
@@ -127,7 +127,7 @@ fn move_data_copies_every_row_values_ids_and_proves_it() {
         tables,
         [
             ("categories", 0),
-            ("tags", 3),
+            ("tags", 4),
             ("users", 3),
             ("sessions", 1),
             ("tasks", 3),
@@ -139,7 +139,7 @@ fn move_data_copies_every_row_values_ids_and_proves_it() {
         "{}",
         moved.render()
     );
-    assert_eq!(moved.rows(), 13);
+    assert_eq!(moved.rows(), 14);
     let rendered = moved.render();
     assert!(rendered.starts_with("table"), "{rendered}");
     assert!(
@@ -186,7 +186,7 @@ fn move_data_copies_every_row_values_ids_and_proves_it() {
             &mut pg,
             "SELECT id || ' ' || label AS line FROM tags ORDER BY id"
         ),
-        ["1 home", "3 wörk", "4 it's"]
+        ["1 home", "3 wörk", "4 it's", "12 zwölf"]
     );
     assert_eq!(
         lines(
@@ -203,7 +203,7 @@ fn move_data_copies_every_row_values_ids_and_proves_it() {
             &mut pg,
             "INSERT INTO tags (label) VALUES ('new') RETURNING id::text AS line"
         ),
-        "5"
+        "13"
     );
     assert_eq!(
         next(
@@ -242,7 +242,7 @@ fn move_data_refuses_a_target_with_rows_and_replace_empties_it_first() {
         .unwrap_err()
         .to_string();
     assert!(
-        refused.contains("the target already holds rows in tags (4 rows), users (3 rows)"),
+        refused.contains("the target already holds rows in tags (5 rows), users (3 rows)"),
         "{refused}"
     );
     assert!(
@@ -253,7 +253,7 @@ fn move_data_refuses_a_target_with_rows_and_replace_empties_it_first() {
 
     let again = move_data(&source, &mut pg, &options(true)).unwrap();
     assert_eq!(again, first);
-    assert!(lines(&mut pg, "SELECT label AS line FROM tags WHERE id > 4").is_empty());
+    assert!(lines(&mut pg, "SELECT label AS line FROM tags WHERE id > 12").is_empty());
 }
 
 #[test]
