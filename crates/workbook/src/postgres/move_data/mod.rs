@@ -247,7 +247,7 @@ fn copy_table(
         for (column, value) in batch.iter_mut().zip(converted) {
             column.push(value);
         }
-        if batch[0].len() >= BATCH {
+        if batch.first().is_some_and(|c| c.len() >= BATCH) {
             insert_batch(pg, name, plan, &insert, &batch)?;
             batch.iter_mut().for_each(Vec::clear);
         }
