@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod describe;
 pub mod effects;
 pub mod lesson_server;
+pub mod move_data;
 pub mod rows;
 pub mod split;
 
