@@ -6,4 +6,5 @@ mod book_commands;
 mod diesel_cli;
 mod layers;
 mod lessons;
+mod move_data;
 mod review;

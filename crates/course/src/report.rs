@@ -143,6 +143,7 @@ mod tests {
         goals: GOALS,
         seeds: &[],
         writes: &[],
+        renamed: &[],
     };
     const SECOND: Info = Info {
         number: 2,
@@ -151,6 +152,7 @@ mod tests {
         goals: GOALS,
         seeds: &[],
         writes: &[],
+        renamed: &[],
     };
     const THIRD: Info = Info {
         number: 3,
@@ -159,6 +161,7 @@ mod tests {
         goals: GOALS,
         seeds: &[],
         writes: &[],
+        renamed: &[],
     };
 
     fn course() -> Course {

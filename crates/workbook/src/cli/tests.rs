@@ -68,6 +68,7 @@ fn a_lesson_without_migrations_runs_only_its_goals_and_they_see_its_files() {
         }],
         seeds: &[],
         writes: &[],
+        renamed: &[],
     };
     let temp = tempfile::tempdir().unwrap();
     let lesson = Lesson {

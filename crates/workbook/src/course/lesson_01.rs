@@ -48,6 +48,7 @@ pub const INFO: Info = Info {
         },
     ],
     seeds: &[],
+    renamed: &[],
     writes: &[],
 };
 

@@ -45,6 +45,7 @@ pub const INFO: Info = Info {
         },
     ],
     seeds: &[],
+    renamed: &[],
     writes: &["create_user"],
 };
 

@@ -46,6 +46,7 @@ pub const INFO: Info = Info {
         after: "create_user",
         sql: "INSERT INTO user (username) VALUES ('BugsBunnyFanatic'), ('Café ☕ with O''Brien');",
     }],
+    renamed: &[],
     writes: &[],
 };
 

@@ -51,6 +51,7 @@ pub const INFO: Info = Info {
         sql: "INSERT INTO user (username) VALUES ('BugsBunnyFanatic'), ('WackyDaffy91'), \
               ('TazmanianTornado22'), ('SylvesterSneakyCat'), ('RoadRunnerSpeedster');",
     }],
+    renamed: &[],
     writes: &["create_task"],
 };
 

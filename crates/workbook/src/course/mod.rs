@@ -38,6 +38,9 @@ pub struct Info {
     /// The migrations the student writes in this lesson, by name (`create_task`): in the
     /// starter their `up.sql` and `down.sql` hold only TODO comments.
     pub writes: &'static [&'static str],
+    /// The columns this lesson renames, `(table, old name, new name)`: where `move-data` puts
+    /// the values of a database of the lesson before.
+    pub renamed: &'static [(&'static str, &'static str, &'static str)],
 }
 
 impl Info {

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::postgres::lesson_server::{LessonServer, State};
 
 mod migrate;
+mod move_data;
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {
@@ -202,8 +203,8 @@ fn run<A: Subcommand>(
             }
         }
         Some(Command::MoveData { from, replace }) => {
-            let _ = (from, replace);
-            return Err(Error::new("move-data is not built yet"));
+            let place = place()?;
+            move_data::run(lesson, &url(&place)?, &cwd.join(from), replace, out)?
         }
         Some(Command::App(command)) => {
             let mut conn = migrate::open_migrated(lesson, &url(&place()?)?, cli.allow_pending)?;

@@ -67,6 +67,7 @@ pub const INFO: Info = Info {
         after: "create_task",
         sql: SEED,
     }],
+    renamed: &[],
     writes: &[
         "rename_tables",
         "add_user_details",

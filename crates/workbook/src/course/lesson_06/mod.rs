@@ -103,6 +103,7 @@ pub const INFO: Info = Info {
               ('Catch Tweety', 0, NULL, 'hunting', 4), \
               ('Beep beep', 1, NULL, NULL, NULL);",
     }],
+    renamed: &[],
     writes: &["constrain_users", "constrain_tasks"],
 };
 

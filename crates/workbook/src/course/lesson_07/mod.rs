@@ -86,6 +86,7 @@ pub const INFO: Info = Info {
             sql: "INSERT INTO sessions (id, user_id) VALUES (1, 2);",
         },
     ],
+    renamed: &[],
     writes: &["create_tags"],
 };
 

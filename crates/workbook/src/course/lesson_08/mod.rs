@@ -73,6 +73,7 @@ pub const INFO: Info = Info {
         },
     ],
     seeds: &[],
+    renamed: &[("tags", "name", "label")],
     writes: &[
         "index_tasks_by_due_date",
         "check_user_email",

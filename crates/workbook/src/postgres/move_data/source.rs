@@ -130,7 +130,8 @@ pub fn check_versions(conn: &mut SqliteConnection, name: &str, expected: &[Strin
     Ok(())
 }
 
-/// The tables of the database, `__diesel_schema_migrations` and SQLite's own left out.
+/// The tables of the database, SQLite's own and the migration bookkeeping (diesel's, the
+/// workbook's checksums) left out.
 pub fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
     #[derive(QueryableByName)]
     struct Column {
@@ -145,9 +146,13 @@ pub fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
         "SELECT m.name AS \"table\", p.name AS name, p.pk AS key \
          FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-         AND m.name <> '__diesel_schema_migrations' ORDER BY m.name, p.cid",
+         ORDER BY m.name, p.cid",
     )
     .load(conn)?;
+    let columns: Vec<Column> = columns
+        .into_iter()
+        .filter(|c| !crate::sqlite::schema::is_internal(&c.table))
+        .collect();
     let mut tables: Vec<Table> = Vec::new();
     let mut keys: Vec<Vec<(i32, String)>> = Vec::new();
     for column in columns {
