@@ -103,7 +103,29 @@ fn verify_passes_every_solution() {
         .into_iter()
         .filter(|dir| dir.join("migrations").is_dir())
     {
-        let run = course(&workspace(), &["verify", dir.to_str().unwrap()], "");
+        let mut args = vec!["verify".to_string(), dir.display().to_string()];
+        // Lesson 08's first migrations replay the course's history, written for an empty
+        // database, and verify rightly says they would lock a live table: the lesson's own, the
+        // changes made while the app runs, are judged.
+        let number: u8 = dir.file_name().unwrap().to_string_lossy()[7..]
+            .parse()
+            .unwrap();
+        let info = workbook::course::LESSONS
+            .iter()
+            .find(|info| info.number == number)
+            .unwrap();
+        if info.on_postgres() {
+            let folders = workbook::migration::folders(&dir.join("migrations")).unwrap();
+            let course_end = folders
+                .iter()
+                .filter(|f| !info.writes.iter().any(|w| f.ends_with(&format!("_{w}"))))
+                .next_back()
+                .unwrap();
+            args.push("--since".into());
+            args.push(course_end[..17].replace('-', ""));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = course(&workspace(), &args, "");
         assert_eq!(
             run.code,
             0,
