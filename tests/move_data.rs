@@ -55,8 +55,14 @@ fn move_data_of_a_seeded_lesson_07_database_agrees_table_by_table() {
         full.extend_from_slice(args);
         postgres.run_bare(&full)
     };
-    on_postgres(&["migration", "run"]).ok();
     let from = sqlite.db().display().to_string();
+    let unmigrated = on_postgres(&["move-data", "--from", &from]).error();
+    assert!(
+        unmigrated.contains("has 18 pending migration(s)")
+            && unmigrated.ends_with("migration run` first"),
+        "{unmigrated}"
+    );
+    on_postgres(&["migration", "run"]).ok();
     let said = on_postgres(&["move-data", "--from", &from]).ok();
 
     let mut moved: Vec<(String, String)> = said

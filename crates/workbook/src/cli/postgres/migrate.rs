@@ -72,12 +72,23 @@ pub(super) fn verb<A>(
     })
 }
 
-/// Opens the database at `url` with every migration of the lesson applied, as the app needs;
-/// with `allow_pending`, pending migrations are left for later.
+/// Whether a command runs on a database with pending migrations.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pending {
+    /// Refused; the error says `--allow-pending` would run it anyway (the app commands).
+    RefusedUnlessAllowed,
+    /// Allowed (`--allow-pending`).
+    Allowed,
+    /// Refused (`move-data`: a copy into a schema half-way is no copy).
+    Refused,
+}
+
+/// Opens the database at `url` with every migration of the lesson applied, as the app needs,
+/// unless `pending` allows otherwise.
 pub(super) fn open_migrated<A>(
     lesson: &Lesson<A, PgConnection>,
     url: &str,
-    allow_pending: bool,
+    pending_ok: Pending,
 ) -> Result<PgConnection> {
     let migrations =
         load(lesson.migrations.as_ref(), &lesson.migrations_dir()).map_err(Error::new)?;
@@ -85,10 +96,15 @@ pub(super) fn open_migrated<A>(
     let name = without_password(url);
     let pending = pending(&mut conn, &migrations)
         .map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
-    if !pending.is_empty() && !allow_pending {
+    if !pending.is_empty() && pending_ok != Pending::Allowed {
         let names: Vec<String> = pending.iter().map(|m| short_name(*m)).collect();
+        let or = if pending_ok == Pending::RefusedUnlessAllowed {
+            ", or pass --allow-pending to use it as it is"
+        } else {
+            ""
+        };
         return Err(Error::new(format!(
-            "database {name} has {} pending migration(s) ({}): run `{} migration run` first, or pass --allow-pending to use it as it is",
+            "database {name} has {} pending migration(s) ({}): run `{} migration run` first{or}",
             names.len(),
             names.join(", "),
             lesson.command()

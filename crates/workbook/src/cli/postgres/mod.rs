@@ -207,7 +207,15 @@ fn run<A: Subcommand>(
             move_data::run(lesson, &url(&place)?, &cwd.join(from), replace, out)?
         }
         Some(Command::App(command)) => {
-            let mut conn = migrate::open_migrated(lesson, &url(&place()?)?, cli.allow_pending)?;
+            let mut conn = migrate::open_migrated(
+                lesson,
+                &url(&place()?)?,
+                if cli.allow_pending {
+                    migrate::Pending::Allowed
+                } else {
+                    migrate::Pending::RefusedUnlessAllowed
+                },
+            )?;
             (lesson.app)(command, &mut conn, out)?;
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use diesel::pg::PgConnection;
 
 use super::super::print;
-use super::migrate::open_migrated;
+use super::migrate::{Pending, open_migrated};
 use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
 use crate::harness::postgres::{load, short_name};
@@ -21,7 +21,7 @@ pub(super) fn run<A>(
     replace: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut conn = open_migrated(lesson, url, false)?;
+    let mut conn = open_migrated(lesson, url, Pending::Refused)?;
     // The source is a database of the lesson before: the migrations this lesson does not
     // write, which keep that lesson's versions and names.
     let expected_versions = load(lesson.migrations.as_ref(), &lesson.migrations_dir())
