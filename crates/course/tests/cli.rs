@@ -118,8 +118,7 @@ fn verify_passes_every_solution() {
             let folders = workbook::migration::folders(&dir.join("migrations")).unwrap();
             let course_end = folders
                 .iter()
-                .filter(|f| !info.writes.iter().any(|w| f.ends_with(&format!("_{w}"))))
-                .next_back()
+                .rfind(|f| !info.writes.iter().any(|w| f.ends_with(&format!("_{w}"))))
                 .unwrap();
             args.push("--since".into());
             args.push(course_end[..17].replace('-', ""));
