@@ -119,11 +119,7 @@ fn on_postgres(number: u8) -> Option<&'static workbook::course::Info> {
         .iter()
         .copied()
         .find(|info| info.number == number)
-        .filter(|info| {
-            info.goals
-                .iter()
-                .any(|goal| matches!(goal.check, workbook::course::Check::Postgres(_)))
-        })
+        .filter(|info| info.on_postgres())
 }
 
 /// The starter of lesson N+1 begins where the solution of lesson N ends: the same migrations
