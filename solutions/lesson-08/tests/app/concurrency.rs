@@ -154,3 +154,24 @@ fn a_task_completed_meanwhile_is_said_to_be_complete_already() {
     });
     assert_eq!(said.unwrap(), "Task 1 was already complete.\n");
 }
+
+/// Two `migration run`s at once on one new database take turns under the migration lock: both
+/// succeed, and each migration is applied and recorded once (without the lock the second would
+/// fail on a table the first had just made).
+#[test]
+fn two_migration_runs_at_once_take_turns() {
+    let bin = Db::empty();
+    let runs: Vec<String> = thread::scope(|scope| {
+        let started: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| bin.run(&["migration", "run"]).ok()))
+            .collect();
+        started.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let ran: usize = runs.iter().map(|out| out.lines().count()).sum();
+    assert_eq!(
+        ran, 18,
+        "each migration runs once, in one of the two: {runs:#?}"
+    );
+    let listed = bin.run(&["migration", "list"]).ok();
+    assert_eq!(listed.matches("[X]").count(), 18, "{listed}");
+}

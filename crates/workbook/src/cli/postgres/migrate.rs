@@ -19,7 +19,7 @@ use crate::harness::postgres::{PgMigrations, load, short_name};
 use crate::postgres;
 
 /// The advisory lock every migration command takes: one number, shared by the workbook's
-/// lessons (`hashtext('diesel migrations')`, fixed so that it is the same everywhere).
+/// lessons and fixed (the bytes of `diesel` read as a number), so that every process agrees.
 const MIGRATION_LOCK: i64 = 0x6469_6573_656c;
 
 /// Runs a migration verb on the database at `url`.
@@ -134,15 +134,30 @@ fn pending<'m>(
 }
 
 /// Runs `work` holding the migration lock, waiting for it when another process holds it.
+///
+/// The wait is a try every 50 ms, not `pg_advisory_lock`: a session blocked in a statement
+/// holds a snapshot, and `CREATE INDEX CONCURRENTLY` in the other process waits for every
+/// snapshot to end, so the two would wait for each other (PostgreSQL reports a deadlock).
 fn locked<T>(
     conn: &mut PgConnection,
     name: &str,
     work: impl FnOnce(&mut PgConnection) -> Result<T>,
 ) -> Result<T> {
-    diesel::sql_query("SELECT pg_advisory_lock($1)")
-        .bind::<BigInt, _>(MIGRATION_LOCK)
-        .execute(conn)
-        .map_err(|e| Error::new(format!("cannot take the migration lock on {name}: {e}")))?;
+    #[derive(QueryableByName)]
+    struct Taken {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        taken: bool,
+    }
+    loop {
+        let tried: Taken = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS taken")
+            .bind::<BigInt, _>(MIGRATION_LOCK)
+            .get_result(conn)
+            .map_err(|e| Error::new(format!("cannot take the migration lock on {name}: {e}")))?;
+        if tried.taken {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let result = work(conn);
     let _ = diesel::sql_query("SELECT pg_advisory_unlock($1)")
         .bind::<BigInt, _>(MIGRATION_LOCK)
