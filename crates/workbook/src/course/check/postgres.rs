@@ -11,8 +11,7 @@ use diesel::pg::PgConnection;
 
 use super::folders::first_folder_problem;
 use super::report::{Failure, Outcome, Report};
-use super::stairway::same;
-use super::{COMPLETE, generic};
+use super::{COMPLETE, generic, schema_rs_is};
 use crate::course::lesson::Lesson;
 use crate::course::{Check, Goal};
 use crate::harness::postgres::{PgAppRunner, PgMigrations, PgScratch, load};
@@ -187,16 +186,5 @@ fn schema_rs_matches(
     let mut s = PgScratch::new(server, migrations, app, dir)?;
     s.migrate()?;
     let expected = describe::print_schema(s.conn()).map_err(|e| e.to_string())?;
-    let found = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let tokens = |text: &str| -> String {
-        text.lines()
-            .map(|line| line.split("//").next().unwrap_or(""))
-            .flat_map(str::split_whitespace)
-            .collect()
-    };
-    if tokens(&expected) == tokens(&found) {
-        return Ok(());
-    }
-    same(&expected, &found, "src/schema.rs differs from the database")
+    schema_rs_is(path, &expected)
 }
