@@ -1,0 +1,1 @@
+CREATE INDEX flight_origin ON flight (origin);

@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN biography TEXT;
+ALTER TABLE users DROP COLUMN bio;

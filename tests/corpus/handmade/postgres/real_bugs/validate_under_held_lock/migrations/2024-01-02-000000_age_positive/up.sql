@@ -1,0 +1,3 @@
+SET lock_timeout = '2s';
+ALTER TABLE users ADD CONSTRAINT age_positive CHECK (age > 0) NOT VALID;
+ALTER TABLE users VALIDATE CONSTRAINT age_positive;
