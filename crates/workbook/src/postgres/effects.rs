@@ -2,8 +2,10 @@
 //! migration's own transaction: the locks it takes on tables that already held rows, the tables
 //! and indexes it rewrites (`pg_class.relfilenode` changes), the constraints it validates by
 //! scanning, the NOT NULLs it sets on existing columns, and whether a `lock_timeout` was in
-//! force. Tables made in the same migration, or holding no rows, are not watched: blocking them
-//! blocks nobody.
+//! force. Every table made before the migration is watched, whether or not the scratch
+//! database holds rows in it (in production it does); tables made in the same migration are not:
+//! blocking them blocks nobody. Locks taken by earlier statements of the same transaction are
+//! remembered, so a scan done while one is still held shows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +58,16 @@ impl Lock {
         }
     }
 
+    /// The lock with its article, as a sentence says it: `an ACCESS EXCLUSIVE lock`.
+    pub fn a(self) -> String {
+        let article = if matches!(self, Lock::AccessShare | Lock::AccessExclusive | Lock::Exclusive) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {} lock", self.name())
+    }
+
     /// What the app can no longer do while the lock is held: `None` when it blocks neither
     /// reads nor writes.
     pub fn blocks(self) -> Option<&'static str> {
@@ -67,7 +79,7 @@ impl Lock {
     }
 }
 
-/// What one statement did to the tables that held rows before its migration.
+/// What one statement did to the tables that existed before its migration.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effect {
     /// The strongest new lock on each watched table.
@@ -81,13 +93,20 @@ pub struct Effect {
     /// Existing columns of watched tables made NOT NULL by scanning every row (no validated
     /// `CHECK (column IS NOT NULL)` proved it first): `table.column`.
     pub not_null_set: Vec<String>,
+    /// Constraints made valid by scanning every row (`VALIDATE CONSTRAINT`): `(table, name)`.
+    pub revalidated: Vec<(String, String)>,
+    /// Locks earlier statements of the same transaction took and still hold: table → (the
+    /// strongest lock, the line of the statement that took it).
+    pub held: BTreeMap<String, (Lock, usize)>,
     /// A `lock_timeout` was in force when the statement ran.
     pub lock_timeout: bool,
 }
 
-/// The tables that hold rows, watched while a migration runs.
+/// The tables that existed before a migration, watched while it runs.
 pub struct Watch {
     tables: Vec<u32>,
+    /// The locks the open transaction's earlier statements took.
+    held: BTreeMap<String, (Lock, usize)>,
 }
 
 #[derive(QueryableByName)]
@@ -99,7 +118,8 @@ struct Relation {
 }
 
 impl Watch {
-    /// Watches `tables` (names as `catalog::rows` gives them): the ones that hold rows.
+    /// Watches `tables` (names as `catalog::rows` gives them): the ones made before the
+    /// migration.
     pub fn of(conn: &mut PgConnection, tables: &[&str]) -> QueryResult<Watch> {
         #[derive(QueryableByName)]
         struct Table {
@@ -112,11 +132,13 @@ impl Watch {
                 .load(conn)?;
         Ok(Watch {
             tables: found.into_iter().map(|t| t.oid).collect(),
+            held: BTreeMap::new(),
         })
     }
 
-    /// Runs `statement` and says what it did; the error is the server's.
-    pub fn run(&self, conn: &mut PgConnection, statement: &Statement) -> QueryResult<Effect> {
+    /// Runs `statement` in the open transaction and says what it did; the error is the
+    /// server's.
+    pub fn run(&mut self, conn: &mut PgConnection, statement: &Statement) -> QueryResult<Effect> {
         if self.tables.is_empty() {
             conn.batch_execute(&statement.text)?;
             return Ok(Effect::default());
@@ -124,7 +146,45 @@ impl Watch {
         let before = Seen::read(conn, &self.tables)?;
         conn.batch_execute(&statement.text)?;
         let after = Seen::read(conn, &self.tables)?;
-        Ok(before.compared_with(&after))
+        let mut effect = before.compared_with(&after);
+        effect.held = self.held.clone();
+        for (table, lock) in &effect.locks {
+            let taken = self.held.entry(table.clone()).or_insert((*lock, statement.line));
+            if *lock > taken.0 {
+                *taken = (*lock, statement.line);
+            }
+        }
+        Ok(effect)
+    }
+
+    /// Runs `statement` as a transaction of its own, so that its locks are read before they
+    /// are released; a statement that cannot run inside a transaction block (`CREATE INDEX
+    /// CONCURRENTLY`, `VACUUM`, ...) runs as it is, its effects unseen (it takes no lock that
+    /// blocks reads or writes).
+    pub fn run_alone(
+        &mut self,
+        conn: &mut PgConnection,
+        statement: &Statement,
+    ) -> QueryResult<Effect> {
+        conn.batch_execute("BEGIN")?;
+        let ran = self.run(conn, statement);
+        self.end_transaction();
+        match ran {
+            Ok(effect) => conn.batch_execute("COMMIT").map(|()| effect),
+            Err(error) => {
+                let _ = conn.batch_execute("ROLLBACK");
+                if !error.to_string().contains("cannot run inside a transaction block") {
+                    return Err(error);
+                }
+                conn.batch_execute(&statement.text)?;
+                Ok(Effect::default())
+            }
+        }
+    }
+
+    /// The transaction ended: the locks it held are released.
+    pub fn end_transaction(&mut self) {
+        self.held.clear();
     }
 }
 
@@ -302,6 +362,12 @@ impl Seen {
             .filter(|c| !self.constraints.iter().any(|b| b.0 == c.0))
             .map(|(_, table, name, kind, _)| (table.clone(), name.clone(), *kind))
             .collect();
+        let revalidated = after
+            .constraints
+            .iter()
+            .filter(|c| c.4 && self.constraints.iter().any(|b| b.0 == c.0 && !b.4))
+            .map(|(_, table, name, _, _)| (table.clone(), name.clone()))
+            .collect();
         let not_null_set = after
             .not_null
             .iter()
@@ -315,6 +381,8 @@ impl Seen {
             rewritten,
             validated,
             not_null_set,
+            revalidated,
+            held: BTreeMap::new(),
             lock_timeout: self.lock_timeout,
         }
     }
@@ -336,7 +404,7 @@ mod tests {
              CREATE TABLE fresh (id INT PRIMARY KEY, a_id INT)",
         )
         .unwrap();
-        let watch = Watch::of(&mut conn, &["a"]).unwrap();
+        let mut watch = Watch::of(&mut conn, &["a"]).unwrap();
         conn.batch_execute("BEGIN").unwrap();
         statements(migration)
             .iter()

@@ -53,7 +53,7 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "{what} part of {table}, which holds rows, while the running app may still use it; \
+            "{what} part of {table}, an existing table, while the running app may still use it; \
              expand and contract over two releases"
         ),
     ))

@@ -1,10 +1,10 @@
-//! `constraint-not-valid`: a foreign key or CHECK added by scanning a table that holds rows.
+//! `constraint-not-valid`: a foreign key or CHECK added by scanning an existing table.
 
 use super::{Example, On, Problem, Ran, Rule};
 
 pub const RULE: Rule = Rule {
     name: "constraint-not-valid",
-    summary: "foreign keys and CHECKs on tables with rows are added NOT VALID, then validated",
+    summary: "foreign keys and CHECKs on existing tables are added NOT VALID, then validated",
     why: "adding a foreign key or CHECK checks every row while holding a lock (SHARE ROW \
           EXCLUSIVE for a foreign key, on both tables; ACCESS EXCLUSIVE for a CHECK): writes, \
           or reads and writes, wait for the whole scan",
@@ -62,7 +62,7 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "adds the {what} {name} to {table}, which holds rows, checking every row under a \
+            "adds the {what} {name} to {table}, an existing table, checking every row under a \
              {lock} lock; add it NOT VALID and VALIDATE CONSTRAINT in a later migration"
         ),
     ))

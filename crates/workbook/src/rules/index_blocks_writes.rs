@@ -1,10 +1,10 @@
-//! `index-blocks-writes`: an index built or dropped in place on a table that holds rows.
+//! `index-blocks-writes`: an index built or dropped in place on an existing table.
 
 use super::{Example, On, Problem, Ran, Rule};
 
 pub const RULE: Rule = Rule {
     name: "index-blocks-writes",
-    summary: "no index is built or dropped without CONCURRENTLY on a table that holds rows",
+    summary: "no index is built or dropped without CONCURRENTLY on an existing table",
     why: "CREATE INDEX holds a SHARE lock on the table until the index is built, so every \
           INSERT, UPDATE and DELETE waits (minutes on a big table); DROP INDEX takes an ACCESS \
           EXCLUSIVE lock, so even reads wait",
@@ -42,7 +42,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// The problem when a statement builds or drops an index in place under a lock that blocks
-/// writes on a table with rows.
+/// writes on an existing table.
 pub fn judge(ran: &Ran) -> Option<Problem> {
     let s = ran.statement;
     let index = s.says(&["INDEX"]) && (s.says(&["CREATE"]) || s.says(&["DROP"]));
@@ -57,14 +57,14 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "{} holds a {} lock on {table}, which holds rows, while it works: {} wait; use \
+            "{} holds {} on {table}, an existing table, while it works: {} wait; use \
              CONCURRENTLY in a migration with `run_in_transaction = false`",
             if s.says(&["DROP"]) {
                 "DROP INDEX"
             } else {
                 "CREATE INDEX"
             },
-            lock.name(),
+            lock.a(),
             lock.blocks().unwrap_or("writes")
         ),
     ))

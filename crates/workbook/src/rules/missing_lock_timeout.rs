@@ -5,7 +5,7 @@ use crate::postgres::effects::Lock;
 
 pub const RULE: Rule = Rule {
     name: "missing-lock-timeout",
-    summary: "a statement that takes an ACCESS EXCLUSIVE lock on a table with rows runs under a \
+    summary: "a statement that takes an ACCESS EXCLUSIVE lock on an existing table runs under a \
               lock_timeout",
     why: "even a brief ACCESS EXCLUSIVE lock (ADD COLUMN, RENAME) waits behind every running \
           transaction on the table, and every later query, reads included, queues behind it: \
@@ -41,7 +41,7 @@ pub const RULE: Rule = Rule {
     ],
 };
 
-/// The note when a statement took an ACCESS EXCLUSIVE lock on a table with rows with no
+/// The note when a statement took an ACCESS EXCLUSIVE lock on an existing table with no
 /// lock_timeout set.
 pub fn judge(ran: &Ran) -> Option<Problem> {
     if ran.effect.lock_timeout {
@@ -55,7 +55,7 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "takes an ACCESS EXCLUSIVE lock on {table}, which holds rows, with no lock_timeout: \
+            "takes an ACCESS EXCLUSIVE lock on {table}, an existing table, with no lock_timeout: \
              behind a long transaction it would stop every query on {table}; SET LOCAL \
              lock_timeout first"
         ),

@@ -21,6 +21,7 @@ pub mod duplicate_version;
 pub mod edited_migration;
 pub mod index_blocks_writes;
 pub mod irreversible;
+pub mod lock_held_during_scan;
 pub mod missing_lock_timeout;
 pub mod missing_up_sql;
 pub mod not_null_scans;
@@ -122,6 +123,7 @@ pub const ALL: &[&Rule] = &[
     &constraint_not_valid::RULE,
     &unique_builds_under_lock::RULE,
     &not_null_scans::RULE,
+    &lock_held_during_scan::RULE,
     &table_rewrite::RULE,
     &missing_lock_timeout::RULE,
     &not_valid_hides_bad_rows::RULE,
@@ -214,6 +216,7 @@ impl Ran<'_> {
             constraint_not_valid::judge(self),
             unique_builds_under_lock::judge(self),
             not_null_scans::judge(self),
+            lock_held_during_scan::judge(self),
             table_rewrite::judge(self),
             missing_lock_timeout::judge(self),
             breaks_running_clients::judge(self),

@@ -4,7 +4,7 @@ use super::{Example, On, Problem, Ran, Rule};
 
 pub const RULE: Rule = Rule {
     name: "not-null-scans",
-    summary: "SET NOT NULL on a table with rows is proven by a validated CHECK first",
+    summary: "SET NOT NULL on an existing table is proven by a validated CHECK first",
     why: "ALTER COLUMN ... SET NOT NULL reads every row to prove there is no NULL while holding \
           an ACCESS EXCLUSIVE lock: reads and writes wait for the scan",
     fix: "ADD CONSTRAINT c CHECK (column IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c in a \

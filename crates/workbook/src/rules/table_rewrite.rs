@@ -4,7 +4,7 @@ use super::{Example, On, Problem, Ran, Rule};
 
 pub const RULE: Rule = Rule {
     name: "table-rewrite",
-    summary: "no statement rewrites a table that holds rows",
+    summary: "no statement rewrites an existing table",
     why: "a column type change, a volatile default such as random() or clock_timestamp(), or \
           SET LOGGED copies every row into a new file while holding an ACCESS EXCLUSIVE lock: \
           reads and writes wait for the whole copy, and the disk needs room for two tables",
@@ -42,8 +42,7 @@ pub const RULE: Rule = Rule {
 
 /// The problem when a statement gave a table with rows, or one of its indexes, a new file.
 pub fn judge(ran: &Ran) -> Option<Problem> {
-    let first = ran.effect.rewritten.first()?;
-    let table = first.split(" (").next().unwrap_or(first);
+    ran.effect.rewritten.first()?;
     let s = ran.statement;
     let cause = if s.says(&["TYPE"]) && s.says(&["ALTER"]) {
         "changes a column's type, which"
@@ -55,7 +54,7 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "{cause}{}rewrites {} under an ACCESS EXCLUSIVE lock while {table} holds rows: reads \
+            "{cause}{}rewrites {} under an ACCESS EXCLUSIVE lock: reads \
              and writes wait for the copy; expand and contract instead (new column, backfill in \
              batches, switch, drop the old one later)",
             if cause.is_empty() { "" } else { " " },

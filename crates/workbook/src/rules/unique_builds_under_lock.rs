@@ -5,7 +5,7 @@ use super::{Example, On, Problem, Ran, Rule};
 
 pub const RULE: Rule = Rule {
     name: "unique-builds-under-lock",
-    summary: "UNIQUE and PRIMARY KEY constraints on tables with rows use an index built concurrently",
+    summary: "UNIQUE and PRIMARY KEY constraints on existing tables use an index built concurrently",
     why: "ADD CONSTRAINT ... UNIQUE builds its index while holding an ACCESS EXCLUSIVE lock: \
           reads and writes wait until every row is indexed",
     fix: "CREATE UNIQUE INDEX CONCURRENTLY in a migration with `run_in_transaction = false`, \
@@ -64,7 +64,7 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "adds the {what} constraint {name} to {table}, which holds rows, building its index \
+            "adds the {what} constraint {name} to {table}, an existing table, building its index \
              under an ACCESS EXCLUSIVE lock; build it first with CREATE UNIQUE INDEX CONCURRENTLY, \
              then ADD CONSTRAINT {name} {what} USING INDEX"
         ),

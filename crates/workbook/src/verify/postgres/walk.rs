@@ -1,6 +1,7 @@
 //! The walk over PostgreSQL migrations: generated rows, each up watched statement by statement,
 //! then the stairway (down, up again), on a scratch database made anew after a bad down.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use diesel::connection::SimpleConnection;
@@ -74,6 +75,11 @@ impl Walk<'_> {
         let mut counter = 0;
         let mut rowless = std::collections::BTreeSet::new();
         let mut finished = true;
+        // With --since, the judged migrations are one release: a table an earlier one of them
+        // made holds no rows in production yet. `made_before`: the tables before the last
+        // judged migration.
+        let mut new_in_window = BTreeSet::new();
+        let mut made_before: Option<BTreeSet<String>> = None;
         for (index, m) in migrations.iter().enumerate() {
             let judged = self
                 .judged
@@ -88,7 +94,25 @@ impl Walk<'_> {
                     .filter(|(_, rows)| rows.is_empty())
                     .map(|(table, _)| table.clone()),
             );
-            if let Err(problem) = self.up(conn, m, &before.1, judged, &mut walked.problems) {
+            if let Some(made_before) = made_before.take() {
+                new_in_window.extend(
+                    before
+                        .1
+                        .keys()
+                        .filter(|table| !made_before.contains(*table))
+                        .cloned(),
+                );
+            }
+            if judged && self.judged.is_some() {
+                made_before = Some(before.1.keys().cloned().collect());
+            }
+            let old: Vec<&str> = before
+                .1
+                .keys()
+                .filter(|table| !new_in_window.contains(*table))
+                .map(String::as_str)
+                .collect();
+            if let Err(problem) = self.up(conn, m, &old, judged, &mut walked.problems) {
                 // Tried again with every table emptied: an up that fails only on rows lets the
                 // walk go on (an older migration, not judged, ran on empty tables long ago).
                 let recovered =
@@ -309,26 +333,20 @@ impl Walk<'_> {
         &self,
         conn: &mut PgConnection,
         m: &Migration,
-        rows_before: &Rows,
+        old: &[&str],
         judged: bool,
         problems: &mut Vec<Problem>,
     ) -> std::result::Result<(), std::result::Result<Problem, String>> {
         let all = statements(&m.up);
         let assured = assured(&m.up);
-        let held: Vec<&str> = rows_before
-            .iter()
-            .filter(|(_, rows)| !rows.is_empty())
-            .map(|(table, _)| table.as_str())
-            .collect();
-        let watch = if judged {
-            Watch::of(conn, &held).map_err(|e| Err(e.to_string()))?
-        } else {
-            Watch::of(conn, &[]).map_err(|e| Err(e.to_string()))?
-        };
+        let mut watch = Watch::of(conn, if judged { old } else { &[] })
+            .map_err(|e| Err(e.to_string()))?;
         if m.in_transaction {
             conn.batch_execute("BEGIN")
                 .map_err(|e| Err(e.to_string()))?;
         }
+        // A migration outside diesel's transaction may open one of its own.
+        let mut own_transaction = false;
         for statement in &all {
             let quiet = Effect::default();
             let ran = Ran {
@@ -341,7 +359,19 @@ impl Walk<'_> {
                 rollback(conn, m.in_transaction);
                 return Err(Ok(problem));
             }
-            match watch.run(conn, statement) {
+            let first = statement.words().into_iter().next().unwrap_or_default();
+            let opens = matches!(first.as_str(), "BEGIN" | "START");
+            let closes = matches!(first.as_str(), "COMMIT" | "END" | "ROLLBACK" | "ABORT");
+            let effect = if !m.in_transaction && !own_transaction && !opens {
+                watch.run_alone(conn, statement)
+            } else {
+                watch.run(conn, statement)
+            };
+            own_transaction = (own_transaction || opens) && !closes;
+            if closes {
+                watch.end_transaction();
+            }
+            match effect {
                 Ok(effect) if judged => {
                     let mut found = Ran {
                         effect: &effect,
