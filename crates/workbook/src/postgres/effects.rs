@@ -60,7 +60,10 @@ impl Lock {
 
     /// The lock with its article, as a sentence says it: `an ACCESS EXCLUSIVE lock`.
     pub fn a(self) -> String {
-        let article = if matches!(self, Lock::AccessShare | Lock::AccessExclusive | Lock::Exclusive) {
+        let article = if matches!(
+            self,
+            Lock::AccessShare | Lock::AccessExclusive | Lock::Exclusive
+        ) {
             "an"
         } else {
             "a"
@@ -149,7 +152,10 @@ impl Watch {
         let mut effect = before.compared_with(&after);
         effect.held = self.held.clone();
         for (table, lock) in &effect.locks {
-            let taken = self.held.entry(table.clone()).or_insert((*lock, statement.line));
+            let taken = self
+                .held
+                .entry(table.clone())
+                .or_insert((*lock, statement.line));
             if *lock > taken.0 {
                 *taken = (*lock, statement.line);
             }
@@ -173,7 +179,10 @@ impl Watch {
             Ok(effect) => conn.batch_execute("COMMIT").map(|()| effect),
             Err(error) => {
                 let _ = conn.batch_execute("ROLLBACK");
-                if !error.to_string().contains("cannot run inside a transaction block") {
+                if !error
+                    .to_string()
+                    .contains("cannot run inside a transaction block")
+                {
                     return Err(error);
                 }
                 conn.batch_execute(&statement.text)?;
@@ -413,13 +422,13 @@ mod tests {
     }
 
     #[test]
-    fn an_index_built_in_place_holds_a_lock_that_blocks_writes_and_only_on_tables_with_rows() {
+    fn an_index_built_in_place_holds_a_lock_that_blocks_writes_and_only_on_watched_tables() {
         let found = effects("CREATE INDEX a_n ON a (n); CREATE INDEX fresh_a ON fresh (a_id);");
         assert_eq!(found[0].locks.get("a"), Some(&Lock::Share));
         assert_eq!(Lock::Share.blocks(), Some("writes"));
         assert!(
             found[1].locks.is_empty(),
-            "fresh holds no rows: {:?}",
+            "fresh is not watched (made in the same migration): {:?}",
             found[1]
         );
     }
@@ -467,6 +476,49 @@ mod tests {
         assert!(found[1].validated.is_empty());
         assert!(!found[1].lock_timeout && found[3].lock_timeout);
         assert_eq!(found[3].not_null_set, ["a.t"]);
+    }
+
+    #[test]
+    fn a_validation_shows_with_the_lock_an_earlier_statement_still_holds() {
+        let found = effects(
+            "ALTER TABLE a ADD CONSTRAINT n_positive CHECK (n > 0) NOT VALID; \
+             ALTER TABLE a VALIDATE CONSTRAINT n_positive;",
+        );
+        assert!(found[0].revalidated.is_empty() && found[0].held.is_empty());
+        assert_eq!(
+            found[1].revalidated,
+            [("a".to_string(), "n_positive".to_string())]
+        );
+        assert_eq!(found[1].held.get("a"), Some(&(Lock::AccessExclusive, 1)));
+        assert_eq!(found[1].locks.get("a"), Some(&Lock::ShareUpdateExclusive));
+    }
+
+    #[test]
+    fn a_statement_run_alone_shows_its_locks_and_one_that_cannot_run_in_a_transaction_still_runs() {
+        let db = test_server().scratch().unwrap();
+        let mut conn = db.connect().unwrap();
+        conn.batch_execute("CREATE TABLE a (id INT PRIMARY KEY, n INT)")
+            .unwrap();
+        let mut watch = Watch::of(&mut conn, &["a"]).unwrap();
+        let found: Vec<Effect> = statements(
+            "CREATE INDEX a_n ON a (n); DROP INDEX CONCURRENTLY a_n; \
+             CREATE INDEX CONCURRENTLY a_n2 ON a (n);",
+        )
+        .iter()
+        .map(|s| watch.run_alone(&mut conn, s).unwrap())
+        .collect();
+        assert_eq!(found[0].locks.get("a"), Some(&Lock::Share));
+        assert!(found[1].locks.is_empty() && found[2].locks.is_empty());
+        assert!(
+            found[1].held.is_empty(),
+            "each ran in a transaction of its own"
+        );
+        let indexes: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM pg_indexes WHERE tablename = 'a')",
+        ))
+        .get_result(&mut conn)
+        .unwrap();
+        assert_eq!(indexes, 2, "the key and a_n2");
     }
 
     #[test]

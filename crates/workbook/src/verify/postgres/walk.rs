@@ -339,8 +339,8 @@ impl Walk<'_> {
     ) -> std::result::Result<(), std::result::Result<Problem, String>> {
         let all = statements(&m.up);
         let assured = assured(&m.up);
-        let mut watch = Watch::of(conn, if judged { old } else { &[] })
-            .map_err(|e| Err(e.to_string()))?;
+        let mut watch =
+            Watch::of(conn, if judged { old } else { &[] }).map_err(|e| Err(e.to_string()))?;
         if m.in_transaction {
             conn.batch_execute("BEGIN")
                 .map_err(|e| Err(e.to_string()))?;
