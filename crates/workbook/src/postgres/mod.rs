@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cluster;
 pub mod describe;
 pub mod effects;
+mod fitting;
 pub mod lesson_server;
 pub mod move_data;
 pub mod rows;

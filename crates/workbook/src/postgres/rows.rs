@@ -3,13 +3,19 @@
 //! in production. Each value fits its column's type; identity, serial and generated columns
 //! take their own values; foreign keys (and `X_id` columns beside a table `X` or `Xs`, which a
 //! later migration may make one) point at existing parents; UNIQUE holds because every
-//! value carries a counter; a row a CHECK refuses is tried again with NULLs, then left out.
+//! value carries a counter; a row a CHECK refuses is tried again with the values its CHECKs
+//! name (see `fitting`), then with NULLs, then left out. Among a table's rows, one has every
+//! nullable column NULL and one edge values, so that data moves that drop NULLs or mangle text
+//! show.
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Nullable, Text};
 
+use std::collections::BTreeMap;
+
+use super::fitting;
 use crate::rows::Rows;
 
 /// The tables that hold no rows in `rows`, parents before the tables that point at them.
@@ -64,27 +70,50 @@ struct Column {
 }
 
 /// Adds `per_table` rows to each of `tables`; `counter` numbers the values and goes up with
-/// every row, so two calls never repeat a value.
-pub fn fill(conn: &mut PgConnection, tables: &[String], per_table: usize, counter: &mut u64) {
+/// every row, so two calls never repeat a value. Gives the tables no row fits, each with what
+/// refused the last one tried (the constraint, or the server's error).
+pub fn fill(
+    conn: &mut PgConnection,
+    tables: &[String],
+    per_table: usize,
+    counter: &mut u64,
+) -> BTreeMap<String, String> {
     // A table none of whose rows fit waits for the others: its parents may get rows first
     // (a key guessed from a column's name is not in the catalogue's order).
+    let mut refused = BTreeMap::new();
     let mut waiting: Vec<&String> = tables.iter().collect();
     while !waiting.is_empty() {
         let before = waiting.len();
-        waiting.retain(|table| fill_table(conn, table, per_table, counter) == 0);
+        waiting.retain(|table| match fill_table(conn, table, per_table, counter) {
+            Ok(()) => false,
+            Err(why) => {
+                refused.insert(table.to_string(), why);
+                true
+            }
+        });
         if waiting.len() == before {
             break;
         }
     }
+    refused.retain(|table, _| waiting.contains(&table));
+    refused
 }
 
-/// Adds up to `per_table` rows to `table`; how many it added.
-fn fill_table(conn: &mut PgConnection, table: &str, per_table: usize, counter: &mut u64) -> usize {
-    let Ok(columns) = columns(conn, table) else {
-        return 0;
-    };
+/// Adds up to `per_table` rows to `table`: the first with every nullable column NULL, the
+/// last with edge values ('' beside NULL, negative numbers, text that is not ASCII), each tried
+/// again with the values the table's CHECKs name when its own are refused. `Err` with what
+/// refused the last row tried when none fits.
+fn fill_table(
+    conn: &mut PgConnection,
+    table: &str,
+    per_table: usize,
+    counter: &mut u64,
+) -> Result<(), String> {
+    let columns = columns(conn, table).map_err(|e| e.to_string())?;
+    let checks = checks(conn, table).map_err(|e| e.to_string())?;
     let mut added = 0;
-    for _ in 0..per_table {
+    let mut refused = String::from("no row was tried");
+    for row in 0..per_table {
         if columns.is_empty() {
             let insert = format!("INSERT INTO {table} DEFAULT VALUES");
             added += usize::from(conn.batch_execute(&insert).is_ok());
@@ -92,28 +121,76 @@ fn fill_table(conn: &mut PgConnection, table: &str, per_table: usize, counter: &
         }
         *counter += 1;
         let k = *counter;
-        for nulls in [false, true] {
+        let edge = row + 1 == per_table && per_table > 2;
+        let fitting: Vec<Vec<String>> = columns
+            .iter()
+            .map(|c| fitting::candidates(&checks, &c.name, k))
+            .collect();
+        let tries = fitting.iter().map(Vec::len).max().unwrap_or(0).min(8);
+        // `None`: the column's own values; `Some(i)`: the i-th value the CHECKs name.
+        let mut plans: Vec<(bool, Option<usize>)> =
+            (0..=tries).map(|i| (false, i.checked_sub(1))).collect();
+        if row == 0 {
+            plans.insert(0, (true, None));
+        } else {
+            plans.push((true, None));
+        }
+        for (nulls, choice) in plans {
             let names: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
             let values: Vec<String> = columns
                 .iter()
-                .map(|c| match (nulls && !c.not_null, &c.references) {
-                    (true, _) => "NULL".to_string(),
-                    (false, Some(parent)) => parent_value(parent, k),
-                    (false, None) => value(c, k),
-                })
+                .zip(&fitting)
+                .map(
+                    |(c, fits)| match (nulls && !c.not_null, &c.references, choice) {
+                        (true, _, _) => "NULL".to_string(),
+                        (false, Some(parent), _) => parent_value(parent, k),
+                        (false, None, Some(i)) if !fits.is_empty() => {
+                            format!("CAST({} AS {})", fits[i % fits.len()], c.sql_type)
+                        }
+                        (false, None, _) => value(c, k, edge),
+                    },
+                )
                 .collect();
             let insert = format!(
                 "INSERT INTO {table} ({}) VALUES ({})",
                 names.join(", "),
                 values.join(", ")
             );
-            if conn.batch_execute(&insert).is_ok() {
-                added += 1;
-                break;
+            match conn.batch_execute(&insert) {
+                Ok(()) => {
+                    added += 1;
+                    break;
+                }
+                Err(error) => refused = why(&error.to_string()),
             }
         }
     }
-    added
+    if added > 0 { Ok(()) } else { Err(refused) }
+}
+
+/// What refused a row, from the server's error: the constraint it names, or the error.
+fn why(error: &str) -> String {
+    let first = error.lines().next().unwrap_or(error);
+    match first.split_once("violates ") {
+        Some((_, constraint)) => constraint.replace(" constraint", ""),
+        None => first.to_string(),
+    }
+}
+
+/// The definitions of `table`'s CHECK constraints, as `pg_get_constraintdef` prints them.
+fn checks(conn: &mut PgConnection, table: &str) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = Text)]
+        definition: String,
+    }
+    let found: Vec<Check> = diesel::sql_query(
+        "SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint \
+         WHERE conrelid = $1::regclass AND contype = 'c' ORDER BY conname",
+    )
+    .bind::<Text, _>(table)
+    .load(conn)?;
+    Ok(found.into_iter().map(|c| c.definition).collect())
 }
 
 /// The columns of `table` a row must be given: not identity, serial, generated or defaulted.
@@ -150,8 +227,8 @@ fn parent_value(parent: &str, k: u64) -> String {
     )
 }
 
-/// A literal for `column` in the `k`-th row, by its type.
-fn value(column: &Column, k: u64) -> String {
+/// A literal for `column` in the `k`-th row, by its type; `edge`: the row of edge values.
+fn value(column: &Column, k: u64, edge: bool) -> String {
     let text = |s: String| format!("'{}'", s.replace('\'', "''"));
     let cast = |literal: String| format!("{literal}::{}", column.sql_type);
     match column.category.as_str() {
@@ -159,6 +236,7 @@ fn value(column: &Column, k: u64) -> String {
             cast(format!("{}", k % 1000))
         }
         "N" if column.sql_type.contains("double") || column.sql_type == "real" => format!("{k}.5"),
+        "N" if edge => format!("-{}", k % 30000),
         "N" => (k % 30000).to_string(),
         "B" => if k % 2 == 0 { "true" } else { "false" }.to_string(),
         "D" => cast(text(format!(
@@ -193,8 +271,13 @@ fn value(column: &Column, k: u64) -> String {
             };
             cast(text(literal))
         }
+        "S" if edge && !column.not_null => "''".to_string(),
         "S" => {
-            let mut s = format!("{}-{k}", column.name);
+            let mut s = if edge {
+                format!("{}-ü-{k}", column.name)
+            } else {
+                format!("{}-{k}", column.name)
+            };
             if let Some(n) = column.length {
                 let n = n.max(1) as usize;
                 if s.len() > n {

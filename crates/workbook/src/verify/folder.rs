@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::migration;
-use crate::rules::{Problem, duplicate_version, missing_up_sql, unusual_name};
+use crate::rules::{self, Problem, duplicate_version, missing_up_sql, unusual_name};
 use crate::sqlite::sql;
 
 use super::Backend;
@@ -115,6 +115,16 @@ pub fn problems(dir: &Path, folders: &[String]) -> Vec<Problem> {
     problems.extend(duplicate_version::find(folders));
     problems.extend(unusual_name::find(folders));
     problems
+}
+
+/// `irreversible` on the migrations `judged` of `dir` that have no down.sql, or one without
+/// SQL: read from the files, whatever the walk reaches.
+pub fn irreversible(dir: &Path, judged: &[String]) -> Vec<Problem> {
+    judged
+        .iter()
+        .filter(|name| dir.join(name).join("up.sql").is_file())
+        .filter_map(|name| rules::irreversible::judge(&dir.join(name), name))
+        .collect()
 }
 
 /// The first migration of `dir` whose up.sql is recognisably PostgreSQL's, and what gives it

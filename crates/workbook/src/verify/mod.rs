@@ -396,6 +396,10 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         problems: in_rule_order(problems),
         compared_with: options.database.as_ref().map(Database::name),
         postgres: false,
+        coverage: report::Coverage {
+            judged: judged.as_ref().map_or(migrations.iter().count(), Vec::len),
+            ..report::Coverage::default()
+        },
     })
 }
 

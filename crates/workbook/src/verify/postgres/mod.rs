@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::report::Coverage;
 use super::{Options, Report, folder, in_rule_order};
 use crate::error::{Error, Result};
 use crate::postgres::Server;
@@ -55,12 +56,14 @@ pub fn verify(
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.len()));
     }
+    let to_judge: Vec<String> = judged.clone().unwrap_or_else(|| names.clone());
+    if !options.allow_irreversible {
+        problems.extend(folder::irreversible(dir, &to_judge));
+    }
     let walked = Walk {
         server: &server,
         rows: options.rows,
-        allow_irreversible: options.allow_irreversible,
         judged,
-        dir,
     }
     .run(&migrations)?;
     problems.extend(walked.problems);
@@ -76,6 +79,12 @@ pub fn verify(
         problems: in_rule_order(problems),
         compared_with: None,
         postgres: true,
+        coverage: Coverage {
+            judged: to_judge.len(),
+            unreached: walked.unreached,
+            tables: walked.tables.len(),
+            rowless: walked.rowless,
+        },
     })
 }
 

@@ -1,8 +1,7 @@
 //! The walk over PostgreSQL migrations: generated rows, each up watched statement by statement,
 //! then the stairway (down, up again), on a scratch database made anew after a bad down.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -16,8 +15,7 @@ use crate::postgres::{Scratch, Server, catalog, rows};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
-    irreversible, not_null_without_default, not_valid_hides_bad_rows, up_again_differs, up_fails,
-    up_loses_rows,
+    not_null_without_default, not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
 };
 
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
@@ -50,6 +48,12 @@ fn empty(conn: &mut PgConnection, rows: &Rows) -> bool {
 pub(super) struct Walked {
     pub(super) problems: Vec<Problem>,
     pub(super) notes: Vec<String>,
+    /// The judged migrations the walk never reached (it stopped before them).
+    pub(super) unreached: Vec<String>,
+    /// The tables no generated row fitted, each with what refused it.
+    pub(super) rowless: BTreeMap<String, String>,
+    /// Every table the walk met.
+    pub(super) tables: BTreeSet<String>,
 }
 
 /// How the walk goes.
@@ -57,11 +61,8 @@ pub(super) struct Walk<'a> {
     pub(super) server: &'a Server,
     /// Generated rows per empty table before each migration.
     pub(super) rows: usize,
-    pub(super) allow_irreversible: bool,
     /// The migrations judged (`None`: all); the others are applied only.
     pub(super) judged: Option<Vec<String>>,
-    /// The migrations folder, for the rules that read files.
-    pub(super) dir: &'a Path,
 }
 
 impl Walk<'_> {
@@ -71,9 +72,13 @@ impl Walk<'_> {
         let mut walked = Walked {
             problems: Vec::new(),
             notes: Vec::new(),
+            unreached: Vec::new(),
+            rowless: BTreeMap::new(),
+            tables: BTreeSet::new(),
         };
         let mut counter = 0;
-        let mut rowless = std::collections::BTreeSet::new();
+        // The tables no generated row fitted, and what refused them.
+        let mut rowless = BTreeMap::new();
         let mut finished = true;
         // With --since, the judged migrations are one release: a table an earlier one of them
         // made holds no rows in production yet. `made_before`: the tables before the last
@@ -86,14 +91,8 @@ impl Walk<'_> {
                 .as_ref()
                 .is_none_or(|names| names.contains(&m.name));
             let conn = &mut live.conn;
-            let before = self.fill(conn, m, &mut counter)?;
-            rowless.extend(
-                before
-                    .1
-                    .iter()
-                    .filter(|(_, rows)| rows.is_empty())
-                    .map(|(table, _)| table.clone()),
-            );
+            let before = self.fill(conn, m, &mut counter, &mut rowless)?;
+            walked.tables.extend(before.1.keys().cloned());
             if let Some(made_before) = made_before.take() {
                 new_in_window.extend(
                     before
@@ -134,6 +133,7 @@ impl Walk<'_> {
                 }
                 if !recovered {
                     finished = false;
+                    walked.unreached = self.judged_of(&migrations[index + 1..]);
                     break;
                 }
                 walked.notes.push(format!(
@@ -160,6 +160,7 @@ impl Walk<'_> {
                         migrations.len() - index - 1
                     ));
                     finished = false;
+                    walked.unreached = self.judged_of(&migrations[index + 1..]);
                     break;
                 };
                 live = again;
@@ -173,14 +174,19 @@ impl Walk<'_> {
             })?;
             walked.problems.extend(end);
         }
-        if self.rows > 0 && !rowless.is_empty() {
-            walked.notes.push(format!(
-                "no generated row fits {} (their types or CHECKs refuse every value tried), so \
-                 what migrations do to their rows and locks went unchecked",
-                rowless.into_iter().collect::<Vec<_>>().join(", ")
-            ));
+        if self.rows > 0 {
+            walked.rowless = rowless;
         }
         Ok(walked)
+    }
+
+    /// The names of the judged migrations among `migrations`.
+    fn judged_of(&self, migrations: &[Migration]) -> Vec<String> {
+        migrations
+            .iter()
+            .filter(|m| self.judged.as_ref().is_none_or(|j| j.contains(&m.name)))
+            .map(|m| m.name.clone())
+            .collect()
     }
 
     /// Puts generated rows in the empty tables before `m`, and gives the schema and rows then.
@@ -189,6 +195,7 @@ impl Walk<'_> {
         conn: &mut PgConnection,
         m: &Migration,
         counter: &mut u64,
+        refused: &mut BTreeMap<String, String>,
     ) -> Result<(Vec<String>, Rows)> {
         let database = |e: diesel::result::Error| {
             Error::new(format!(
@@ -198,7 +205,7 @@ impl Walk<'_> {
         };
         let found = catalog::rows(conn).map_err(database)?;
         let empty = rows::empty_tables(conn, &found).map_err(database)?;
-        rows::fill(conn, &empty, self.rows, counter);
+        refused.extend(rows::fill(conn, &empty, self.rows, counter));
         let rows = catalog::rows(conn).map_err(database)?;
         let schema = catalog::statements(conn).map_err(database)?;
         Ok((schema, rows))
@@ -228,12 +235,8 @@ impl Walk<'_> {
             &deletes(&m.up),
             &[],
         ));
+        // A migration without a down is said by `irreversible`, which reads the folders.
         let Some(down) = &m.down else {
-            if !self.allow_irreversible {
-                walked
-                    .problems
-                    .extend(irreversible::judge(&self.dir.join(&m.name), &m.name));
-            }
             return Ok(true);
         };
         let quiet = Effect::default();
@@ -314,7 +317,7 @@ impl Walk<'_> {
     fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
         let mut live = Live::new(self.server)?;
         for m in done {
-            let (_, rows) = self.fill(&mut live.conn, m, counter)?;
+            let (_, rows) = self.fill(&mut live.conn, m, counter, &mut BTreeMap::new())?;
             // As in the walk: an up that failed only on rows ran once its tables were emptied.
             let ran = run(&mut live.conn, &m.up, m.in_transaction).is_ok()
                 || empty(&mut live.conn, &rows)
