@@ -96,6 +96,9 @@ pub struct Effect {
     /// Existing columns of watched tables made NOT NULL by scanning every row (no validated
     /// `CHECK (column IS NOT NULL)` proved it first): `table.column`.
     pub not_null_set: Vec<String>,
+    /// Columns added NOT NULL with no default (nor identity, nor generated) to watched tables:
+    /// `table.column`. Such an ADD fails on a table with rows.
+    pub added_not_null: Vec<String>,
     /// Constraints made valid by scanning every row (`VALIDATE CONSTRAINT`): `(table, name)`.
     pub revalidated: Vec<(String, String)>,
     /// Locks earlier statements of the same transaction took and still hold: table → (the
@@ -208,6 +211,9 @@ struct Seen {
     /// constraint is not taken for adding one.
     constraints: BTreeSet<(u32, String, String, char, bool)>,
     not_null: BTreeSet<String>,
+    /// Every column, as `(table oid, attnum)`, and those NOT NULL with nothing to fill them.
+    columns: BTreeSet<(u32, i32)>,
+    bare_not_null: BTreeMap<(u32, i32), String>,
     /// `table.column` that a validated `CHECK (column IS NOT NULL)` already proves, so that
     /// SET NOT NULL skips its scan.
     proven_not_null: BTreeSet<String>,
@@ -282,13 +288,21 @@ impl Seen {
         .load(conn)?;
         #[derive(QueryableByName)]
         struct Column {
+            #[diesel(sql_type = Oid)]
+            table: u32,
+            #[diesel(sql_type = Integer)]
+            number: i32,
             #[diesel(sql_type = Text)]
             name: String,
             #[diesel(sql_type = Integer)]
             not_null: i32,
+            #[diesel(sql_type = Bool)]
+            bare: bool,
         }
         let columns: Vec<Column> = diesel::sql_query(
-            "SELECT attrelid::regclass::text || '.' || attname AS name, attnotnull::int AS not_null \
+            "SELECT attrelid AS table, attnum::int AS number, \
+             attrelid::regclass::text || '.' || attname AS name, attnotnull::int AS not_null, \
+             attnotnull AND NOT atthasdef AND attidentity = '' AND attgenerated = '' AS bare \
              FROM pg_attribute WHERE attrelid = ANY($1) AND attnum > 0 AND NOT attisdropped",
         )
         .bind::<Array<Oid>, _>(tables)
@@ -331,6 +345,12 @@ impl Seen {
                     )
                 })
                 .collect(),
+            bare_not_null: columns
+                .iter()
+                .filter(|c| c.bare)
+                .map(|c| ((c.table, c.number), c.name.clone()))
+                .collect(),
+            columns: columns.iter().map(|c| (c.table, c.number)).collect(),
             not_null: columns
                 .into_iter()
                 .map(|c| format!("{}{}", if c.not_null == 1 { "+" } else { "-" }, c.name))
@@ -371,6 +391,12 @@ impl Seen {
             .filter(|c| !self.constraints.iter().any(|b| b.0 == c.0))
             .map(|(_, table, name, kind, _)| (table.clone(), name.clone(), *kind))
             .collect();
+        let added_not_null = after
+            .bare_not_null
+            .iter()
+            .filter(|(column, _)| !self.columns.contains(column))
+            .map(|(_, name)| name.clone())
+            .collect();
         let revalidated = after
             .constraints
             .iter()
@@ -390,6 +416,7 @@ impl Seen {
             rewritten,
             validated,
             not_null_set,
+            added_not_null,
             revalidated,
             held: BTreeMap::new(),
             lock_timeout: self.lock_timeout,

@@ -216,6 +216,7 @@ impl Ran<'_> {
             constraint_not_valid::judge(self),
             unique_builds_under_lock::judge(self),
             not_null_scans::judge(self),
+            not_null_without_default::judge_added(self),
             lock_held_during_scan::judge(self),
             table_rewrite::judge(self),
             missing_lock_timeout::judge(self),

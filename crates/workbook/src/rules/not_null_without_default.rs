@@ -1,6 +1,6 @@
 //! `not-null-without-default`: a NOT NULL column added without a default to a table with rows.
 
-use super::{Example, On, Problem, Rule};
+use super::{Example, On, Problem, Ran, Rule};
 use crate::postgres::split::Statement;
 
 pub const RULE: Rule = Rule {
@@ -38,6 +38,21 @@ pub const RULE: Rule = Rule {
         ),
     ],
 };
+
+/// The problem when a statement added a NOT NULL column without a default to a table made
+/// before its migration that held no rows here (on one with rows, the statement fails: see
+/// `judge`).
+pub fn judge_added(ran: &Ran) -> Option<Problem> {
+    let column = ran.effect.added_not_null.first()?;
+    Some(ran.problem(
+        &RULE,
+        format!(
+            "adds {column} NOT NULL without a default: it fails on any database where the table \
+             holds rows, as production's does; give it a constant DEFAULT, or add it nullable \
+             and backfill"
+        ),
+    ))
+}
 
 /// The problem when `statement` failed with `error` because it added a NOT NULL column
 /// without a default to a table with rows.

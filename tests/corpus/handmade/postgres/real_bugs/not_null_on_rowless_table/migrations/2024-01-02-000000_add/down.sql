@@ -1,0 +1,1 @@
+ALTER TABLE locked DROP COLUMN kind;

@@ -1,0 +1,1 @@
+SET lock_timeout = '1s'; ALTER TABLE locked ADD COLUMN kind TEXT NOT NULL;
