@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
-use super::Migration;
 use super::script::{assured, deletes, dropped, first_line, rollback, run, volatile, without};
+use super::{Migration, moved};
 use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::statements;
@@ -111,6 +111,11 @@ impl Walk<'_> {
                 .filter(|table| !new_in_window.contains(*table))
                 .map(String::as_str)
                 .collect();
+            let moving = if judged {
+                moved::before(conn, &m.up)
+            } else {
+                BTreeMap::new()
+            };
             if let Err(problem) = self.up(conn, m, &old, judged, &mut walked.problems) {
                 // Tried again with every table emptied: an up that fails only on rows lets the
                 // walk go on (an older migration, not judged, ran on empty tables long ago).
@@ -149,7 +154,7 @@ impl Walk<'_> {
                 ));
                 continue;
             }
-            if judged && !self.stairway(conn, m, &before, &mut walked)? {
+            if judged && !self.stairway(conn, m, (&before, &moving), &mut walked)? {
                 // The down left a database the up cannot run on again: make it anew.
                 let Some(again) = self.replay(&migrations[..=index], &mut counter)? else {
                     walked.notes.push(format!(
@@ -217,7 +222,10 @@ impl Walk<'_> {
         &self,
         conn: &mut PgConnection,
         m: &Migration,
-        (schema_before, rows_before): &(Vec<String>, Rows),
+        ((schema_before, rows_before), moving): (
+            &(Vec<String>, Rows),
+            &BTreeMap<String, Vec<String>>,
+        ),
         walked: &mut Walked,
     ) -> Result<bool> {
         let database = |e: diesel::result::Error| {
@@ -231,7 +239,7 @@ impl Walk<'_> {
         walked.problems.extend(up_loses_rows::judge(
             &m.name,
             (rows_before, &rows_after),
-            &[],
+            &moved::lost(conn, moving, &rows_after),
             &deletes(&m.up),
             &[],
         ));
