@@ -30,6 +30,8 @@ pub(crate) struct Table {
     /// The columns that hold data of their own (not primary or foreign keys).
     data: Vec<Column>,
     columns: Vec<String>,
+    /// The primary key's columns (empty: rows are told apart by rowid).
+    keys: Vec<String>,
 }
 
 /// What reverting `downs` (newest first) would throw away, one phrase each, such as
@@ -94,6 +96,11 @@ pub(crate) fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
                 .get_result(conn)
                 .unwrap_or(0.0);
         found.push(Table {
+            keys: columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| c.name.clone())
+                .collect(),
             rows,
             rowids,
             columns: columns.iter().map(|c| c.name.clone()).collect(),
@@ -181,6 +188,8 @@ pub(crate) fn lost(
                             "column {}.{} ({values} values)",
                             table.name, column.name
                         ));
+                    } else if now.rows == table.rows {
+                        losses.extend(collapsed(conn, (old, table), (new, now), &column.name)?);
                     }
                 }
             }
@@ -221,4 +230,129 @@ fn kept_somewhere(
         }
     }
     Ok(false)
+}
+
+/// When the column `column` of `table` was dropped and its values moved (into the table's new
+/// columns, or through them into another table), whether rows its values told apart are now
+/// alike in those new columns (NULL and '' filed together, two categories made one).
+fn collapsed(
+    conn: &mut SqliteConnection,
+    (old, table): (&str, &Table),
+    (new, now): (&str, &Table),
+    column: &str,
+) -> QueryResult<Option<String>> {
+    let added: Vec<String> = now
+        .columns
+        .iter()
+        .filter(|c| !table.columns.contains(c))
+        .map(|c| q(c))
+        .collect();
+    if added.is_empty() {
+        return Ok(None);
+    }
+    let classes = |conn: &mut SqliteConnection, db: &str, table: &str, columns: &str| {
+        diesel::dsl::sql::<BigInt>(&format!(
+            "SELECT count(*) FROM (SELECT DISTINCT {columns} FROM {db}.{})",
+            q(table)
+        ))
+        .get_result::<i64>(conn)
+    };
+    let was = classes(conn, old, &table.name, &q(column))?;
+    let is = classes(conn, new, &now.name, &added.join(", "))?;
+    Ok((is < was).then(|| {
+        format!(
+            "the {was} different values of {}.{column} (NULL counted as one) are {is} in {}'s \
+             new columns now",
+            table.name, now.name
+        )
+    }))
+}
+
+/// Values of the columns an up keeps (same table, same column) that it turned to NULL or put
+/// in another column of the same row, one phrase each (`... now`): a rebuild that forgets a
+/// column in its copy, or copies by position into a table whose columns are in another order.
+/// Rows are matched by primary key (or rowid); columns `masked` fills from the clock or at
+/// random are left out.
+pub(crate) fn changed_in_place(
+    conn: &mut SqliteConnection,
+    (old, before): (&str, &[Table]),
+    (new, after): (&str, &[Table]),
+    masked: &dyn Fn(&str, &str) -> bool,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for table in before.iter().filter(|t| t.rows > 0) {
+        let Some(now) = after.iter().find(|a| a.name == table.name) else {
+            continue;
+        };
+        let on = if !table.keys.is_empty() && table.keys.iter().all(|k| now.columns.contains(k)) {
+            let pairs: Vec<String> = table
+                .keys
+                .iter()
+                .map(|k| format!("b.{c} IS a.{c}", c = q(k)))
+                .collect();
+            pairs.join(" AND ")
+        } else {
+            "b.rowid = a.rowid".to_string()
+        };
+        let from = format!(
+            "FROM {old}.{t} b JOIN {new}.{t} a ON {on}",
+            t = q(&table.name)
+        );
+        let kept: Vec<&Column> = table
+            .data
+            .iter()
+            .filter(|c| now.columns.contains(&c.name) && !masked(&table.name, &c.name))
+            .collect();
+        for column in &kept {
+            let c = q(&column.name);
+            let count = |conn: &mut SqliteConnection, condition: &str| {
+                diesel::dsl::sql::<BigInt>(&format!(
+                    "SELECT count(*) {from} WHERE b.{c} IS NOT NULL AND {condition}"
+                ))
+                .get_result::<i64>(conn)
+                .unwrap_or(0)
+            };
+            let nulled = count(conn, &format!("a.{c} IS NULL"));
+            if nulled > 0 {
+                found.push(format!(
+                    "{} of column {}.{} {} NULL now",
+                    counted(nulled),
+                    table.name,
+                    column.name,
+                    are(nulled)
+                ));
+                continue;
+            }
+            for other in kept.iter().filter(|o| o.name != column.name) {
+                let d = q(&other.name);
+                let moved = count(
+                    conn,
+                    &format!("a.{c} IS NOT b.{c} AND a.{d} IS b.{c} AND b.{d} IS NOT b.{c}"),
+                );
+                if moved > 0 {
+                    found.push(format!(
+                        "{} of column {t}.{} {} in {t}.{} now",
+                        counted(moved),
+                        column.name,
+                        are(moved),
+                        other.name,
+                        t = table.name
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    found
+}
+
+fn counted(n: i64) -> String {
+    match n {
+        1 => "1 value".to_string(),
+        n => format!("{n} values"),
+    }
+}
+
+fn are(n: i64) -> &'static str {
+    if n == 1 { "is" } else { "are" }
 }

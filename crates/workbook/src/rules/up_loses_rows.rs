@@ -69,7 +69,11 @@ pub fn judge(
             )
         })
         .collect();
-    found.extend(lost.iter().map(|what| format!("{what} is nowhere now")));
+    // A phrase that says what became of the values (`... are NULL now`) stands as it is.
+    found.extend(lost.iter().map(|what| match what.ends_with(" now") {
+        true => what.clone(),
+        false => format!("{what} is nowhere now"),
+    }));
     if found.is_empty() {
         return None;
     }

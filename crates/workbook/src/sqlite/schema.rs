@@ -185,7 +185,7 @@ pub fn dump(conn: &mut SqliteConnection) -> QueryResult<String> {
 /// Every row of every table, each row one line of SQL literals (`1, 'alice', NULL`), sorted,
 /// so that two databases can be compared value by value.
 pub fn rows(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Vec<String>>> {
-    read_rows(conn, false)
+    read_rows(conn, false, &|_, _| false)
 }
 
 /// `rows`, with `now` for every value of a column whose default reads the clock: two runs of
@@ -193,12 +193,22 @@ pub fn rows(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Vec<Str
 pub fn rows_without_clock(
     conn: &mut SqliteConnection,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
-    read_rows(conn, true)
+    read_rows(conn, true, &|_, _| false)
+}
+
+/// `rows_without_clock`, with `'masked'` for every value of a column `masked(table, column)`
+/// says to leave out (a column a migration fills from the clock or at random).
+pub fn rows_masked(
+    conn: &mut SqliteConnection,
+    masked: &dyn Fn(&str, &str) -> bool,
+) -> QueryResult<BTreeMap<String, Vec<String>>> {
+    read_rows(conn, true, masked)
 }
 
 fn read_rows(
     conn: &mut SqliteConnection,
     mask_clock: bool,
+    masked: &dyn Fn(&str, &str) -> bool,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
     #[derive(QueryableByName)]
     struct TableColumn {
@@ -227,14 +237,14 @@ fn read_rows(
     let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for column in columns.into_iter().filter(|c| !is_internal(&c.table)) {
         let clock = column.default.as_deref().is_some_and(reads_the_clock);
-        values
-            .entry(column.table)
-            .or_default()
-            .push(if mask_clock && clock {
-                "'now'".to_string()
-            } else {
-                format!("quote({})", quote_identifier(&column.name))
-            });
+        let left_out = masked(&column.table, &column.name);
+        values.entry(column.table).or_default().push(if left_out {
+            "'masked'".to_string()
+        } else if mask_clock && clock {
+            "'now'".to_string()
+        } else {
+            format!("quote({})", quote_identifier(&column.name))
+        });
     }
     let mut all: BTreeMap<String, Vec<String>> =
         values.keys().map(|t| (t.clone(), Vec::new())).collect();

@@ -16,8 +16,10 @@ use crate::migration::{self, Migrations, script};
 use crate::rules::{self, Problem, edited_migration, pragma_foreign_keys_in_transaction};
 
 mod folder;
+mod masks;
 mod postgres;
 mod report;
+mod retry;
 mod rows;
 mod walk;
 

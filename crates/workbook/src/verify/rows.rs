@@ -1,37 +1,52 @@
 //! Generated rows: after each migration, `verify` puts a few deterministic rows in every table
 //! the migration made or changed (so a new column gets values too), so that the checks that
-//! say "rows kept" see rows without a seed file. Each value fits its
-//! column's declared type; foreign keys point at existing parents; UNIQUE holds because every
-//! value carries a counter; a CHECK is met by trial (other values, then NULLs), and a row that
-//! no trial fits is left out.
+//! say "rows kept" see rows without a seed file. Each value fits its column's declared type;
+//! foreign keys point at existing parents; UNIQUE holds because every value carries a counter;
+//! a CHECK's `IN (...)` list or `>`/`>=` bound is read and met; any other CHECK is met by trial
+//! (other values, then NULLs), and a row that no trial fits is left out.
+//!
+//! The rows are chosen to show data bugs, in turn: an ordinary row (text values carry their
+//! column's name, so two columns swapped show), a row with every nullable column NULL, and a
+//! row of edge values ('' beside that NULL, 0, negative numbers, non-ASCII text).
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel::sqlite::SqliteConnection;
 
+use std::collections::BTreeMap;
+
 use crate::sqlite::schema::{self, Column, ForeignKey};
 use crate::sqlite::sql::quote_identifier as q;
+use crate::sqlite::sql::{ConstraintKind, table_constraints};
 
 /// Adds up to `per_table` rows to each of `tables` (every table for `None`); `counter`
-/// numbers the values and goes up with every row, so two calls never repeat a value.
+/// numbers the values and goes up with every row, so two calls never repeat a value. Returns
+/// the tables to which not one row could be added, each with what refused it.
 pub fn fill(
     conn: &mut SqliteConnection,
     tables: Option<&[String]>,
     per_table: usize,
     counter: &mut u64,
-) {
+) -> BTreeMap<String, String> {
     let tables = match tables {
         Some(tables) => tables.to_vec(),
         None => schema::tables(conn).unwrap_or_default(),
     };
+    let mut rowless = BTreeMap::new();
     // Parents first: a table waits until the tables its foreign keys need have rows.
     let mut waiting: Vec<String> = tables;
     for _ in 0..=waiting.len() {
         let mut still = Vec::new();
         for table in waiting {
-            if !fill_table(conn, &table, per_table, counter) {
-                still.push(table);
+            match fill_table(conn, &table, per_table, counter) {
+                Filled::Waiting => {
+                    still.push(table);
+                }
+                Filled::Refused(why) => {
+                    rowless.insert(table, why);
+                }
+                Filled::Some => {}
             }
         }
         waiting = still;
@@ -39,20 +54,47 @@ pub fn fill(
             break;
         }
     }
+    for table in waiting {
+        rowless.insert(
+            table,
+            "a NOT NULL foreign key whose parent table has no rows".to_string(),
+        );
+    }
+    rowless
 }
 
-/// Fills one table; false when a NOT NULL foreign key's parent has no rows yet.
+enum Filled {
+    /// At least one row was added (or none was asked for).
+    Some,
+    /// A NOT NULL foreign key's parent has no rows yet.
+    Waiting,
+    /// Not one row fit: SQLite's last refusal.
+    Refused(String),
+}
+
+/// Which of the generated rows: each shows another kind of data bug.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// Every column holds an ordinary value.
+    Ordinary,
+    /// Every nullable column is NULL.
+    Nulls,
+    /// Edge values: '' in nullable text, 0 and negative numbers, non-ASCII text.
+    Edges,
+}
+
+/// Fills one table.
 fn fill_table(
     conn: &mut SqliteConnection,
     table: &str,
     per_table: usize,
     counter: &mut u64,
-) -> bool {
+) -> Filled {
     let (Ok(columns), Ok(keys)) = (
         schema::columns(conn, table),
         schema::foreign_keys(conn, table),
     ) else {
-        return true;
+        return Filled::Some;
     };
     let tables = schema::tables(conn).unwrap_or_default();
     for key in &keys {
@@ -63,16 +105,20 @@ fn fill_table(
             0
         };
         if required && parent_rows == 0 && !key.table.eq_ignore_ascii_case(table) {
-            return false;
+            return Filled::Waiting;
         }
     }
+    let checks = checks(conn, table);
     let rowid_key = columns.iter().filter(|c| c.primary_key).count() == 1
         && columns
             .iter()
             .any(|c| c.primary_key && c.sql_type.eq_ignore_ascii_case("INTEGER"));
-    for _ in 0..per_table {
+    let mut added = 0;
+    let mut refused = String::new();
+    for row in 0..per_table {
         *counter += 1;
         let k = *counter;
+        let kind = [Kind::Ordinary, Kind::Nulls, Kind::Edges][row % 3];
         for scheme in 0..3 {
             let mut names = Vec::new();
             let mut values = Vec::new();
@@ -80,10 +126,20 @@ fn fill_table(
                 if (rowid_key && column.primary_key) || schema::is_clock_default(column) {
                     continue;
                 }
+                let nullable = !column.not_null && !column.primary_key;
+                let listed = checks
+                    .iter()
+                    .find(|(c, _)| c.eq_ignore_ascii_case(&column.name));
                 let value = match keys.iter().find(|key| key.from == column.name) {
+                    Some(_) if nullable && kind == Kind::Nulls && scheme == 0 => "NULL".to_string(),
                     Some(key) => parent_value(conn, key, k, &tables),
-                    None if scheme == 2 && !column.not_null => "NULL".to_string(),
-                    None => value(column, k, scheme),
+                    None if nullable && (scheme == 2 || (scheme == 0 && kind == Kind::Nulls)) => {
+                        "NULL".to_string()
+                    }
+                    None => match listed {
+                        Some((_, allowed)) if scheme < 2 => allowed.pick(k),
+                        _ => value(column, k, if scheme == 0 { Some(kind) } else { None }),
+                    },
                 };
                 names.push(q(&column.name));
                 values.push(value);
@@ -98,12 +154,20 @@ fn fill_table(
                     values.join(", ")
                 )
             };
-            if conn.batch_execute(&sql).is_ok() {
-                break;
+            match conn.batch_execute(&sql) {
+                Ok(()) => {
+                    added += 1;
+                    break;
+                }
+                Err(e) => refused = e.to_string(),
             }
         }
     }
-    true
+    if added == 0 && per_table > 0 {
+        Filled::Refused(refused)
+    } else {
+        Filled::Some
+    }
 }
 
 fn count(conn: &mut SqliteConnection, table: &str) -> i64 {
@@ -140,24 +204,109 @@ fn parent_value(
     )
 }
 
+/// What a CHECK allows a column, read from its text.
+enum Allowed {
+    /// `c IN (...)`: these literals.
+    Listed(Vec<String>),
+    /// `c > n` (`n + 1` and up) or `c >= n`.
+    From(i64),
+}
+
+impl Allowed {
+    fn pick(&self, k: u64) -> String {
+        match self {
+            Allowed::Listed(values) => values[(k as usize) % values.len()].clone(),
+            Allowed::From(n) => (n + k as i64).to_string(),
+        }
+    }
+}
+
+/// The columns of `table` whose CHECK says plainly what they allow (`status IN ('open',
+/// 'done')`, `quantity > 0`), with what it allows.
+fn checks(conn: &mut SqliteConnection, table: &str) -> Vec<(String, Allowed)> {
+    let Ok(Some(sql)) = schema::table_sql(conn, table) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for check in table_constraints(&sql)
+        .into_iter()
+        .filter(|c| c.kind == ConstraintKind::Check)
+    {
+        // One condition only: `a IN (...) OR b > 0` says nothing plain about either.
+        let lower = check.expression.to_ascii_lowercase();
+        if [" or ", " and ", " not "].iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let text = check.expression.trim();
+        let text = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .unwrap_or(text);
+        if let Some(allowed) = allowed(text) {
+            found.push(allowed);
+        }
+    }
+    found
+}
+
+/// `status IN ('a', 'b')`, `n > 0`, `n >= 1`: the column and what it allows.
+fn allowed(text: &str) -> Option<(String, Allowed)> {
+    let (column, rest) = text.split_once(char::is_whitespace)?;
+    let column = column.trim_matches(['"', '`', '[', ']']).to_string();
+    let rest = rest.trim();
+    if let Some(list) = strip_keyword(rest, "IN") {
+        let list = list.trim().strip_prefix('(')?.strip_suffix(')')?;
+        let items: Vec<String> = list.split(',').map(|i| i.trim().to_string()).collect();
+        let literal = |i: &String| {
+            (i.len() >= 2
+                && i.starts_with('\'')
+                && i.ends_with('\'')
+                && !i[1..i.len() - 1].contains('\''))
+                || i.parse::<f64>().is_ok()
+        };
+        if items.is_empty() || !items.iter().all(literal) {
+            return None;
+        }
+        return Some((column, Allowed::Listed(items)));
+    }
+    let (bound, above) = if let Some(n) = rest.strip_prefix(">=") {
+        (n, 0)
+    } else {
+        (rest.strip_prefix('>')?, 1)
+    };
+    let n: i64 = bound.trim().parse().ok()?;
+    Some((column, Allowed::From(n + above - 1)))
+}
+
+/// `rest` after a leading keyword (any case) and a space.
+fn strip_keyword<'a>(rest: &'a str, keyword: &str) -> Option<&'a str> {
+    let head = rest.get(..keyword.len())?;
+    let tail = &rest[keyword.len()..];
+    (head.eq_ignore_ascii_case(keyword) && tail.starts_with([' ', '('])).then_some(tail)
+}
+
 /// A literal for column `column` in the `k`-th row, by its declared type (SQLite's affinity
-/// rules), in one of three schemes tried in turn when a CHECK refuses the first.
-fn value(column: &Column, k: u64, scheme: usize) -> String {
+/// rules): the `kind` of row's value, or (`None`) a plainer one tried when a CHECK refuses it.
+fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
     let declared = column.sql_type.to_ascii_uppercase();
     let day = 1 + k % 28;
+    let edges = kind == Some(Kind::Edges);
     if declared.contains("INT") {
         if declared.contains("BOOL") || declared == "TINYINT(1)" {
             return (k % 2).to_string();
         }
-        return match scheme {
-            0 => k.to_string(),
-            _ => (k % 2 + 1).to_string(),
+        return match kind {
+            Some(Kind::Edges) if !column.primary_key => format!("-{k}"),
+            Some(_) => k.to_string(),
+            None => (k % 2 + 1).to_string(),
         };
     }
     if declared.contains("CHAR") || declared.contains("CLOB") || declared.contains("TEXT") {
-        let text = match scheme {
-            0 => format!("{}-{k}", column.name),
-            _ => format!("x{k}"),
+        let text = match kind {
+            Some(Kind::Edges) if !column.not_null && !column.primary_key => String::new(),
+            Some(Kind::Edges) => format!("{}-ü{k}", column.name),
+            Some(_) => format!("{}-{k}", column.name),
+            None => format!("x{k}"),
         };
         return format!("'{}'", text.replace('\'', "''"));
     }
@@ -165,7 +314,11 @@ fn value(column: &Column, k: u64, scheme: usize) -> String {
         return format!("x'{:02x}{:02x}'", k % 256, (k / 256) % 256);
     }
     if declared.contains("REAL") || declared.contains("FLOA") || declared.contains("DOUB") {
-        return format!("{k}.5");
+        return if edges {
+            format!("-{k}.5")
+        } else {
+            format!("{k}.5")
+        };
     }
     if declared.contains("BOOL") {
         return (k % 2).to_string();
@@ -180,7 +333,11 @@ fn value(column: &Column, k: u64, scheme: usize) -> String {
         return format!("'12:00:{:02}'", k % 60);
     }
     // NUMERIC, DECIMAL and the like.
-    k.to_string()
+    if edges {
+        format!("-{k}")
+    } else {
+        k.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,176 @@
+//! When an up (or down) fails on the generated rows, the walk does not stop there: the step is
+//! tried again, on the same database, first with each table keeping only its first row, then
+//! with every table emptied, each try inside a transaction that is rolled back. When a try
+//! runs, the walk keeps that many rows (the rows are deleted for real) and goes on; the note
+//! says which rows went and why. A step that fails on empty tables too stays a problem, and so
+//! does one that fails on any row whatever its values (a NOT NULL column added without a
+//! default: SQLite refuses it on a table with one row).
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::Migration;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sqlite::{Sqlite, SqliteConnection};
+
+use crate::migration::{self, Direction, Migrations};
+use crate::sqlite::schema;
+use crate::sqlite::sql::quote_identifier as q;
+
+/// How many generated rows a try keeps.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Fewer {
+    /// Each table keeps its first row.
+    OneRow,
+    /// Every table is emptied.
+    None,
+}
+
+/// The rows a try deleted: table and how many, tables that lost none left out.
+pub type Dropped = Vec<(String, i64)>;
+
+/// What a rolled-back try ends with.
+struct Undo(Result<Dropped, String>);
+
+impl From<diesel::result::Error> for Undo {
+    fn from(e: diesel::result::Error) -> Self {
+        Undo(Err(e.to_string()))
+    }
+}
+
+/// Tries migration `m` in `direction` on fewer rows; when a try that keeps one row per table
+/// runs, those rows are deleted for real and the note says so. `None`: it fails on one row
+/// per table too (or runs outside diesel's transaction, which a try cannot hold), and the
+/// database is as it was.
+pub fn fewer_rows(
+    conn: &mut SqliteConnection,
+    migrations: &Migrations,
+    m: &dyn Migration<Sqlite>,
+    direction: Direction,
+    error: &str,
+) -> Option<String> {
+    if !m.metadata().run_in_transaction() {
+        return None;
+    }
+    let mut one_row_error = String::new();
+    for fewer in [Fewer::OneRow, Fewer::None] {
+        let tried = conn.transaction::<(), Undo, _>(|conn| {
+            let dropped = thin(conn, fewer).map_err(|e| Undo(Err(e.to_string())))?;
+            migration::step(conn, migrations, m, direction)
+                .map_err(|e| Undo(Err(e.to_string())))?;
+            Err(Undo(Ok(dropped)))
+        });
+        match tried {
+            Err(Undo(Ok(_))) => {}
+            Err(Undo(Err(e))) if fewer == Fewer::OneRow => {
+                one_row_error = e;
+                continue;
+            }
+            _ => return None,
+        }
+        // Whatever its values, one row makes it fail: any table with rows would.
+        if fewer == Fewer::None && one_row_error.contains("Cannot add a NOT NULL column") {
+            return None;
+        }
+        let dropped = conn
+            .transaction::<Dropped, diesel::result::Error, _>(|conn| thin(conn, fewer))
+            .ok()?;
+        return Some(note(m, direction, error, fewer, &dropped));
+    }
+    None
+}
+
+fn note(
+    m: &dyn Migration<Sqlite>,
+    direction: Direction,
+    error: &str,
+    fewer: Fewer,
+    dropped: &Dropped,
+) -> String {
+    let file = match direction {
+        Direction::Up => "up.sql",
+        Direction::Down => "down.sql",
+    };
+    // SQLite's words, without the advice after them.
+    let cause = error
+        .split_once(" failed: ")
+        .map_or(error, |(_, cause)| cause);
+    let cause = cause.split(';').next().unwrap_or(cause).trim();
+    let how = match fewer {
+        Fewer::OneRow => "once each table keeps only its first generated row",
+        Fewer::None => "once its tables are emptied",
+    };
+    let rows: Vec<String> = dropped
+        .iter()
+        .map(|(table, n)| format!("{table}: {n} row{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    format!(
+        "migrations/{}/{file} fails on the generated rows ({cause}) and runs {how}: the walk \
+         went on without the rows deleted ({})",
+        migration::full_name(m),
+        rows.join(", ")
+    )
+}
+
+/// Deletes generated rows (every table, or all but each table's first row, and then the rows
+/// whose parent went), inside the caller's transaction.
+pub fn thin(conn: &mut SqliteConnection, fewer: Fewer) -> QueryResult<Dropped> {
+    conn.batch_execute("PRAGMA defer_foreign_keys = ON")?;
+    let tables = schema::tables(conn)?;
+    let before = counts(conn, &tables)?;
+    for table in &tables {
+        let all = format!("DELETE FROM {}", q(table));
+        match fewer {
+            Fewer::None => conn.batch_execute(&all)?,
+            // A table WITHOUT ROWID has no rowid to keep the first by: emptied.
+            Fewer::OneRow => conn
+                .batch_execute(&format!(
+                    "DELETE FROM {t} WHERE rowid > (SELECT min(rowid) FROM {t})",
+                    t = q(table)
+                ))
+                .or_else(|_| conn.batch_execute(&all))?,
+        }
+    }
+    // Children of the rows that went, and their children.
+    for _ in 0..tables.len() {
+        #[derive(QueryableByName)]
+        struct Orphan {
+            #[diesel(sql_type = Text)]
+            table: String,
+            #[diesel(sql_type = Nullable<BigInt>)]
+            rowid: Option<i64>,
+        }
+        let orphans: Vec<Orphan> =
+            diesel::sql_query("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+                .load(conn)?;
+        if orphans.is_empty() {
+            break;
+        }
+        for orphan in orphans {
+            let t = q(&orphan.table);
+            match orphan.rowid {
+                Some(rowid) => {
+                    conn.batch_execute(&format!("DELETE FROM {t} WHERE rowid = {rowid}"))?
+                }
+                None => conn.batch_execute(&format!("DELETE FROM {t}"))?,
+            }
+        }
+    }
+    let after = counts(conn, &tables)?;
+    Ok(before
+        .into_iter()
+        .zip(after)
+        .filter(|((_, was), (_, is))| was > is)
+        .map(|((table, was), (_, is))| (table, was - is))
+        .collect())
+}
+
+fn counts(conn: &mut SqliteConnection, tables: &[String]) -> QueryResult<Vec<(String, i64)>> {
+    tables
+        .iter()
+        .map(|table| {
+            diesel::dsl::sql::<BigInt>(&format!("SELECT count(*) FROM {}", q(table)))
+                .get_result(conn)
+                .map(|n| (table.clone(), n))
+        })
+        .collect()
+}

@@ -1,0 +1,5 @@
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY NOT NULL,
+  title TEXT NOT NULL,
+  category TEXT
+);
