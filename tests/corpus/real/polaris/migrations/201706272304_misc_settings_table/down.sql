@@ -1,0 +1,1 @@
+DROP TABLE misc_settings;

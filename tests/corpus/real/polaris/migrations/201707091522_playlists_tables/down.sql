@@ -1,0 +1,2 @@
+DROP TABLE playlists;
+DROP TABLE playlist_songs;

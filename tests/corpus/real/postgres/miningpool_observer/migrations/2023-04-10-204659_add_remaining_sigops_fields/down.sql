@@ -1,0 +1,3 @@
+ALTER TABLE block DROP COLUMN block_sigops;
+
+ALTER TABLE transaction DROP COLUMN sigops;

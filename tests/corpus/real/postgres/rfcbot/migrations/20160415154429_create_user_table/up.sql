@@ -1,0 +1,4 @@
+CREATE TABLE githubuser (
+  id INTEGER PRIMARY KEY,
+  login VARCHAR NOT NULL
+)

@@ -1,0 +1,2 @@
+ALTER TABLE build DROP COLUMN IF EXISTS start_time;
+ALTER TABLE build DROP COLUMN IF EXISTS end_time;

@@ -1,0 +1,2 @@
+ALTER TABLE fcp_proposal DROP COLUMN fcp_start;
+ALTER TABLE fcp_proposal DROP COLUMN fcp_closed;

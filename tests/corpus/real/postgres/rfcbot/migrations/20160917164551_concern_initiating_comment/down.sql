@@ -1,0 +1,1 @@
+ALTER TABLE fcp_concern DROP COLUMN fk_initiating_comment;

@@ -1,0 +1,2 @@
+DROP TABLE poll;
+DROP TABLE poll_response_request;

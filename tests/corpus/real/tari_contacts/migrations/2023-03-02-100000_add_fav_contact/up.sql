@@ -1,0 +1,1 @@
+ALTER TABLE contacts ADD favourite INTEGER DEFAULT 0  NOT NULL;

@@ -1,0 +1,3 @@
+DROP INDEX idx_messages_address;
+
+DROP TABLE IF EXISTS messages;

@@ -1,0 +1,2 @@
+ALTER TABLE messages drop delivery_confirmation_at;
+ALTER TABLE messages drop read_confirmation_at;

@@ -1,0 +1,1 @@
+ALTER TABLE dht_metadata RENAME TO dht_settings;
