@@ -62,8 +62,9 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
     Some(ran.problem(
         &RULE,
         format!(
-            "adds the {what} {name} to {table}, an existing table, checking every row under a \
-             {lock} lock; add it NOT VALID and VALIDATE CONSTRAINT in a later migration"
+            "adds the {what} {name} to {table}, an existing table, checking every row under \
+             {} {lock} lock; add it NOT VALID and VALIDATE CONSTRAINT in a later migration",
+            if lock.starts_with('A') { "an" } else { "a" }
         ),
     ))
 }

@@ -91,7 +91,7 @@ impl Walk<'_> {
                 .as_ref()
                 .is_none_or(|names| names.contains(&m.name));
             let conn = &mut live.conn;
-            let before = self.fill(conn, m, &mut counter, &mut rowless)?;
+            let mut before = self.fill(conn, m, &mut counter, &mut rowless)?;
             walked.tables.extend(before.1.keys().cloned());
             if let Some(made_before) = made_before.take() {
                 new_in_window.extend(
@@ -116,22 +116,41 @@ impl Walk<'_> {
             } else {
                 BTreeMap::new()
             };
-            if let Err(problem) = self.up(conn, m, &old, judged, &mut walked.problems) {
-                // Tried again with every table emptied: an up that fails only on rows lets the
-                // walk go on (an older migration, not judged, ran on empty tables long ago).
+            let failed = match self.up(conn, m, &old, judged, &mut walked.problems) {
+                Ok(()) => None,
+                // A server error may come from the generated rows alone: the up is tried again,
+                // watched as before, on the same tables emptied. If it runs then, the walk goes
+                // on from there (a note says so); else it fails on any database.
+                Err(Err(error)) => {
+                    let emptied = empty(conn, &before.1);
+                    let rows = catalog::rows(conn).unwrap_or_default();
+                    if emptied && self.up(conn, m, &old, judged, &mut walked.problems).is_ok() {
+                        let error = error.split("; rows hold").next().unwrap_or(&error);
+                        walked.notes.push(format!(
+                            "{error}, on the generated rows: it runs once its tables are \
+                             emptied, so their rows were dropped and the walk went on without \
+                             them"
+                        ));
+                        before.1 = rows;
+                        None
+                    } else {
+                        Some(Err(error))
+                    }
+                }
+                // A rule's problem (a NOT NULL column without a default) fails on any rows.
+                Err(Ok(problem)) => Some(Ok(problem)),
+            };
+            if let Some(problem) = failed {
+                // An older migration, not judged, ran on empty tables long ago: so does this
+                // one, for the walk to go on.
                 let recovered =
                     empty(conn, &before.1) && run(conn, &m.up, m.in_transaction).is_ok();
-                let later = if recovered {
-                    0
-                } else {
-                    migrations.len() - index - 1
-                };
-                // Generated values were made before a foreign key existed, or without knowing
-                // the format a later cast expects (JSON in a text column): breaking them says
-                // nothing about the migration.
-                let generated_break = matches!(&problem, Err(e) if e.contains("violates foreign key \
-                     constraint") || e.contains("invalid input syntax"));
-                if !recovered || judged && !generated_break {
+                if judged || !recovered {
+                    let later = if recovered {
+                        0
+                    } else {
+                        migrations.len() - index - 1
+                    };
                     walked.problems.push(
                         problem.unwrap_or_else(|error| up_fails::problem(&m.name, &error, later)),
                     );
@@ -141,17 +160,6 @@ impl Walk<'_> {
                     walked.unreached = self.judged_of(&migrations[index + 1..]);
                     break;
                 }
-                walked.notes.push(format!(
-                    "migrations/{} {}: the walk went on from there",
-                    m.name,
-                    if generated_break {
-                        "adds a foreign key or a cast that the generated rows break (their \
-                         values were made without knowing of it), and runs once its tables are \
-                         emptied"
-                    } else {
-                        "runs once its tables are emptied"
-                    }
-                ));
                 continue;
             }
             if judged && !self.stairway(conn, m, (&before, &moving), &mut walked)? {
@@ -275,9 +283,16 @@ impl Walk<'_> {
         // back what the up dropped, and `DELETE FROM t` undoing an up's INSERT means it.
         let mut on_purpose = dropped(&m.up);
         on_purpose.extend(deletes(down));
+        // A down of SELECTs alone restores no data on purpose (a backfill's down).
+        let restores = !statements(down)
+            .iter()
+            .all(|s| s.words().first().is_some_and(|w| w == "SELECT"));
         let bad_down =
             down_not_exact::judge(&m.name, catalog::differences(schema_before, &schema_down))
                 .or_else(|| {
+                    if !restores {
+                        return None;
+                    }
                     down_loses_rows::judge(
                         &m.name,
                         &without(rows_before, &on_purpose),
