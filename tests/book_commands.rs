@@ -15,8 +15,8 @@
 //! tests cover it), the interactive `menu` (it needs a terminal; lesson-07's `tests/menu.rs`
 //! drives it through a pseudo-terminal), `db` (it starts and stops the server in the lesson's
 //! own folder; `postgres::lesson_server`'s tests cover it), the runner (`cargo run -p course`, whose own tests drive it on the real
-//! workspace), and the commands CI runs itself (`cargo install`, `cargo test`, `mdbook`,
-//! `git`); `diesel` commands are exercised by `diesel_cli.rs`.
+//! workspace), and the commands CI runs itself (`cargo install`, `cargo test`, `.ci/book-tools`,
+//! `mdbook`, `git`); `diesel` commands are exercised by `diesel_cli.rs`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
