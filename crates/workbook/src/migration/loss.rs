@@ -284,20 +284,7 @@ pub(crate) fn changed_in_place(
         let Some(now) = after.iter().find(|a| a.name == table.name) else {
             continue;
         };
-        let on = if !table.keys.is_empty() && table.keys.iter().all(|k| now.columns.contains(k)) {
-            let pairs: Vec<String> = table
-                .keys
-                .iter()
-                .map(|k| format!("b.{c} IS a.{c}", c = q(k)))
-                .collect();
-            pairs.join(" AND ")
-        } else {
-            "b.rowid = a.rowid".to_string()
-        };
-        let from = format!(
-            "FROM {old}.{t} b JOIN {new}.{t} a ON {on}",
-            t = q(&table.name)
-        );
+        let from = joined((old, table), (new, now));
         let kept: Vec<&Column> = table
             .data
             .iter()
@@ -355,4 +342,51 @@ fn counted(n: i64) -> String {
 
 fn are(n: i64) -> &'static str {
     if n == 1 { "is" } else { "are" }
+}
+
+/// `FROM old.t b JOIN new.t a ON ...`: a table's rows before (`b`) and after (`a`), matched
+/// by primary key (or rowid).
+fn joined((old, table): (&str, &Table), (new, now): (&str, &Table)) -> String {
+    let on = if !table.keys.is_empty() && table.keys.iter().all(|k| now.columns.contains(k)) {
+        let pairs: Vec<String> = table
+            .keys
+            .iter()
+            .map(|k| format!("b.{c} IS a.{c}", c = q(k)))
+            .collect();
+        pairs.join(" AND ")
+    } else {
+        "b.rowid = a.rowid".to_string()
+    };
+    format!(
+        "FROM {old}.{} b JOIN {new}.{} a ON {on}",
+        q(&table.name),
+        q(&now.name)
+    )
+}
+
+/// Whether the up gave a value to a NULL of a column it keeps (`coalesce(x, '')` on the way
+/// to NOT NULL): a choice of the up, which no down can take back value for value.
+pub(crate) fn fills_nulls(
+    conn: &mut SqliteConnection,
+    (old, before): (&str, &[Table]),
+    (new, after): (&str, &[Table]),
+) -> bool {
+    before.iter().filter(|t| t.rows > 0).any(|table| {
+        let Some(now) = after.iter().find(|a| a.name == table.name) else {
+            return false;
+        };
+        let from = joined((old, table), (new, now));
+        table
+            .data
+            .iter()
+            .filter(|c| now.columns.contains(&c.name))
+            .any(|c| {
+                diesel::dsl::sql::<BigInt>(&format!(
+                    "SELECT count(*) {from} WHERE b.{c} IS NULL AND a.{c} IS NOT NULL",
+                    c = q(&c.name)
+                ))
+                .get_result::<i64>(conn)
+                .is_ok_and(|n| n > 0)
+            })
+    })
 }

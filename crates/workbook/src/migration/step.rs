@@ -166,7 +166,7 @@ fn explain(
         Direction::Up => "migration",
         Direction::Down => "reverting migration",
     };
-    let rows = violation::advice(conn, cause);
+    let rows = violation::advice_before(conn, cause, &|table| before.has_table(table));
     let dangling = catalogue::dangling_references(conn, before)
         .unwrap_or_default()
         .first()

@@ -50,6 +50,13 @@ pub fn read(conn: &mut SqliteConnection) -> QueryResult<Catalogue> {
     Ok(found)
 }
 
+impl Catalogue {
+    /// Whether the catalogue has the table `name` (any case, as SQLite compares names).
+    pub fn has_table(&self, name: &str) -> bool {
+        self.tables.keys().any(|t| t.eq_ignore_ascii_case(name))
+    }
+}
+
 /// The tables in both catalogues that were rebuilt: dropped and made again, on a new page.
 pub fn rebuilt(before: &Catalogue, after: &Catalogue) -> Vec<String> {
     before

@@ -13,9 +13,37 @@ use crate::sqlite::sql::{self, ConstraintKind, quote_identifier};
 /// that existing rows break). Reads the catalogue as it stands when the migration failed, so
 /// call it before the failed work is rolled back.
 pub fn advice(conn: &mut SqliteConnection, error: &str) -> String {
-    explain(conn, error)
-        .map(|text| format!("; {text}"))
-        .unwrap_or_default()
+    advice_before(conn, error, &|_| true)
+}
+
+/// `advice`, knowing which tables were there before the migration (`existed`): rows that
+/// break a constraint of a table the same migration makes are rows it wrote, not rows
+/// "already in" it.
+pub fn advice_before(
+    conn: &mut SqliteConnection,
+    error: &str,
+    existed: &dyn Fn(&str) -> bool,
+) -> String {
+    let Some(text) = explain(conn, error) else {
+        return String::new();
+    };
+    let made = ["rows already in "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .and_then(|rest| rest.split_once(' '))
+        .filter(|(table, _)| !existed(table));
+    match made {
+        Some((table, rest)) => {
+            let rest = rest
+                .split_once(": list them")
+                .map_or(rest, |(head, _)| head);
+            format!(
+                "; the rows this migration writes into {table}, a table it makes, {rest}: look at \
+                 the statement that fills {table}"
+            )
+        }
+        None => format!("; {text}"),
+    }
 }
 
 fn explain(conn: &mut SqliteConnection, error: &str) -> Option<String> {

@@ -145,6 +145,9 @@ fn renamed(words: &str) -> Option<(String, String)> {
 /// A `CREATE TABLE`'s name and column names (normalised: one item a line).
 fn create_table(words: &str) -> Option<(String, Vec<String>)> {
     let head = words.lines().next()?;
+    if !(strip(head, "CREATE ")?.contains("TABLE ") && head.ends_with('(')) {
+        return None;
+    }
     let name = head
         .trim_end_matches('(')
         .split_whitespace()

@@ -434,3 +434,5 @@ fn no_app(_: &mut SqliteConnection, _: &[&str]) -> Result<String> {
 mod examples;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_generated_rows;

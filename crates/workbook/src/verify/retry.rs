@@ -4,7 +4,7 @@
 //! runs, the walk keeps that many rows (the rows are deleted for real) and goes on; the note
 //! says which rows went and why. A step that fails on empty tables too stays a problem, and so
 //! does one that fails on any row whatever its values (a NOT NULL column added without a
-//! default: SQLite refuses it on a table with one row).
+//! default, a foreign key left pointing at a parent the step drops).
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -48,7 +48,7 @@ pub fn fewer_rows(
     direction: Direction,
     error: &str,
 ) -> Option<String> {
-    if !m.metadata().run_in_transaction() {
+    if !m.metadata().run_in_transaction() || fails_on_any_row(error) {
         return None;
     }
     let mut one_row_error = String::new();
@@ -67,8 +67,8 @@ pub fn fewer_rows(
             }
             _ => return None,
         }
-        // Whatever its values, one row makes it fail: any table with rows would.
-        if fewer == Fewer::None && one_row_error.contains("Cannot add a NOT NULL column") {
+        // One row makes it fail whatever its values: any table with rows would.
+        if fewer == Fewer::None && fails_on_any_row(&one_row_error) {
             return None;
         }
         let dropped = conn
@@ -77,6 +77,13 @@ pub fn fewer_rows(
         return Some(note(m, direction, error, fewer, &dropped));
     }
     None
+}
+
+/// Whether SQLite's error says the step fails on any row whatever its values: a NOT NULL
+/// column added without a default, a row left pointing at a parent the step drops or deletes.
+fn fails_on_any_row(error: &str) -> bool {
+    error.contains("Cannot add a NOT NULL column")
+        || error.contains("FOREIGN KEY constraint failed")
 }
 
 fn note(

@@ -296,6 +296,7 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
             return (k % 2).to_string();
         }
         return match kind {
+            Some(Kind::Edges) if !column.primary_key && !column.not_null => "0".to_string(),
             Some(Kind::Edges) if !column.primary_key => format!("-{k}"),
             Some(_) => k.to_string(),
             None => (k % 2 + 1).to_string(),
@@ -397,5 +398,42 @@ mod tests {
         conn.batch_execute("PRAGMA foreign_keys = ON").unwrap();
         fill(&mut conn, None, 2, &mut counter);
         assert_eq!(rows(&mut conn, "posts").len(), 2);
+    }
+
+    #[test]
+    fn rows_hold_nulls_beside_empty_text_and_edge_values_and_meet_listed_checks() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute(
+            "CREATE TABLE tasks (id INTEGER PRIMARY KEY NOT NULL, title TEXT NOT NULL,
+                 category TEXT, points INTEGER,
+                 status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+                 size INTEGER NOT NULL CHECK (size > 10));",
+        )
+        .unwrap();
+        let mut counter = 0;
+        let refused = fill(&mut conn, None, 3, &mut counter);
+        assert!(refused.is_empty(), "{refused:?}");
+        assert_eq!(
+            rows(&mut conn, "tasks"),
+            [
+                "1, 'title-1', 'category-1', 1, 'done', 11",
+                "2, 'title-2', NULL, NULL, 'open', 12",
+                "3, 'title-ü3', '', 0, 'done', 13",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_no_row_fits_is_said_with_what_refused_it() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute("CREATE TABLE one (id INTEGER PRIMARY KEY, n INTEGER NOT NULL CHECK (n = 7 AND n <> 7));")
+            .unwrap();
+        let mut counter = 0;
+        let refused = fill(&mut conn, None, 2, &mut counter);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused["one"].contains("CHECK constraint failed"),
+            "{refused:?}"
+        );
     }
 }

@@ -240,7 +240,7 @@ impl<'a> Walk<'a> {
             &after_catalogue,
         ));
         // What the up lost by mistake (`replaced_only`), and everything it threw away.
-        let (lost, dropped) = if drops {
+        let (lost, dropped, filled) = if drops {
             let after_tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
             s.execute(&format!(
                 "ATTACH DATABASE {} AS before",
@@ -266,13 +266,18 @@ impl<'a> Walk<'a> {
                     &|t, c| masked.column(t, c) || masked.whole(t),
                 )
             };
+            let filled = loss::fills_nulls(
+                s.conn(),
+                ("before", &before_tables),
+                ("main", &after_tables),
+            );
             s.execute("DETACH DATABASE before")?;
             let _ = std::fs::remove_file(&snapshot_file);
             let mut lost = found.0?;
             lost.extend(moved);
-            (lost, found.1?)
+            (lost, found.1?, filled)
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), false)
         };
         let after_rows = self.rows(s, masked)?;
         let deleted = deletes(m);
@@ -281,7 +286,9 @@ impl<'a> Walk<'a> {
             up_loses_rows::judge(name, (&before_rows, &after_rows), &lost, &deleted, &rebuilt);
         // Rows the up threw away, by mistake (said once, of the up) or on purpose (a table or
         // column dropped, rows deleted), cannot come back with the down: its rows are not judged.
-        let down_can_restore_rows = up_lost.is_none() && deleted.is_empty() && dropped.is_empty();
+        // So are NULLs the up gave a value on purpose (`coalesce(x, '')` on the way to NOT NULL).
+        let down_can_restore_rows =
+            up_lost.is_none() && deleted.is_empty() && dropped.is_empty() && !filled;
         self.problems.extend(up_lost);
         let after_shape = s.shape()?;
         let changed = after_shape.changed_tables(&before_shape);
