@@ -372,7 +372,16 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
             options.foreign_keys,
         ));
     }
+    let to_judge: Vec<String> = migrations
+        .iter()
+        .filter(|m| is_judged(*m))
+        .map(migration::full_name)
+        .collect();
+    if !options.allow_irreversible {
+        problems.extend(folder::irreversible(&dir, &to_judge));
+    }
     let walked = walk::walk(&migrations, options, &is_judged).map_err(Error::new)?;
+    let (walked_unreached, walked_rowless) = (walked.unreached, walked.rowless);
     problems.extend(walked.problems);
     let mut notes: Vec<String> = located.note.into_iter().collect();
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
@@ -399,8 +408,10 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         compared_with: options.database.as_ref().map(Database::name),
         postgres: false,
         coverage: report::Coverage {
-            judged: judged.as_ref().map_or(migrations.iter().count(), Vec::len),
-            ..report::Coverage::default()
+            judged: to_judge.len(),
+            unreached: walked_unreached,
+            tables: 0,
+            rowless: walked_rowless,
         },
     })
 }
