@@ -285,10 +285,11 @@ fn cut_at<'a>(text: &'a str, ends: &[&str]) -> &'a str {
             '\'' => quoted = !quoted,
             '(' if !quoted => depth += 1,
             ')' if !quoted => depth -= 1,
-            _ if depth == 0 && !quoted => {
-                if ends.iter().any(|end| strip(&text[at..], end).is_some()) {
-                    return &text[..at];
-                }
+            _ if depth == 0
+                && !quoted
+                && ends.iter().any(|end| strip(&text[at..], end).is_some()) =>
+            {
+                return &text[..at];
             }
             _ => {}
         }

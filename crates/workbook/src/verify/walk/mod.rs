@@ -12,7 +12,9 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::Options;
 use super::masks::{self, Masks};
-use super::{retry, rows};
+use super::rows;
+
+mod fewer;
 use crate::harness::scratch::Scratch;
 use crate::migration::loss;
 use crate::migration::{self, Direction, Migrations, script};
@@ -219,18 +221,13 @@ impl<'a> Walk<'a> {
         if let Err(error) = self.up(s, m) {
             let _ = std::fs::remove_file(&snapshot_file);
             // Generated rows that do not fit are not the migration's problem: try fewer.
-            let conn = s.conn();
-            return match retry::fewer_rows(conn, self.migrations, m, Direction::Up, &error) {
-                Some(note) => {
-                    self.foreign_keys(s.conn());
-                    self.notes.push(note);
-                    self.step(s, m, name)
-                }
-                None => Ok(Stepped::UpFailed(error)),
+            return match self.fewer_rows(s, m, Direction::Up, &error)? {
+                true => self.step(s, m, name),
+                false => Ok(Stepped::UpFailed(error)),
             };
         }
         if let Some(note) = masked.note(name) {
-            self.notes.push(note);
+            self.note(note);
         }
         let after_catalogue = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
         self.track_dangling(s.conn(), &before_catalogue, name);
@@ -301,12 +298,8 @@ impl<'a> Walk<'a> {
             return Ok(Stepped::Ok);
         }
         if let Err(error) = self.down(s, m) {
-            let conn = s.conn();
-            if let Some(note) = retry::fewer_rows(conn, self.migrations, m, Direction::Down, &error)
-            {
-                // The down ran on fewer rows: the stairway starts again from there.
-                self.foreign_keys(s.conn());
-                self.notes.push(note);
+            // The down runs on fewer rows: the stairway starts again from there.
+            if self.fewer_rows(s, m, Direction::Down, &error)? && self.down(s, m).is_ok() {
                 return self.step(s, m, name);
             }
             self.problems.push(down_fails::problem(name, &error));
@@ -385,26 +378,6 @@ impl<'a> Walk<'a> {
                 }
             })
             .collect())
-    }
-
-    /// The up of a migration the walk only applies: when it fails on the generated rows, it
-    /// runs on fewer (said in a note).
-    fn up_or_fewer_rows(
-        &mut self,
-        s: &mut Scratch,
-        m: &dyn Migration<Sqlite>,
-    ) -> Result<(), String> {
-        let Err(error) = self.up(s, m) else {
-            return Ok(());
-        };
-        let note = retry::fewer_rows(s.conn(), self.migrations, m, Direction::Up, &error)
-            .ok_or_else(|| error.clone())?;
-        self.foreign_keys(s.conn());
-        self.up(s, m)?;
-        if !self.notes.contains(&note) {
-            self.notes.push(note);
-        }
-        Ok(())
     }
 
     fn track_dangling(
