@@ -42,8 +42,9 @@ impl Masks {
         self.everything || self.tables.get(table).is_some_and(BTreeSet::is_empty)
     }
 
-    /// The note: which call, and what it masked.
-    pub fn note(&self, name: &str) -> Option<String> {
+    /// The note: which call, and what it masked among the tables `exists` says are there
+    /// (a rebuild's temporary table is not).
+    pub fn note(&self, name: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
         let call = self.call?.trim_end_matches('(');
         let what = if self.everything {
             "its rows were compared by count".to_string()
@@ -51,6 +52,7 @@ impl Masks {
             let said: Vec<String> = self
                 .tables
                 .iter()
+                .filter(|(table, _)| exists(table))
                 .map(|(table, columns)| match columns.is_empty() {
                     true => format!("the rows of {table} were compared by count"),
                     false => format!(
@@ -63,6 +65,9 @@ impl Masks {
                     ),
                 })
                 .collect();
+            if said.is_empty() {
+                return None;
+            }
             said.join("; ")
         };
         Some(format!(

@@ -122,7 +122,7 @@ fn fill_table(
         for scheme in 0..3 {
             let mut names = Vec::new();
             let mut values = Vec::new();
-            for column in &columns {
+            for (index, column) in columns.iter().enumerate() {
                 if (rowid_key && column.primary_key) || schema::is_clock_default(column) {
                     continue;
                 }
@@ -138,7 +138,10 @@ fn fill_table(
                     }
                     None => match listed {
                         Some((_, allowed)) if scheme < 2 => allowed.pick(k),
-                        _ => value(column, k, if scheme == 0 { Some(kind) } else { None }),
+                        _ => {
+                            let kind = if scheme == 0 { Some(kind) } else { None };
+                            value(column, index, k, kind)
+                        }
                     },
                 };
                 names.push(q(&column.name));
@@ -285,9 +288,12 @@ fn strip_keyword<'a>(rest: &'a str, keyword: &str) -> Option<&'a str> {
     (head.eq_ignore_ascii_case(keyword) && tail.starts_with([' ', '('])).then_some(tail)
 }
 
-/// A literal for column `column` in the `k`-th row, by its declared type (SQLite's affinity
-/// rules): the `kind` of row's value, or (`None`) a plainer one tried when a CHECK refuses it.
-fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
+/// A literal for column `column` (the `index`-th of its table) in the `k`-th row, by its
+/// declared type (SQLite's affinity rules): the `kind` of row's value, or (`None`) a plainer
+/// one tried when a CHECK refuses it. Numbers carry the column's index as text carries its
+/// name, so that two columns swapped show.
+fn value(column: &Column, index: usize, k: u64, kind: Option<Kind>) -> String {
+    let n = k * 100 + (index as u64 % 100);
     let declared = column.sql_type.to_ascii_uppercase();
     let day = 1 + k % 28;
     let edges = kind == Some(Kind::Edges);
@@ -297,7 +303,8 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
         }
         return match kind {
             Some(Kind::Edges) if !column.primary_key && !column.not_null => "0".to_string(),
-            Some(Kind::Edges) if !column.primary_key => format!("-{k}"),
+            Some(Kind::Edges) if !column.primary_key => format!("-{n}"),
+            Some(_) if !column.primary_key => n.to_string(),
             Some(_) => k.to_string(),
             None => (k % 2 + 1).to_string(),
         };
@@ -316,9 +323,9 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
     }
     if declared.contains("REAL") || declared.contains("FLOA") || declared.contains("DOUB") {
         return if edges {
-            format!("-{k}.5")
+            format!("-{n}.5")
         } else {
-            format!("{k}.5")
+            format!("{n}.5")
         };
     }
     if declared.contains("BOOL") {
@@ -335,9 +342,9 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
     }
     // NUMERIC, DECIMAL and the like.
     if edges {
-        format!("-{k}")
+        format!("-{n}")
     } else {
-        k.to_string()
+        n.to_string()
     }
 }
 
@@ -416,7 +423,7 @@ mod tests {
         assert_eq!(
             rows(&mut conn, "tasks"),
             [
-                "1, 'title-1', 'category-1', 1, 'done', 11",
+                "1, 'title-1', 'category-1', 103, 'done', 11",
                 "2, 'title-2', NULL, NULL, 'open', 12",
                 "3, 'title-ü3', '', 0, 'done', 13",
             ]

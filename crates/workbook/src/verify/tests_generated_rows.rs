@@ -294,3 +294,47 @@ fn a_table_no_generated_row_fits_is_said_with_what_refused_it() {
         "{rowless:?}"
     );
 }
+
+#[test]
+fn two_number_columns_swapped_show() {
+    let table = |columns: &str, name: &str| {
+        format!("CREATE TABLE {name} (id INTEGER PRIMARY KEY NOT NULL, {columns});")
+    };
+    let up = format!(
+        "{} INSERT INTO new_boxes SELECT * FROM boxes; DROP TABLE boxes;
+         ALTER TABLE new_boxes RENAME TO boxes;",
+        table(
+            "height INTEGER NOT NULL, width INTEGER NOT NULL, label TEXT",
+            "new_boxes"
+        )
+    );
+    let down = format!(
+        "{} INSERT INTO old_boxes SELECT id, width, height, label FROM boxes; DROP TABLE boxes;
+         ALTER TABLE old_boxes RENAME TO boxes;",
+        table(
+            "width INTEGER NOT NULL, height INTEGER NOT NULL, label TEXT",
+            "old_boxes"
+        )
+    );
+    let create = table(
+        "width INTEGER NOT NULL, height INTEGER NOT NULL, label TEXT",
+        "boxes",
+    );
+    let dir = folder(&[
+        (
+            "2024-01-01-120000_create_boxes",
+            &create,
+            "DROP TABLE boxes;",
+        ),
+        ("2024-01-02-120000_reorder", &up, &down),
+    ]);
+    let (problems, _) = verified(&dir);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .1
+            .contains("3 values of column boxes.width are in boxes.height now"),
+        "{}",
+        problems[0].1
+    );
+}

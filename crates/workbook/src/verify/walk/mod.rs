@@ -226,7 +226,8 @@ impl<'a> Walk<'a> {
                 false => Ok(Stepped::UpFailed(error)),
             };
         }
-        if let Some(note) = masked.note(name) {
+        let tables = crate::sqlite::schema::tables(s.conn()).unwrap_or_default();
+        if let Some(note) = masked.note(name, &|t| tables.iter().any(|x| x == t)) {
             self.note(note);
         }
         let after_catalogue = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
