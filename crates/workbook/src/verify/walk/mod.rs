@@ -4,7 +4,6 @@
 //! ups alone build, and goes on.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -15,9 +14,11 @@ use super::masks::{self, Masks};
 use super::rows;
 
 mod fewer;
+mod script_reads;
+
 use crate::harness::scratch::Scratch;
 use crate::migration::loss;
-use crate::migration::{self, Direction, Migrations, script};
+use crate::migration::{self, Direction, Migrations};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, broken_foreign_keys, down_fails, down_loses_rows, down_not_exact, irreversible,
@@ -25,6 +26,7 @@ use crate::rules::{
 };
 use crate::sqlite::catalogue;
 use crate::sqlite::shape;
+use script_reads::{deletes, drops, literal};
 
 /// What the walk found, and the notes that say how it looked (values it masked).
 pub struct Walked {
@@ -415,34 +417,4 @@ impl<'a> Walk<'a> {
             rowless: self.rowless,
         }
     }
-}
-
-/// Whether the migration's up drops a table or a column.
-fn drops(m: &dyn Migration<Sqlite>) -> bool {
-    let text = script::text(m, Direction::Up).unwrap_or_default();
-    script::statements(&text).into_iter().any(|s| {
-        let words = crate::sqlite::sql::normalize(s).to_ascii_uppercase();
-        words.starts_with("DROP TABLE")
-            || words.contains(" DROP COLUMN ")
-            || words.contains(" DROP ")
-    })
-}
-
-/// The tables the migration's up deletes rows from on purpose (`DELETE FROM t`).
-fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
-    let text = script::text(m, Direction::Up).unwrap_or_default();
-    script::statements(&text)
-        .into_iter()
-        .filter(|s| script::first_word(s) == "DELETE")
-        .filter_map(|s| {
-            let words = crate::sqlite::sql::normalize(s);
-            let table = words.split_whitespace().nth(2)?;
-            Some(table.trim_matches(['"', '`', '[', ']']).to_string())
-        })
-        .collect()
-}
-
-/// A path as an SQL string literal.
-fn literal(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', "''"))
 }
