@@ -75,18 +75,19 @@ pub fn try_in_transaction(
     }
 }
 
-/// Deletes rows for good (committed) as `fewer` says; the note says which and why.
+/// Deletes rows for good (committed) as `fewer` says; the note says which and why. `None`
+/// when there was nothing to delete (the step failed for another reason than the rows).
 pub fn thin_for_good(
     conn: &mut SqliteConnection,
     m: &dyn Migration<Sqlite>,
     direction: Direction,
     error: &str,
     fewer: Fewer,
-) -> Result<String, String> {
+) -> Result<Option<String>, String> {
     let dropped = conn
         .transaction::<Dropped, diesel::result::Error, _>(|conn| thin(conn, fewer))
         .map_err(|e| e.to_string())?;
-    Ok(note(m, direction, error, fewer, &dropped))
+    Ok((!dropped.is_empty()).then(|| note(m, direction, error, fewer, &dropped)))
 }
 
 /// Whether SQLite's error says the step fails on any row whatever its values: a NOT NULL

@@ -30,7 +30,7 @@ impl Walk<'_> {
 
     /// After `m` failed in `direction` with `error`: true when it runs on fewer generated rows,
     /// which are then deleted from `s` for good (and a note says so); false, and `s` as it
-    /// was, when it fails on any row.
+    /// was, when it fails on any row, or when the walk holds rows of the user's seed.
     pub(super) fn fewer_rows(
         &mut self,
         s: &mut Scratch,
@@ -38,6 +38,10 @@ impl Walk<'_> {
         direction: Direction,
         error: &str,
     ) -> Result<bool, String> {
+        // The user's own rows are not generated: a failure on them is theirs to see.
+        if self.options.seed.is_some() {
+            return Ok(false);
+        }
         let fewer = if m.metadata().run_in_transaction() {
             let migrations = self.migrations;
             retry::how_few(error, |fewer| {
@@ -49,8 +53,12 @@ impl Walk<'_> {
         let Some(fewer) = fewer else {
             return Ok(false);
         };
+        // Nothing left to delete: trying again would only fail again.
         let note = retry::thin_for_good(s.conn(), m, direction, error, fewer)?;
         self.foreign_keys(s.conn());
+        let Some(note) = note else {
+            return Ok(false);
+        };
         self.note(note);
         Ok(true)
     }
