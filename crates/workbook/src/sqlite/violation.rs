@@ -12,6 +12,7 @@ use crate::sqlite::sql::{self, ConstraintKind, quote_identifier};
 /// Advice to append to a failed migration's message ("" when the error is not a constraint
 /// that existing rows break). Reads the catalogue as it stands when the migration failed, so
 /// call it before the failed work is rolled back.
+#[cfg(test)]
 pub fn advice(conn: &mut SqliteConnection, error: &str) -> String {
     advice_before(conn, error, &|_| true)
 }

@@ -42,8 +42,9 @@ impl Masks {
         self.everything || self.tables.get(table).is_some_and(BTreeSet::is_empty)
     }
 
-    /// The note: which call, and what it masked.
-    pub fn note(&self, name: &str) -> Option<String> {
+    /// The note: which call, and what it masked among the tables `exists` says are there
+    /// (a rebuild's temporary table is not).
+    pub fn note(&self, name: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
         let call = self.call?.trim_end_matches('(');
         let what = if self.everything {
             "its rows were compared by count".to_string()
@@ -51,6 +52,7 @@ impl Masks {
             let said: Vec<String> = self
                 .tables
                 .iter()
+                .filter(|(table, _)| exists(table))
                 .map(|(table, columns)| match columns.is_empty() {
                     true => format!("the rows of {table} were compared by count"),
                     false => format!(
@@ -63,6 +65,9 @@ impl Masks {
                     ),
                 })
                 .collect();
+            if said.is_empty() {
+                return None;
+            }
             said.join("; ")
         };
         Some(format!(
@@ -285,10 +290,11 @@ fn cut_at<'a>(text: &'a str, ends: &[&str]) -> &'a str {
             '\'' => quoted = !quoted,
             '(' if !quoted => depth += 1,
             ')' if !quoted => depth -= 1,
-            _ if depth == 0 && !quoted => {
-                if ends.iter().any(|end| strip(&text[at..], end).is_some()) {
-                    return &text[..at];
-                }
+            _ if depth == 0
+                && !quoted
+                && ends.iter().any(|end| strip(&text[at..], end).is_some()) =>
+            {
+                return &text[..at];
             }
             _ => {}
         }

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::migration::{self, Migrations, script};
 use crate::rules::{self, Problem, edited_migration, pragma_foreign_keys_in_transaction};
 
+mod allowed;
 mod folder;
 mod masks;
 mod postgres;

@@ -1,7 +1,7 @@
 //! When an up (or down) fails on the generated rows, the walk does not stop there: the step is
-//! tried again, on the same database, first with each table keeping only its first row, then
-//! with every table emptied, each try inside a transaction that is rolled back. When a try
-//! runs, the walk keeps that many rows (the rows are deleted for real) and goes on; the note
+//! tried again, first with each table keeping only its first row, then with every table
+//! emptied, each try inside a transaction that is rolled back (or, for a migration that runs
+//! outside diesel's transaction, on a scratch database the walk replays). When a try runs, the walk keeps that many rows (the rows are deleted for real) and goes on; the note
 //! says which rows went and why. A step that fails on empty tables too stays a problem, and so
 //! does one that fails on any row whatever its values (a NOT NULL column added without a
 //! default, a foreign key left pointing at a parent the step drops).
@@ -29,7 +29,7 @@ pub enum Fewer {
 pub type Dropped = Vec<(String, i64)>;
 
 /// What a rolled-back try ends with.
-struct Undo(Result<Dropped, String>);
+struct Undo(Result<(), String>);
 
 impl From<diesel::result::Error> for Undo {
     fn from(e: diesel::result::Error) -> Self {
@@ -37,46 +37,57 @@ impl From<diesel::result::Error> for Undo {
     }
 }
 
-/// Tries migration `m` in `direction` on fewer rows; when a try that keeps one row per table
-/// runs, those rows are deleted for real and the note says so. `None`: it fails on one row
-/// per table too (or runs outside diesel's transaction, which a try cannot hold), and the
-/// database is as it was.
-pub fn fewer_rows(
+/// How few rows the step that failed with `error` runs on, found by `trial` (which tries it
+/// on that many rows and leaves the walk's database as it was); `None` when it fails on any
+/// row (or on none).
+pub fn how_few(error: &str, mut trial: impl FnMut(Fewer) -> Result<(), String>) -> Option<Fewer> {
+    if fails_on_any_row(error) {
+        return None;
+    }
+    let one_row_error = match trial(Fewer::OneRow) {
+        Ok(()) => return Some(Fewer::OneRow),
+        Err(e) => e,
+    };
+    // One row makes it fail whatever its values: any table with rows would.
+    if fails_on_any_row(&one_row_error) {
+        return None;
+    }
+    trial(Fewer::None).ok().map(|()| Fewer::None)
+}
+
+/// Tries migration `m` in `direction` on `fewer` rows, in a transaction rolled back whatever
+/// happens: for a migration diesel runs in its transaction (the try's is then a savepoint).
+pub fn try_in_transaction(
     conn: &mut SqliteConnection,
     migrations: &Migrations,
     m: &dyn Migration<Sqlite>,
     direction: Direction,
+    fewer: Fewer,
+) -> Result<(), String> {
+    let tried = conn.transaction::<(), Undo, _>(|conn| {
+        thin(conn, fewer)?;
+        migration::step(conn, migrations, m, direction).map_err(|e| Undo(Err(e.to_string())))?;
+        Err(Undo(Ok(())))
+    });
+    match tried {
+        Err(Undo(result)) => result,
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Deletes rows for good (committed) as `fewer` says; the note says which and why. `None`
+/// when there was nothing to delete (the step failed for another reason than the rows).
+pub fn thin_for_good(
+    conn: &mut SqliteConnection,
+    m: &dyn Migration<Sqlite>,
+    direction: Direction,
     error: &str,
-) -> Option<String> {
-    if !m.metadata().run_in_transaction() || fails_on_any_row(error) {
-        return None;
-    }
-    let mut one_row_error = String::new();
-    for fewer in [Fewer::OneRow, Fewer::None] {
-        let tried = conn.transaction::<(), Undo, _>(|conn| {
-            let dropped = thin(conn, fewer).map_err(|e| Undo(Err(e.to_string())))?;
-            migration::step(conn, migrations, m, direction)
-                .map_err(|e| Undo(Err(e.to_string())))?;
-            Err(Undo(Ok(dropped)))
-        });
-        match tried {
-            Err(Undo(Ok(_))) => {}
-            Err(Undo(Err(e))) if fewer == Fewer::OneRow => {
-                one_row_error = e;
-                continue;
-            }
-            _ => return None,
-        }
-        // One row makes it fail whatever its values: any table with rows would.
-        if fewer == Fewer::None && fails_on_any_row(&one_row_error) {
-            return None;
-        }
-        let dropped = conn
-            .transaction::<Dropped, diesel::result::Error, _>(|conn| thin(conn, fewer))
-            .ok()?;
-        return Some(note(m, direction, error, fewer, &dropped));
-    }
-    None
+    fewer: Fewer,
+) -> Result<Option<String>, String> {
+    let dropped = conn
+        .transaction::<Dropped, diesel::result::Error, _>(|conn| thin(conn, fewer))
+        .map_err(|e| e.to_string())?;
+    Ok((!dropped.is_empty()).then(|| note(m, direction, error, fewer, &dropped)))
 }
 
 /// Whether SQLite's error says the step fails on any row whatever its values: a NOT NULL

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 
 use crate::sqlite::schema::{self, Column, ForeignKey};
 use crate::sqlite::sql::quote_identifier as q;
-use crate::sqlite::sql::{ConstraintKind, table_constraints};
+
+use super::allowed::checks;
 
 /// Adds up to `per_table` rows to each of `tables` (every table for `None`); `counter`
 /// numbers the values and goes up with every row, so two calls never repeat a value. Returns
@@ -122,7 +123,7 @@ fn fill_table(
         for scheme in 0..3 {
             let mut names = Vec::new();
             let mut values = Vec::new();
-            for column in &columns {
+            for (index, column) in columns.iter().enumerate() {
                 if (rowid_key && column.primary_key) || schema::is_clock_default(column) {
                     continue;
                 }
@@ -138,7 +139,10 @@ fn fill_table(
                     }
                     None => match listed {
                         Some((_, allowed)) if scheme < 2 => allowed.pick(k),
-                        _ => value(column, k, if scheme == 0 { Some(kind) } else { None }),
+                        _ => {
+                            let kind = if scheme == 0 { Some(kind) } else { None };
+                            value(column, index, k, kind)
+                        }
                     },
                 };
                 names.push(q(&column.name));
@@ -204,90 +208,12 @@ fn parent_value(
     )
 }
 
-/// What a CHECK allows a column, read from its text.
-enum Allowed {
-    /// `c IN (...)`: these literals.
-    Listed(Vec<String>),
-    /// `c > n` (`n + 1` and up) or `c >= n`.
-    From(i64),
-}
-
-impl Allowed {
-    fn pick(&self, k: u64) -> String {
-        match self {
-            Allowed::Listed(values) => values[(k as usize) % values.len()].clone(),
-            Allowed::From(n) => (n + k as i64).to_string(),
-        }
-    }
-}
-
-/// The columns of `table` whose CHECK says plainly what they allow (`status IN ('open',
-/// 'done')`, `quantity > 0`), with what it allows.
-fn checks(conn: &mut SqliteConnection, table: &str) -> Vec<(String, Allowed)> {
-    let Ok(Some(sql)) = schema::table_sql(conn, table) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for check in table_constraints(&sql)
-        .into_iter()
-        .filter(|c| c.kind == ConstraintKind::Check)
-    {
-        // One condition only: `a IN (...) OR b > 0` says nothing plain about either.
-        let lower = check.expression.to_ascii_lowercase();
-        if [" or ", " and ", " not "].iter().any(|w| lower.contains(w)) {
-            continue;
-        }
-        let text = check.expression.trim();
-        let text = text
-            .strip_prefix('(')
-            .and_then(|t| t.strip_suffix(')'))
-            .unwrap_or(text);
-        if let Some(allowed) = allowed(text) {
-            found.push(allowed);
-        }
-    }
-    found
-}
-
-/// `status IN ('a', 'b')`, `n > 0`, `n >= 1`: the column and what it allows.
-fn allowed(text: &str) -> Option<(String, Allowed)> {
-    let (column, rest) = text.split_once(char::is_whitespace)?;
-    let column = column.trim_matches(['"', '`', '[', ']']).to_string();
-    let rest = rest.trim();
-    if let Some(list) = strip_keyword(rest, "IN") {
-        let list = list.trim().strip_prefix('(')?.strip_suffix(')')?;
-        let items: Vec<String> = list.split(',').map(|i| i.trim().to_string()).collect();
-        let literal = |i: &String| {
-            (i.len() >= 2
-                && i.starts_with('\'')
-                && i.ends_with('\'')
-                && !i[1..i.len() - 1].contains('\''))
-                || i.parse::<f64>().is_ok()
-        };
-        if items.is_empty() || !items.iter().all(literal) {
-            return None;
-        }
-        return Some((column, Allowed::Listed(items)));
-    }
-    let (bound, above) = if let Some(n) = rest.strip_prefix(">=") {
-        (n, 0)
-    } else {
-        (rest.strip_prefix('>')?, 1)
-    };
-    let n: i64 = bound.trim().parse().ok()?;
-    Some((column, Allowed::From(n + above - 1)))
-}
-
-/// `rest` after a leading keyword (any case) and a space.
-fn strip_keyword<'a>(rest: &'a str, keyword: &str) -> Option<&'a str> {
-    let head = rest.get(..keyword.len())?;
-    let tail = &rest[keyword.len()..];
-    (head.eq_ignore_ascii_case(keyword) && tail.starts_with([' ', '('])).then_some(tail)
-}
-
-/// A literal for column `column` in the `k`-th row, by its declared type (SQLite's affinity
-/// rules): the `kind` of row's value, or (`None`) a plainer one tried when a CHECK refuses it.
-fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
+/// A literal for column `column` (the `index`-th of its table) in the `k`-th row, by its
+/// declared type (SQLite's affinity rules): the `kind` of row's value, or (`None`) a plainer
+/// one tried when a CHECK refuses it. Numbers carry the column's index as text carries its
+/// name, so that two columns swapped show.
+fn value(column: &Column, index: usize, k: u64, kind: Option<Kind>) -> String {
+    let n = k * 100 + (index as u64 % 100);
     let declared = column.sql_type.to_ascii_uppercase();
     let day = 1 + k % 28;
     let edges = kind == Some(Kind::Edges);
@@ -297,7 +223,8 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
         }
         return match kind {
             Some(Kind::Edges) if !column.primary_key && !column.not_null => "0".to_string(),
-            Some(Kind::Edges) if !column.primary_key => format!("-{k}"),
+            Some(Kind::Edges) if !column.primary_key => format!("-{n}"),
+            Some(_) if !column.primary_key => n.to_string(),
             Some(_) => k.to_string(),
             None => (k % 2 + 1).to_string(),
         };
@@ -316,9 +243,9 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
     }
     if declared.contains("REAL") || declared.contains("FLOA") || declared.contains("DOUB") {
         return if edges {
-            format!("-{k}.5")
+            format!("-{n}.5")
         } else {
-            format!("{k}.5")
+            format!("{n}.5")
         };
     }
     if declared.contains("BOOL") {
@@ -335,9 +262,9 @@ fn value(column: &Column, k: u64, kind: Option<Kind>) -> String {
     }
     // NUMERIC, DECIMAL and the like.
     if edges {
-        format!("-{k}")
+        format!("-{n}")
     } else {
-        k.to_string()
+        n.to_string()
     }
 }
 
@@ -416,7 +343,7 @@ mod tests {
         assert_eq!(
             rows(&mut conn, "tasks"),
             [
-                "1, 'title-1', 'category-1', 1, 'done', 11",
+                "1, 'title-1', 'category-1', 103, 'done', 11",
                 "2, 'title-2', NULL, NULL, 'open', 12",
                 "3, 'title-ü3', '', 0, 'done', 13",
             ]

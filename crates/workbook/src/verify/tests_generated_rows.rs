@@ -204,3 +204,137 @@ fn a_rebuild_that_forgets_a_column_loses_its_values() {
         problems[0].1
     );
 }
+
+#[test]
+fn a_down_that_fails_only_on_generated_rows_is_a_note() {
+    let dir = folder(&[
+        SETTINGS,
+        (
+            "2024-01-02-120000_add_lang",
+            "ALTER TABLE settings ADD COLUMN lang TEXT;",
+            "CREATE TABLE the_one (k TEXT PRIMARY KEY NOT NULL);
+             INSERT INTO the_one SELECT 'theme' FROM settings;
+             DROP TABLE the_one;
+             ALTER TABLE settings DROP COLUMN lang;",
+        ),
+    ]);
+    let (problems, notes) = verified(&dir);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "migrations/2024-01-02-120000_add_lang/down.sql fails on the generated rows \
+             (UNIQUE constraint failed: the_one.k)"
+        )),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_outside_diesels_transaction_is_tried_on_a_replayed_database() {
+    let dir = folder(&[
+        (
+            "2024-01-01-120000_create_users",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT);",
+            "DROP TABLE users;",
+        ),
+        (
+            "2024-01-02-120000_require_name",
+            "PRAGMA foreign_keys = OFF;
+             BEGIN;
+             CREATE TABLE new_users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);
+             INSERT INTO new_users SELECT id, name FROM users;
+             DROP TABLE users;
+             ALTER TABLE new_users RENAME TO users;
+             COMMIT;
+             PRAGMA foreign_keys = ON;",
+            "PRAGMA foreign_keys = OFF;
+             BEGIN;
+             CREATE TABLE old_users (id INTEGER PRIMARY KEY NOT NULL, name TEXT);
+             INSERT INTO old_users SELECT id, name FROM users;
+             DROP TABLE users;
+             ALTER TABLE old_users RENAME TO users;
+             COMMIT;
+             PRAGMA foreign_keys = ON;",
+        ),
+        (
+            "2024-01-03-120000_create_t",
+            "CREATE TABLE t (id INTEGER PRIMARY KEY NOT NULL);",
+            "",
+        ),
+    ]);
+    let meta = dir
+        .path()
+        .join("migrations/2024-01-02-120000_require_name/metadata.toml");
+    std::fs::write(meta, "run_in_transaction = false\n").unwrap();
+    let (problems, notes) = verified(&dir);
+    let rules: Vec<&str> = problems.iter().map(|p| p.0).collect();
+    // The generated row with a NULL name does not fit; the walk reaches the empty down.
+    assert_eq!(rules, ["irreversible"], "{problems:?}");
+    assert!(
+        notes.iter().any(|n| n.contains(
+            "require_name/up.sql fails on the generated rows (NOT NULL constraint failed: \
+             new_users.name)"
+        )),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_table_no_generated_row_fits_is_said_with_what_refused_it() {
+    let dir = folder(&[(
+        "2024-01-01-120000_create_odd",
+        "CREATE TABLE odd (id INTEGER PRIMARY KEY NOT NULL,
+             n INTEGER NOT NULL CHECK (n = 7 AND n <> 7));",
+        "DROP TABLE odd;",
+    )]);
+    let rowless = walked(&dir).rowless;
+    assert_eq!(rowless.keys().collect::<Vec<_>>(), ["odd"]);
+    assert!(
+        rowless["odd"].contains("CHECK constraint failed"),
+        "{rowless:?}"
+    );
+}
+
+#[test]
+fn two_number_columns_swapped_show() {
+    let table = |columns: &str, name: &str| {
+        format!("CREATE TABLE {name} (id INTEGER PRIMARY KEY NOT NULL, {columns});")
+    };
+    let up = format!(
+        "{} INSERT INTO new_boxes SELECT * FROM boxes; DROP TABLE boxes;
+         ALTER TABLE new_boxes RENAME TO boxes;",
+        table(
+            "height INTEGER NOT NULL, width INTEGER NOT NULL, label TEXT",
+            "new_boxes"
+        )
+    );
+    let down = format!(
+        "{} INSERT INTO old_boxes SELECT id, width, height, label FROM boxes; DROP TABLE boxes;
+         ALTER TABLE old_boxes RENAME TO boxes;",
+        table(
+            "width INTEGER NOT NULL, height INTEGER NOT NULL, label TEXT",
+            "old_boxes"
+        )
+    );
+    let create = table(
+        "width INTEGER NOT NULL, height INTEGER NOT NULL, label TEXT",
+        "boxes",
+    );
+    let dir = folder(&[
+        (
+            "2024-01-01-120000_create_boxes",
+            &create,
+            "DROP TABLE boxes;",
+        ),
+        ("2024-01-02-120000_reorder", &up, &down),
+    ]);
+    let (problems, _) = verified(&dir);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .1
+            .contains("3 values of column boxes.width are in boxes.height now"),
+        "{}",
+        problems[0].1
+    );
+}

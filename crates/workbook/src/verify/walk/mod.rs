@@ -4,7 +4,6 @@
 //! ups alone build, and goes on.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -12,10 +11,14 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::Options;
 use super::masks::{self, Masks};
-use super::{retry, rows};
+use super::rows;
+
+mod fewer;
+mod script_reads;
+
 use crate::harness::scratch::Scratch;
 use crate::migration::loss;
-use crate::migration::{self, Direction, Migrations, script};
+use crate::migration::{self, Direction, Migrations};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, broken_foreign_keys, down_fails, down_loses_rows, down_not_exact, irreversible,
@@ -23,6 +26,7 @@ use crate::rules::{
 };
 use crate::sqlite::catalogue;
 use crate::sqlite::shape;
+use script_reads::{deletes, drops, literal};
 
 /// What the walk found, and the notes that say how it looked (values it masked).
 pub struct Walked {
@@ -219,18 +223,14 @@ impl<'a> Walk<'a> {
         if let Err(error) = self.up(s, m) {
             let _ = std::fs::remove_file(&snapshot_file);
             // Generated rows that do not fit are not the migration's problem: try fewer.
-            let conn = s.conn();
-            return match retry::fewer_rows(conn, self.migrations, m, Direction::Up, &error) {
-                Some(note) => {
-                    self.foreign_keys(s.conn());
-                    self.notes.push(note);
-                    self.step(s, m, name)
-                }
-                None => Ok(Stepped::UpFailed(error)),
+            return match self.fewer_rows(s, m, Direction::Up, &error)? {
+                true => self.step(s, m, name),
+                false => Ok(Stepped::UpFailed(error)),
             };
         }
-        if let Some(note) = masked.note(name) {
-            self.notes.push(note);
+        let tables = crate::sqlite::schema::tables(s.conn()).unwrap_or_default();
+        if let Some(note) = masked.note(name, &|t| tables.iter().any(|x| x == t)) {
+            self.note(note);
         }
         let after_catalogue = catalogue::read(s.conn()).map_err(|e| e.to_string())?;
         self.track_dangling(s.conn(), &before_catalogue, name);
@@ -299,12 +299,8 @@ impl<'a> Walk<'a> {
             return Ok(Stepped::Ok);
         }
         if let Err(error) = self.down(s, m) {
-            let conn = s.conn();
-            if let Some(note) = retry::fewer_rows(conn, self.migrations, m, Direction::Down, &error)
-            {
-                // The down ran on fewer rows: the stairway starts again from there.
-                self.foreign_keys(s.conn());
-                self.notes.push(note);
+            // The down runs on fewer rows: the stairway starts again from there.
+            if self.fewer_rows(s, m, Direction::Down, &error)? && self.down(s, m).is_ok() {
                 return self.step(s, m, name);
             }
             self.problems.push(down_fails::problem(name, &error));
@@ -385,26 +381,6 @@ impl<'a> Walk<'a> {
             .collect())
     }
 
-    /// The up of a migration the walk only applies: when it fails on the generated rows, it
-    /// runs on fewer (said in a note).
-    fn up_or_fewer_rows(
-        &mut self,
-        s: &mut Scratch,
-        m: &dyn Migration<Sqlite>,
-    ) -> Result<(), String> {
-        let Err(error) = self.up(s, m) else {
-            return Ok(());
-        };
-        let note = retry::fewer_rows(s.conn(), self.migrations, m, Direction::Up, &error)
-            .ok_or_else(|| error.clone())?;
-        self.foreign_keys(s.conn());
-        self.up(s, m)?;
-        if !self.notes.contains(&note) {
-            self.notes.push(note);
-        }
-        Ok(())
-    }
-
     fn track_dangling(
         &mut self,
         conn: &mut SqliteConnection,
@@ -439,34 +415,4 @@ impl<'a> Walk<'a> {
             rowless: self.rowless,
         }
     }
-}
-
-/// Whether the migration's up drops a table or a column.
-fn drops(m: &dyn Migration<Sqlite>) -> bool {
-    let text = script::text(m, Direction::Up).unwrap_or_default();
-    script::statements(&text).into_iter().any(|s| {
-        let words = crate::sqlite::sql::normalize(s).to_ascii_uppercase();
-        words.starts_with("DROP TABLE")
-            || words.contains(" DROP COLUMN ")
-            || words.contains(" DROP ")
-    })
-}
-
-/// The tables the migration's up deletes rows from on purpose (`DELETE FROM t`).
-fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
-    let text = script::text(m, Direction::Up).unwrap_or_default();
-    script::statements(&text)
-        .into_iter()
-        .filter(|s| script::first_word(s) == "DELETE")
-        .filter_map(|s| {
-            let words = crate::sqlite::sql::normalize(s);
-            let table = words.split_whitespace().nth(2)?;
-            Some(table.trim_matches(['"', '`', '[', ']']).to_string())
-        })
-        .collect()
-}
-
-/// A path as an SQL string literal.
-fn literal(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', "''"))
 }
