@@ -34,10 +34,8 @@ pub struct Walked {
     pub notes: Vec<String>,
     /// Judged migrations whose stairway never ran because the walk stopped (full folder
     /// names, in order). Read by the report's coverage lines (merged separately).
-    #[allow(dead_code)]
     pub unreached: Vec<String>,
     /// Tables no generated row fit, each with the constraint or error that refused it.
-    #[allow(dead_code)]
     pub rowless: BTreeMap<String, String>,
 }
 
