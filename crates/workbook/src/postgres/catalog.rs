@@ -144,26 +144,14 @@ fn without_sequence_value(statement: &str) -> &str {
 /// the search path) to its rows. One query, however many tables.
 pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
     #[derive(QueryableByName)]
-    struct Table {
-        #[diesel(sql_type = Text)]
-        name: String,
-    }
-    #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = Text)]
         t: String,
         #[diesel(sql_type = Nullable<Text>)]
         row: Option<String>,
     }
-    let tables: Vec<Table> = diesel::sql_query(format!(
-        "SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {USER_SCHEMA} AND {BOOKKEEPING} ORDER BY 1"
-    ))
-    .load(conn)?;
-    let mut out: Rows = tables
-        .iter()
-        .map(|t| (t.name.clone(), Vec::new()))
-        .collect();
+    let tables = tables(conn)?;
+    let mut out: Rows = tables.iter().map(|t| (t.clone(), Vec::new())).collect();
     if tables.is_empty() {
         return Ok(out);
     }
@@ -172,8 +160,8 @@ pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
         .map(|t| {
             format!(
                 "SELECT {} AS t, x::text AS row FROM {} x",
-                quote_literal(&t.name),
-                t.name
+                quote_literal(t),
+                t
             )
         })
         .collect();
@@ -186,6 +174,21 @@ pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
         rows.sort();
     }
     Ok(out)
+}
+
+/// The user's tables, as `regclass` names them (schema-qualified off the search path).
+pub fn tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Table {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let tables: Vec<Table> = diesel::sql_query(format!(
+        "SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {USER_SCHEMA} AND {BOOKKEEPING} ORDER BY 1"
+    ))
+    .load(conn)?;
+    Ok(tables.into_iter().map(|t| t.name).collect())
 }
 
 /// What differs between two dumps, in words, each statement one has and the other lacks.

@@ -1,5 +1,5 @@
 //! What a CHECK allows a column, read from its text where that is plain (`status IN ('open',
-//! 'done')`, `quantity > 0`), so that generated rows meet it by reading rather than by luck.
+//! 'done')`, `quantity > 0`, `id = 0`), so that generated rows meet it by reading rather than by luck.
 
 use diesel::sqlite::SqliteConnection;
 
@@ -51,25 +51,30 @@ pub fn checks(conn: &mut SqliteConnection, table: &str) -> Vec<(String, Allowed)
     found
 }
 
-/// `status IN ('a', 'b')`, `n > 0`, `n >= 1`: the column and what it allows.
+/// `status IN ('a', 'b')`, `id = 0`, `n > 0`, `n >= 1`: the column and what it allows.
 fn allowed(text: &str) -> Option<(String, Allowed)> {
     let (column, rest) = text.split_once(char::is_whitespace)?;
     let column = column.trim_matches(['"', '`', '[', ']']).to_string();
     let rest = rest.trim();
+    let literal = |i: &String| {
+        (i.len() >= 2
+            && i.starts_with('\'')
+            && i.ends_with('\'')
+            && !i[1..i.len() - 1].contains('\''))
+            || i.parse::<f64>().is_ok()
+    };
     if let Some(list) = strip_keyword(rest, "IN") {
         let list = list.trim().strip_prefix('(')?.strip_suffix(')')?;
         let items: Vec<String> = list.split(',').map(|i| i.trim().to_string()).collect();
-        let literal = |i: &String| {
-            (i.len() >= 2
-                && i.starts_with('\'')
-                && i.ends_with('\'')
-                && !i[1..i.len() - 1].contains('\''))
-                || i.parse::<f64>().is_ok()
-        };
         if items.is_empty() || !items.iter().all(literal) {
             return None;
         }
         return Some((column, Allowed::Listed(items)));
+    }
+    // `id = 0`: a table of one row.
+    if let Some(value) = rest.strip_prefix("==").or_else(|| rest.strip_prefix('=')) {
+        let value = value.trim().to_string();
+        return literal(&value).then_some((column, Allowed::Listed(vec![value])));
     }
     let (bound, above) = if let Some(n) = rest.strip_prefix(">=") {
         (n, 0)

@@ -61,6 +61,8 @@ pub fn fill(
             "a NOT NULL foreign key whose parent table has no rows".to_string(),
         );
     }
+    // A table the migrations fill themselves (a settings row) holds rows all the same.
+    rowless.retain(|table, _| count(conn, table) == 0);
     rowless
 }
 
@@ -124,13 +126,15 @@ fn fill_table(
             let mut names = Vec::new();
             let mut values = Vec::new();
             for (index, column) in columns.iter().enumerate() {
-                if (rowid_key && column.primary_key) || schema::is_clock_default(column) {
-                    continue;
-                }
-                let nullable = !column.not_null && !column.primary_key;
                 let listed = checks
                     .iter()
                     .find(|(c, _)| c.eq_ignore_ascii_case(&column.name));
+                // A rowid key takes its own value, unless a CHECK says which (`id = 0`).
+                let own_key = rowid_key && column.primary_key && listed.is_none();
+                if own_key || schema::is_clock_default(column) {
+                    continue;
+                }
+                let nullable = !column.not_null && !column.primary_key;
                 let value = match keys.iter().find(|key| key.from == column.name) {
                     Some(_) if nullable && kind == Kind::Nulls && scheme == 0 => "NULL".to_string(),
                     Some(key) => parent_value(conn, key, k, &tables),

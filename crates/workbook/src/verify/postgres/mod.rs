@@ -2,7 +2,7 @@
 //! statement inside its own transaction (as diesel runs it) on a database holding generated
 //! rows, and what each statement does (locks, rewrites, scans) is judged by the rules; then the
 //! stairway: down gives back the schema and the rows, up again gives the same result.
-mod moved;
+mod kept;
 mod script;
 mod walk;
 

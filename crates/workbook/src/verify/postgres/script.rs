@@ -126,14 +126,21 @@ pub(super) fn assured(script: &str) -> Vec<std::ops::RangeInclusive<usize>> {
 pub(super) fn deletes(up: &str) -> Vec<String> {
     statements(up)
         .iter()
-        .filter_map(|s: &Statement| {
+        .flat_map(|s: &Statement| {
             let words = s.words();
-            let at = match words.first().map(String::as_str) {
-                Some("DELETE") => words.iter().position(|w| w == "FROM")? + 1,
-                Some("TRUNCATE") => 1 + usize::from(words.get(1).is_some_and(|w| w == "TABLE")),
-                _ => return None,
-            };
-            words.get(at).map(|w| w.to_ascii_lowercase())
+            let mut tables = Vec::new();
+            if words.first().is_some_and(|w| w == "TRUNCATE") {
+                let at = 1 + usize::from(words.get(1).is_some_and(|w| w == "TABLE"));
+                tables.extend(words.get(at).cloned());
+            }
+            // `DELETE FROM t`, also after a WITH.
+            for (i, pair) in words.windows(2).enumerate() {
+                if pair[0] == "DELETE" && pair[1] == "FROM" {
+                    let at = i + 2 + usize::from(words.get(i + 2).is_some_and(|w| w == "ONLY"));
+                    tables.extend(words.get(at).cloned());
+                }
+            }
+            tables.into_iter().map(|w| w.to_ascii_lowercase())
         })
         .collect()
 }

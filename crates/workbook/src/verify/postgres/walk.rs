@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
+use super::Migration;
+use super::kept::{self, Snapshot};
 use super::script::{assured, deletes, dropped, first_line, rollback, run, volatile, without};
-use super::{Migration, moved};
 use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::statements;
@@ -111,11 +112,10 @@ impl Walk<'_> {
                 .filter(|table| !new_in_window.contains(*table))
                 .map(String::as_str)
                 .collect();
-            let moving = if judged {
-                moved::before(conn, &m.up)
-            } else {
-                BTreeMap::new()
-            };
+            // The values the up may move or lose, read only where it can.
+            let mut kept_before = (judged && kept::moves_values(&m.up))
+                .then(|| kept::read(conn).ok())
+                .flatten();
             let failed = match self.up(conn, m, &old, judged, &mut walked.problems) {
                 Ok(()) => None,
                 // A server error may come from the generated rows alone: the up is tried again,
@@ -132,6 +132,7 @@ impl Walk<'_> {
                              them"
                         ));
                         before.1 = rows;
+                        kept_before = None;
                         None
                     } else {
                         Some(Err(error))
@@ -162,7 +163,7 @@ impl Walk<'_> {
                 }
                 continue;
             }
-            if judged && !self.stairway(conn, m, (&before, &moving), &mut walked)? {
+            if judged && !self.stairway(conn, m, (&before, kept_before.as_ref()), &mut walked)? {
                 // The down left a database the up cannot run on again: make it anew.
                 let Some(again) = self.replay(&migrations[..=index], &mut counter)? else {
                     walked.notes.push(format!(
@@ -230,10 +231,7 @@ impl Walk<'_> {
         &self,
         conn: &mut PgConnection,
         m: &Migration,
-        ((schema_before, rows_before), moving): (
-            &(Vec<String>, Rows),
-            &BTreeMap<String, Vec<String>>,
-        ),
+        ((schema_before, rows_before), kept_before): (&(Vec<String>, Rows), Option<&Snapshot>),
         walked: &mut Walked,
     ) -> Result<bool> {
         let database = |e: diesel::result::Error| {
@@ -247,7 +245,9 @@ impl Walk<'_> {
         walked.problems.extend(up_loses_rows::judge(
             &m.name,
             (rows_before, &rows_after),
-            &moved::lost(conn, moving, &rows_after),
+            &kept_before
+                .and_then(|b| Some(kept::lost(b, &kept::read(conn).ok()?, &deletes(&m.up))))
+                .unwrap_or_default(),
             &deletes(&m.up),
             &[],
         ));
@@ -282,6 +282,7 @@ impl Walk<'_> {
         // Tables whose rows the up drops, or the down deletes, on purpose: a down cannot give
         // back what the up dropped, and `DELETE FROM t` undoing an up's INSERT means it.
         let mut on_purpose = dropped(&m.up);
+        on_purpose.extend(deletes(&m.up));
         on_purpose.extend(deletes(down));
         // A down of SELECTs alone restores no data on purpose (a backfill's down).
         let restores = !statements(down)
