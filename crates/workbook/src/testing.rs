@@ -31,6 +31,25 @@ pub fn check_postgres<A: Subcommand>(lesson: &Lesson<A, diesel::PgConnection>) -
 /// read at run time) after `change` has been made to the copied migrations folder: how a
 /// student's mistake, applied to a solution, is caught.
 pub fn check_mistake<A: Subcommand>(lesson: &Lesson<A>, change: impl FnOnce(&Path)) -> Report {
+    let (_work, copy) = copied(lesson, change);
+    check(&copy)
+}
+
+/// `check_mistake` for a lesson on PostgreSQL (lesson 08).
+pub fn check_mistake_postgres<A: Subcommand>(
+    lesson: &Lesson<A, diesel::PgConnection>,
+    change: impl FnOnce(&Path),
+) -> Report {
+    let (_work, copy) = copied(lesson, change);
+    check_postgres(&copy)
+}
+
+/// A copy of `lesson` in a temporary folder (kept while the folder lives), `change` made to its
+/// migrations folder.
+fn copied<A, C>(
+    lesson: &Lesson<A, C>,
+    change: impl FnOnce(&Path),
+) -> (tempfile::TempDir, Lesson<A, C>) {
     let work = tempfile::tempdir().expect("a temporary folder");
     let from = Path::new(lesson.dir);
     copy_dir(&from.join("migrations"), &work.path().join("migrations"));
@@ -45,7 +64,7 @@ pub fn check_mistake<A: Subcommand>(lesson: &Lesson<A>, change: impl FnOnce(&Pat
         migrations: None,
         app: lesson.app,
     };
-    check(&copy)
+    (work, copy)
 }
 
 /// Replaces `old` (which must be there) by `new` in the file `path` of a migrations folder.

@@ -151,6 +151,20 @@ impl<'a> PgScratch<'a> {
         self.migrate_until(|m| short_name(m) == name)
     }
 
+    /// Applies pending migrations up to the one named `name`, which is left pending.
+    pub fn migrate_before(&mut self, name: &str) -> Result<(), String> {
+        let names: Vec<String> = self
+            .migrations
+            .iter()
+            .map(|m| short_name(m.as_ref()))
+            .collect();
+        match names.iter().position(|n| n == name) {
+            None => Err(format!("there is no migration named {name} in migrations/")),
+            Some(0) => Ok(()),
+            Some(at) => self.migrate_through(&names[at - 1]),
+        }
+    }
+
     fn migrate_until(&mut self, last: impl Fn(&dyn Migration<Pg>) -> bool) -> Result<(), String> {
         let applied: Vec<String> = self
             .conn

@@ -3,10 +3,43 @@
 //! makes it safe (no rewrite, old rows kept, both columns in step). The locks each takes are
 //! judged by verify's walk at the end of the checklist.
 
-use crate::harness::postgres::PgScratch;
+use std::path::{Path, PathBuf};
 
-/// `metadata.toml` of the migration named `name` says `run_in_transaction = false`.
-fn outside_transaction(s: &PgScratch, name: &str) -> Result<(), String> {
+use crate::harness::postgres::PgScratch;
+use crate::postgres::catalog;
+use crate::postgres::effects::Watch;
+use crate::postgres::split::statements;
+use crate::rules::{Ran, index_blocks_writes};
+
+/// Runs the up.sql of the migration in `folder` (one outside diesel's transaction) statement
+/// by statement, each watched as verify watches it: `Err` with verify's finding when one builds
+/// or drops an index under a lock that blocks the tables made before it.
+fn blocks_nobody(s: &mut PgScratch, folder: &Path) -> Result<(), String> {
+    let up = std::fs::read_to_string(folder.join("up.sql"))
+        .map_err(|e| format!("cannot read {}/up.sql: {e}", folder.display()))?;
+    let tables = catalog::tables(s.conn()).map_err(|e| e.to_string())?;
+    let old: Vec<&str> = tables.iter().map(String::as_str).collect();
+    let mut watch = Watch::of(s.conn(), &old).map_err(|e| e.to_string())?;
+    let name = folder.file_name().unwrap_or_default().to_string_lossy();
+    for statement in statements(&up) {
+        let effect = watch
+            .run_alone(s.conn(), &statement)
+            .map_err(|e| format!("migrations/{name}/up.sql:{} fails: {e}", statement.line))?;
+        let ran = Ran {
+            migration: &name,
+            file: "up.sql",
+            statement: &statement,
+            effect: &effect,
+        };
+        if let Some(problem) = index_blocks_writes::judge(&ran) {
+            return Err(problem.text);
+        }
+    }
+    Ok(())
+}
+
+/// `metadata.toml` of the migration named `name` says `run_in_transaction = false`; its folder.
+fn outside_transaction(s: &PgScratch, name: &str) -> Result<PathBuf, String> {
     let migrations = s.lesson_file("migrations");
     let folder = std::fs::read_dir(&migrations)
         .map_err(|e| format!("cannot read {}: {e}", migrations.display()))?
@@ -24,7 +57,7 @@ fn outside_transaction(s: &PgScratch, name: &str) -> Result<(), String> {
         .and_then(|t| t.get("run_in_transaction").and_then(toml::Value::as_bool))
         == Some(false);
     if off {
-        Ok(())
+        Ok(folder)
     } else {
         Err(format!(
             "migrations/{} has no metadata.toml saying `run_in_transaction = false`: \
@@ -35,8 +68,9 @@ fn outside_transaction(s: &PgScratch, name: &str) -> Result<(), String> {
 }
 
 pub(super) fn index_concurrently(s: &mut PgScratch) -> Result<(), String> {
-    outside_transaction(s, "index_tasks_by_due_date")?;
-    s.migrate_through("index_tasks_by_due_date")?;
+    let folder = outside_transaction(s, "index_tasks_by_due_date")?;
+    s.migrate_before("index_tasks_by_due_date")?;
+    blocks_nobody(s, &folder)?;
     let found =
         s.lines("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_tasks_user_id_due_date'")?;
     match found.first() {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{Array, Bool, Text};
 use serde_json::{Map, Value};
 
 use crate::postgres::catalog;
@@ -36,10 +36,12 @@ pub(super) fn moves_values(up: &str) -> bool {
     })
 }
 
-/// Every user table with its key, columns and rows.
+/// Every user table with its key, columns and rows: two queries, however many tables.
 pub(super) fn read(conn: &mut PgConnection) -> QueryResult<Snapshot> {
     #[derive(QueryableByName)]
     struct Column {
+        #[diesel(sql_type = Text)]
+        table: String,
         #[diesel(sql_type = Text)]
         name: String,
         #[diesel(sql_type = Bool)]
@@ -48,39 +50,47 @@ pub(super) fn read(conn: &mut PgConnection) -> QueryResult<Snapshot> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = Text)]
+        t: String,
+        #[diesel(sql_type = Text)]
         row: String,
     }
+    let tables = catalog::tables(conn)?;
     let mut out = Snapshot::new();
-    for table in catalog::tables(conn)? {
-        let columns: Vec<Column> = diesel::sql_query(
-            "SELECT a.attname::text AS name, coalesce((SELECT a.attnum = ANY(i.indkey) FROM pg_index i \
-             WHERE i.indrelid = a.attrelid AND i.indisprimary), false) AS key \
-             FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 \
-             AND NOT a.attisdropped ORDER BY a.attnum",
-        )
-        .bind::<Text, _>(&table)
-        .load(conn)?;
-        let rows: Vec<Row> =
-            diesel::sql_query(format!("SELECT to_jsonb(x)::text AS row FROM {table} x"))
-                .load(conn)?;
-        out.insert(
-            table,
-            Table {
-                key: columns
-                    .iter()
-                    .filter(|c| c.key)
-                    .map(|c| c.name.clone())
-                    .collect(),
-                columns: columns.into_iter().map(|c| c.name).collect(),
-                rows: rows
-                    .into_iter()
-                    .filter_map(|r| match serde_json::from_str(&r.row) {
-                        Ok(Value::Object(map)) => Some(map),
-                        _ => None,
-                    })
-                    .collect(),
-            },
-        );
+    if tables.is_empty() {
+        return Ok(out);
+    }
+    let columns: Vec<Column> = diesel::sql_query(
+        "SELECT c.oid::regclass::text AS table, a.attname::text AS name, \
+         coalesce(a.attnum = ANY(i.indkey), false) AS key \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary \
+         WHERE c.oid = ANY($1::text[]::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped \
+         ORDER BY c.oid, a.attnum",
+    )
+    .bind::<Array<Text>, _>(&tables)
+    .load(conn)?;
+    for column in columns {
+        let table: &mut Table = out.entry(column.table).or_default();
+        if column.key {
+            table.key.push(column.name.clone());
+        }
+        table.columns.push(column.name);
+    }
+    let union: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            format!(
+                "SELECT '{}' AS t, to_jsonb(x)::text AS row FROM {t} x",
+                t.replace('\'', "''")
+            )
+        })
+        .collect();
+    for row in diesel::sql_query(union.join(" UNION ALL ")).load::<Row>(conn)? {
+        if let (Some(table), Ok(Value::Object(map))) =
+            (out.get_mut(&row.t), serde_json::from_str(&row.row))
+        {
+            table.rows.push(map);
+        }
     }
     Ok(out)
 }
