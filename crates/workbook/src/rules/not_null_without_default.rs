@@ -5,7 +5,7 @@ use crate::postgres::split::Statement;
 
 pub const RULE: Rule = Rule {
     name: "not-null-without-default",
-    summary: "a NOT NULL column added to a table with rows has a default",
+    summary: "a NOT NULL column added to an existing table has a default",
     why: "the existing rows have nothing to put in the new column, so the migration fails on \
           every database that holds rows, typically production, after passing on every empty \
           development database",

@@ -126,10 +126,10 @@ impl Walk<'_> {
                     let rows = catalog::rows(conn).unwrap_or_default();
                     if emptied && self.up(conn, m, &old, judged, &mut walked.problems).is_ok() {
                         let error = error.split("; rows hold").next().unwrap_or(&error);
+                        let (at, why) = error.split_once(" fails: ").unwrap_or((&m.name, error));
                         walked.notes.push(format!(
-                            "{error}, on the generated rows: it runs once its tables are \
-                             emptied, so their rows were dropped and the walk went on without \
-                             them"
+                            "{at} fails on the generated rows ({why}) and runs once its tables \
+                             are emptied: the walk dropped their rows and went on"
                         ));
                         before.1 = rows;
                         kept_before = None;
