@@ -27,6 +27,9 @@ pub(super) struct Table {
 /// Every table's rows, by table name.
 pub(super) type Snapshot = BTreeMap<String, Table>;
 
+/// One row: its columns' values.
+type Row = Map<String, Value>;
+
 /// Whether `up` can lose values in place: it drops, rebuilds, updates or copies.
 pub(super) fn moves_values(up: &str) -> bool {
     statements(up).iter().any(|s| {
@@ -120,10 +123,7 @@ fn value<'a>(row: &'a Map<String, Value>, column: &str) -> &'a Value {
 }
 
 /// `table`'s rows before, each with its row after, matched by primary key.
-fn matched<'a>(
-    table: &'a Table,
-    now: &'a Table,
-) -> Vec<(&'a Map<String, Value>, &'a Map<String, Value>)> {
+fn matched<'a>(table: &'a Table, now: &'a Table) -> Vec<(&'a Row, &'a Row)> {
     if table.key.is_empty() || !table.key.iter().all(|k| now.columns.contains(k)) {
         return Vec::new();
     }
