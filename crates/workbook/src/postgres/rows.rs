@@ -137,17 +137,19 @@ fn fill_table(
         }
         for (nulls, choice) in plans {
             let names: Vec<String> = columns.iter().map(|c| quote(&c.name)).collect();
+            // Numbers differ per column too (k and the column's position), so swaps show.
             let values: Vec<String> = columns
                 .iter()
                 .zip(&fitting)
+                .enumerate()
                 .map(
-                    |(c, fits)| match (nulls && !c.not_null, &c.references, choice) {
+                    |(at, (c, fits))| match (nulls && !c.not_null, &c.references, choice) {
                         (true, _, _) => "NULL".to_string(),
                         (false, Some(parent), _) => parent_value(parent, k),
                         (false, None, Some(i)) if !fits.is_empty() => {
                             format!("CAST({} AS {})", fits[i % fits.len()], c.sql_type)
                         }
-                        (false, None, _) => value(c, k, edge),
+                        (false, None, _) => value(c, k * 16 + at as u64 % 16, edge),
                     },
                 )
                 .collect();

@@ -382,7 +382,8 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         problems.extend(folder::irreversible(&dir, &to_judge));
     }
     let walked = walk::walk(&migrations, options, &is_judged).map_err(Error::new)?;
-    let (walked_unreached, walked_rowless) = (walked.unreached, walked.rowless);
+    let (walked_unreached, walked_rowless, walked_tables) =
+        (walked.unreached, walked.rowless, walked.tables.len());
     problems.extend(walked.problems);
     let mut notes: Vec<String> = located.note.into_iter().collect();
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
@@ -411,7 +412,7 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
         coverage: report::Coverage {
             judged: to_judge.len(),
             unreached: walked_unreached,
-            tables: 0,
+            tables: walked_tables,
             rowless: walked_rowless,
         },
     })

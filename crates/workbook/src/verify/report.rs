@@ -164,19 +164,12 @@ impl Coverage {
     /// The summary lines: what was judged, and what was not and why.
     fn said(&self) -> String {
         let with_rows = self.tables.saturating_sub(self.rowless.len());
-        let tables = match self.tables {
-            // SQLite's walk does not count the tables it meets.
-            0 => String::new(),
-            _ => format!(
-                "; {with_rows} table{} with generated rows, {} without",
-                if with_rows == 1 { "" } else { "s" },
-                self.rowless.len()
-            ),
-        };
         let mut text = format!(
-            "Judged: {} of {} migrations{tables}.\n",
+            "Judged: {} of {} migrations; {with_rows} table{} with generated rows, {} without.\n",
             self.judged - self.unreached.len(),
             self.judged,
+            if with_rows == 1 { "" } else { "s" },
+            self.rowless.len()
         );
         if let Some(first) = self.unreached.first() {
             text += &format!(

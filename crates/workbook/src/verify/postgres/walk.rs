@@ -93,6 +93,8 @@ impl Walk<'_> {
                 .is_none_or(|names| names.contains(&m.name));
             let conn = &mut live.conn;
             let mut before = self.fill(conn, m, &mut counter, &mut rowless)?;
+            // A table that got rows since is no longer rowless.
+            rowless.retain(|table, _| before.1.get(table).is_none_or(Vec::is_empty));
             walked.tables.extend(before.1.keys().cloned());
             if let Some(made_before) = made_before.take() {
                 new_in_window.extend(

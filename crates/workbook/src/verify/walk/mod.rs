@@ -3,7 +3,7 @@
 //! does not hide the next migration's problems: the walk starts again from the database the
 //! ups alone build, and goes on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -33,10 +33,12 @@ pub struct Walked {
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
     /// Judged migrations whose stairway never ran because the walk stopped (full folder
-    /// names, in order). Read by the report's coverage lines (merged separately).
+    /// names, in order), for the report's coverage lines.
     pub unreached: Vec<String>,
     /// Tables no generated row fit, each with the constraint or error that refused it.
     pub rowless: BTreeMap<String, String>,
+    /// Every table the walk gave rows to, or tried to.
+    pub tables: BTreeSet<String>,
 }
 
 struct Walk<'a> {
@@ -51,6 +53,7 @@ struct Walk<'a> {
     snapshots: tempfile::TempDir,
     unreached: Vec<String>,
     rowless: BTreeMap<String, String>,
+    tables: BTreeSet<String>,
 }
 
 /// Walks every migration of `migrations` on a scratch database; those not `judged` are only
@@ -70,6 +73,7 @@ pub fn walk(
         snapshots: tempfile::tempdir().map_err(|e| e.to_string())?,
         unreached: Vec::new(),
         rowless: BTreeMap::new(),
+        tables: BTreeSet::new(),
     };
     let mut s = walk.scratch()?;
     walk.seed(&mut s, None, &[])?;
@@ -176,6 +180,7 @@ impl<'a> Walk<'a> {
                 self.options.rows,
                 &mut self.counter,
             );
+            self.tables.extend(changed.iter().cloned());
             // A table that got rows since is no longer rowless.
             self.rowless.retain(|table, _| !changed.contains(table));
             self.rowless.extend(refused);
@@ -411,6 +416,7 @@ impl<'a> Walk<'a> {
             notes: self.notes,
             unreached: self.unreached,
             rowless: self.rowless,
+            tables: self.tables,
         }
     }
 }
