@@ -22,9 +22,11 @@ mod postgres;
 mod report;
 mod retry;
 mod rows;
+mod since;
 mod walk;
 
 pub use report::Report;
+pub use since::Since;
 
 /// The command line of `verify`, shared by `verify-migrations` and `cargo run -p course --
 /// verify`.
@@ -83,69 +85,6 @@ pub enum Switch {
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// Which migrations are judged, when not all.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Since {
-    /// Those with a newer version.
-    Version(String),
-    /// Those whose folder a git commit or branch does not have.
-    Commit(String),
-}
-
-impl Since {
-    /// The migration folders of `folders` (in `dir`) judged.
-    fn judged(&self, dir: &Path, folders: &[String]) -> Result<Vec<String>> {
-        match self {
-            Since::Version(since) => Ok(folders
-                .iter()
-                .filter(|f| rules::duplicate_version::version(f) > *since)
-                .cloned()
-                .collect()),
-            Since::Commit(commit) => added_since(dir, commit, folders),
-        }
-    }
-
-    /// The report's note: how many were judged, and which.
-    fn note(&self, judged: usize, all: usize) -> String {
-        format!(
-            "{judged} of {all} migrations judged: those {}; the older ones were applied first",
-            match self {
-                Since::Version(v) => format!("newer than version {v}"),
-                Since::Commit(c) => format!("added since {c}"),
-            }
-        )
-    }
-}
-
-/// The migrations whose folders the git commit or branch `commit` does not have.
-fn added_since(dir: &Path, commit: &str, folders: &[String]) -> Result<Vec<String>> {
-    let listed = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["ls-tree", "--name-only", commit, "./"])
-        .output()
-        .map_err(|e| {
-            Error::new(format!(
-                "cannot run git to find the migrations added since {commit}: {e}"
-            ))
-        })?;
-    if !listed.status.success() {
-        let said = String::from_utf8_lossy(&listed.stderr);
-        return Err(Error::new(format!(
-            "cannot list {} at {commit}: {} (give a commit or branch of the repository that holds it)",
-            dir.display(),
-            said.lines().next().unwrap_or("git failed")
-        )));
-    }
-    let old = String::from_utf8_lossy(&listed.stdout);
-    let old: Vec<&str> = old.lines().map(|l| l.trim_end_matches('/')).collect();
-    Ok(folders
-        .iter()
-        .filter(|f| !old.contains(&f.as_str()))
-        .cloned()
-        .collect())
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
