@@ -333,14 +333,16 @@ pub(crate) fn changed_in_place(
     found
 }
 
-fn counted(n: i64) -> String {
+/// `1 value`, `3 values`.
+pub(crate) fn counted(n: i64) -> String {
     match n {
         1 => "1 value".to_string(),
         n => format!("{n} values"),
     }
 }
 
-fn are(n: i64) -> &'static str {
+/// `is` or `are`, as `n` says.
+pub(crate) fn are(n: i64) -> &'static str {
     if n == 1 { "is" } else { "are" }
 }
 

@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Text};
 use serde_json::{Map, Value};
 
+use crate::migration::loss::{are, counted};
 use crate::postgres::catalog;
 use crate::postgres::split::statements;
 
@@ -163,8 +164,8 @@ fn changed_in_place(name: &str, table: &Table, now: &Table) -> Vec<String> {
         if nulled > 0 {
             found.push(format!(
                 "{} of column {name}.{column} {} NULL now",
-                counted(nulled),
-                are(nulled)
+                counted(nulled as i64),
+                are(nulled as i64)
             ));
             continue;
         }
@@ -182,8 +183,8 @@ fn changed_in_place(name: &str, table: &Table, now: &Table) -> Vec<String> {
             if moved > 0 {
                 found.push(format!(
                     "{} of column {name}.{column} {} in {name}.{other} now",
-                    counted(moved),
-                    are(moved)
+                    counted(moved as i64),
+                    are(moved as i64)
                 ));
                 break;
             }
@@ -308,15 +309,4 @@ fn text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn counted(n: usize) -> String {
-    match n {
-        1 => "1 value".to_string(),
-        n => format!("{n} values"),
-    }
-}
-
-fn are(n: usize) -> &'static str {
-    if n == 1 { "is" } else { "are" }
 }
