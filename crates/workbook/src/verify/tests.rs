@@ -382,3 +382,34 @@ fn since_a_version_applies_the_older_sqlite_migrations_without_judging_them() {
         report.notes
     );
 }
+
+#[test]
+fn an_older_migration_that_fails_before_the_window_is_an_error_not_a_problem_of_the_project() {
+    let folder = Folder::new(&[
+        USER,
+        (
+            "2026-11-24-140000_broken",
+            "ALTER TABLE nowhere ADD COLUMN x INTEGER;",
+            "SELECT 1;",
+        ),
+        (
+            "2026-11-24-150000_create_task",
+            "CREATE TABLE task (id INTEGER PRIMARY KEY NOT NULL);",
+            "DROP TABLE task;",
+        ),
+    ]);
+    let options = Options {
+        since: Some(Since::Version("20261124140000".into())),
+        ..Options::default()
+    };
+    let error = verify(folder.0.path(), &options)
+        .err()
+        .expect("verify cannot run")
+        .to_string();
+    assert!(
+        error.starts_with("migrations/2026-11-24-140000_broken, older than the migrations to judge, fails when applied (")
+            && error.contains("no such table: nowhere")
+            && error.ends_with("give --since a version at or after it"),
+        "{error}"
+    );
+}

@@ -128,3 +128,35 @@ fn a_seed_file_is_refused_on_postgresql_with_one_line() {
         "{error}"
     );
 }
+
+#[test]
+fn an_older_migration_that_fails_before_the_window_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for m in [
+        USERS,
+        (
+            "2024-01-02-000000_broken",
+            "ALTER TABLE nowhere ADD COLUMN x INT;",
+            "SELECT 1;",
+        ),
+        UNIQUE,
+    ] {
+        write(dir.path(), m);
+    }
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        since: Some(Since::Version("20240102000000".into())),
+        ..Options::default()
+    };
+    let error = verify(dir.path(), &options)
+        .err()
+        .expect("verify cannot run")
+        .to_string();
+    assert!(
+        error
+            .starts_with("migrations/2024-01-02-000000_broken, older than the migrations to judge")
+            && error.contains("relation \"nowhere\" does not exist"),
+        "{error}"
+    );
+}

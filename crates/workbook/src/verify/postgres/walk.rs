@@ -148,7 +148,13 @@ impl Walk<'_> {
                 // one, for the walk to go on.
                 let recovered =
                     empty(conn, &before.1) && run(conn, &m.up, m.in_transaction).is_ok();
-                if judged || !recovered {
+                if !judged && !recovered {
+                    let error = problem.map_or_else(|e| e, |p| p.text);
+                    return Err(Error::new(crate::verify::walk::before_the_window(
+                        &m.name, &error,
+                    )));
+                }
+                if judged {
                     let later = if recovered {
                         0
                     } else {

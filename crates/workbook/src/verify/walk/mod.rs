@@ -93,8 +93,7 @@ pub fn walk(
         if !judged(*m) {
             let before = s.shape()?;
             if let Err(error) = walk.up_or_fewer_rows(&mut s, *m) {
-                stop(&mut walk, index, &error);
-                return Ok(walk.finish(None));
+                return Err(before_the_window(&name, &error));
             }
             let changed = s.shape()?.changed_tables(&before);
             walk.seed(&mut s, Some(*m), &changed)?;
@@ -419,4 +418,12 @@ impl<'a> Walk<'a> {
             tables: self.tables,
         }
     }
+}
+
+/// The error when a migration before the judged ones (`--since`) fails: none can be judged.
+pub(super) fn before_the_window(name: &str, error: &str) -> String {
+    format!(
+        "migrations/{name}, older than the migrations to judge, fails when applied ({error}): \
+         none of them can be judged; fix it, or give --since a version at or after it"
+    )
 }
