@@ -47,6 +47,20 @@ impl Server {
         }
     }
 
+    /// The server's version as it says it: `15.18 (Debian 15.18-0+deb12u1)`.
+    pub fn version(&self) -> Result<String> {
+        #[derive(diesel::QueryableByName)]
+        struct Version {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            server_version: String,
+        }
+        let mut conn = connect(&self.url("postgres"))?;
+        diesel::sql_query("SHOW server_version")
+            .get_result::<Version>(&mut conn)
+            .map(|v| v.server_version)
+            .map_err(|e| Error::new(format!("cannot read the PostgreSQL server's version: {e}")))
+    }
+
     /// A new empty database, dropped with the value returned.
     pub fn scratch(&self) -> Result<Scratch> {
         static NEXT: AtomicU32 = AtomicU32::new(0);

@@ -40,19 +40,21 @@ pub fn verify(
         .transpose()?;
     let started = Instant::now();
     let (server, how) = match (&options.server, &options.postgres_url) {
-        (Some(server), _) => (Arc::clone(server), "PostgreSQL".to_string()),
+        (Some(server), _) => (Arc::clone(server), String::new()),
         (None, Some(url)) => (
             Arc::new(Server::new(Some(url))?),
-            format!("PostgreSQL at {}", crate::config::without_password(url)),
+            format!(" at {}", crate::config::without_password(url)),
         ),
         (None, None) => (
             Arc::new(Server::new(None)?),
             format!(
-                "a throwaway PostgreSQL cluster, started in {:.1} s",
+                ", a throwaway cluster started in {:.1} s",
                 started.elapsed().as_secs_f64()
             ),
         ),
     };
+    // Which server judged: a migration written for a newer one may fail on it.
+    let how = format!("PostgreSQL {}{how}", server.version()?);
     let mut notes: Vec<String> = note.into_iter().collect();
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.len()));
