@@ -29,6 +29,7 @@ pub mod not_null_without_default;
 pub mod not_valid_hides_bad_rows;
 pub mod pragma_foreign_keys_in_transaction;
 pub mod rebuild_loses_index;
+pub mod suppression;
 pub mod table_rewrite;
 pub mod unique_builds_under_lock;
 pub mod unnamed_constraint;
@@ -105,6 +106,7 @@ pub const ALL: &[&Rule] = &[
     &missing_up_sql::RULE,
     &duplicate_version::RULE,
     &unusual_name::RULE,
+    &suppression::RULE,
     &irreversible::RULE,
     &up_fails::RULE,
     &up_loses_rows::RULE,

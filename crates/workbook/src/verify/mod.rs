@@ -23,6 +23,7 @@ mod report;
 mod retry;
 mod rows;
 mod since;
+mod suppress;
 mod walk;
 
 pub use report::Report;
@@ -332,6 +333,7 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
     if let Some(db) = &options.database {
         problems.extend(edited_migration::find(db, &migrations)?);
     }
+    suppress::apply(&dir, &to_judge, &walked_unreached, &mut problems);
     Ok(Report {
         dir,
         migrations: migrations.iter().count(),

@@ -35,10 +35,11 @@ pub struct Coverage {
 }
 
 /// The rules that read the folders' files, which judge every folder whatever the walk did.
-const FILE_RULES: [&str; 5] = [
+const FILE_RULES: [&str; 6] = [
     "missing-up-sql",
     "duplicate-version",
     "unusual-name",
+    "suppression",
     "irreversible",
     "pragma-foreign-keys-in-transaction",
 ];

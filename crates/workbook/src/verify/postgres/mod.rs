@@ -71,6 +71,7 @@ pub fn verify(
     .run(&migrations)?;
     problems.extend(walked.problems);
     notes.extend(walked.notes);
+    super::suppress::apply(dir, &to_judge, &walked.unreached, &mut problems);
     Ok(Report {
         dir: dir.to_path_buf(),
         migrations: migrations.len(),

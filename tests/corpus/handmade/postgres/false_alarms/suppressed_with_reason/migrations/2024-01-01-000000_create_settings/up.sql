@@ -1,0 +1,1 @@
+CREATE TABLE settings (id INT PRIMARY KEY CHECK (id = 1), theme TEXT NOT NULL);

@@ -1,0 +1,2 @@
+DROP INDEX users_email_2;
+DROP INDEX users_email;
