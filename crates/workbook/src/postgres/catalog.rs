@@ -225,7 +225,21 @@ pub fn differences(expected: &[String], found: &[String]) -> Vec<String> {
                     gone.map(|l| format!("missing `{}`", short(l))).collect();
                 parts.extend(new.map(|l| format!("extra `{}`", short(l))));
                 if parts.is_empty() {
-                    parts.push("the same lines in another order".to_string());
+                    // The same lines in another order: the first one not where it was.
+                    let moved = statement
+                        .1
+                        .iter()
+                        .enumerate()
+                        .find(|(i, l)| lines.get(*i) != Some(*l));
+                    if let Some((was, line)) = moved {
+                        let now = lines.iter().position(|l| l == line).unwrap_or(was);
+                        parts.push(format!(
+                            "the same lines in another order: `{}` is now line {}, it was line {}",
+                            short(line),
+                            now + 1,
+                            was + 1
+                        ));
+                    }
                 }
                 said.push(format!(
                     "in {}: {}",
@@ -335,6 +349,27 @@ mod tests {
             differences(&validated, &statements(&mut conn).unwrap()),
             [
                 "in CREATE TABLE users: missing `mood mood DEFAULT 'ok'::mood`, extra `mood mood DEFAULT 'ok'::mood NOT NULL`"
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_in_another_order_are_named() {
+        let table = |columns: &[&str]| {
+            vec![format!(
+                "CREATE TABLE public.users (\n    {}\n);",
+                columns.join(",\n    ")
+            )]
+        };
+        let said = differences(
+            &table(&["id integer NOT NULL", "name text", "email text"]),
+            &table(&["id integer NOT NULL", "email text", "name text"]),
+        );
+        assert_eq!(
+            said,
+            [
+                "in CREATE TABLE public.users: the same lines in another order: `name text` is now \
+              line 3, it was line 2"
             ]
         );
     }
