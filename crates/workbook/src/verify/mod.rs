@@ -55,8 +55,9 @@ pub struct Args {
     #[arg(long)]
     pub allow_irreversible: bool,
     /// SQLite: also report migrations edited after they were applied to this database.
-    /// postgres://: the server to verify on (a scratch database is made there and dropped);
-    /// without it, PostgreSQL migrations run on a throwaway cluster verify starts itself
+    /// postgres://: the server to verify on (a scratch database is made there and dropped),
+    /// for the PostgreSQL folders only where a project keeps one per backend; without it,
+    /// PostgreSQL migrations run on a throwaway cluster verify starts itself
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
     /// Judge only this backend's migrations; by default told from the folder (a `sqlite`,
