@@ -80,7 +80,7 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Layout> {
     if judged.is_empty() {
         let names: Vec<&str> = folders.iter().map(String::as_str).collect();
         return Err(Error::new(format!(
-            "{} holds no {} migrations, only folders {}: verify checks SQLite and PostgreSQL \
+            "{} holds no {} migrations (its folders: {}): verify checks SQLite and PostgreSQL \
              migrations (a sqlite, postgres, postgresql or pg folder there)",
             dir.display(),
             match wanted {
@@ -88,7 +88,7 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Layout> {
                 Some(Backend::Postgres) => "PostgreSQL",
                 None => "SQLite or PostgreSQL",
             },
-            names.join(" and ")
+            names.join(", ")
         )));
     }
     let mut notes = Vec::new();
@@ -98,7 +98,7 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Layout> {
     if !unwanted.is_empty() {
         let names: Vec<&str> = unwanted.iter().map(|f| f.as_str()).collect();
         notes.push(format!(
-            "{} not judged in this run (--backend says which backend's folder to judge)",
+            "{} not judged in this run: --backend judges one backend's folder",
             names.join(" and ")
         ));
     }
