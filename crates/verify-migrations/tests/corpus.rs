@@ -39,15 +39,30 @@ fn expected(fixture: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// The rules `verify-migrations` reports on a fixture (notes left out). PostgreSQL fixtures run
-/// on `server`, given as the user's own with `--database-url`.
+/// True when a fixture has PostgreSQL migrations: a `postgres` or `diesel_postgres` folder
+/// on its path, or a PostgreSQL folder beside other backends' in its `migrations`.
+fn has_postgres(fixture: &Path) -> bool {
+    let on_path = fixture
+        .components()
+        .any(|c| c.as_os_str() == "postgres" || c.as_os_str() == "diesel_postgres");
+    let beside = std::fs::read_dir(fixture.join("migrations"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+            ["postgres", "postgresql", "pg"].contains(&name.as_str())
+        });
+    on_path || beside
+}
+
+/// The rules `verify-migrations` reports on a fixture (notes left out), in every section of a
+/// project with one folder per backend. PostgreSQL fixtures run on `server`, given as the
+/// user's own with `--database-url` (which a SQLite folder beside it does not use).
 fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, String) {
     let args = std::fs::read_to_string(fixture.join("args")).unwrap_or_default();
     let mut command = Command::new(env!("CARGO_BIN_EXE_verify-migrations"));
-    let postgres = fixture
-        .components()
-        .any(|c| c.as_os_str() == "postgres" || c.as_os_str() == "diesel_postgres");
-    if postgres {
+    if has_postgres(fixture) {
         command.args(["--database-url", &server.url("postgres")]);
     }
     let output = command
@@ -66,10 +81,13 @@ fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, String) {
         Some(0 | 1) => {
             let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
             let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-            let rules = json["problems"]
-                .as_array()
-                .unwrap()
+            let sections = match json["sections"].as_array() {
+                Some(sections) => sections.clone(),
+                None => vec![json.clone()],
+            };
+            let rules = sections
                 .iter()
+                .flat_map(|section| section["problems"].as_array().unwrap())
                 .filter(|p| p["note"] == false)
                 .map(|p| p["rule"].as_str().unwrap().to_string())
                 .collect();

@@ -1,6 +1,6 @@
 //! Which migrations `verify` checks: the folder a path names (a project, its `migrations`
-//! folder, or `migrations/sqlite` / `migrations/postgres` beside other backends' folders), and
-//! what tells PostgreSQL's migrations apart.
+//! folder, or one backend's folder such as `migrations/sqlite`), the folders of a project that
+//! keeps one per backend, and what tells PostgreSQL's migrations apart.
 
 use std::path::{Path, PathBuf};
 
@@ -11,21 +11,38 @@ use crate::sqlite::sql;
 
 use super::Backend;
 
-/// The migrations folder to check, and a line saying how it was chosen when that is not plain.
+/// One migrations folder to check.
 pub struct Located {
     pub dir: PathBuf,
-    pub note: Option<String>,
-    /// The backend the folder's name says (`sqlite/`, `postgres/`).
+    /// The backend the folder's name says (`sqlite/`, `postgresql/`, ...).
     pub backend: Option<Backend>,
 }
 
-/// The backends diesel has migrations for, by the folder names projects give them.
-const BACKENDS: [&str; 3] = ["sqlite", "postgres", "mysql"];
+/// What a path holds: one migrations folder, or a project's folder per backend.
+pub struct Layout {
+    /// The migrations folder `path` names.
+    pub dir: PathBuf,
+    /// The folders to judge, in name order: one section of the report each.
+    pub sections: Vec<Located>,
+    /// Lines about the folders left unjudged (another backend's, MySQL's).
+    pub notes: Vec<String>,
+}
 
-/// The migrations folder `path` names: `path/migrations` when it exists, else `path`; inside
-/// it, the `wanted` backend's folder when the folder holds one folder per backend (SQLite's
-/// when nothing is wanted and it is there, else PostgreSQL's).
-pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Located> {
+/// The backend a folder's name says, as diesel projects name them (any case): `Some(None)` for
+/// MySQL's, which verify does not judge yet; `None` when the name is no backend's.
+pub fn backend_named(name: &str) -> Option<Option<Backend>> {
+    match name.to_ascii_lowercase().as_str() {
+        "sqlite" => Some(Some(Backend::Sqlite)),
+        "postgres" | "postgresql" | "pg" => Some(Some(Backend::Postgres)),
+        "mysql" => Some(None),
+        _ => None,
+    }
+}
+
+/// The migrations folder `path` names: `path/migrations` when it exists, else `path`. When it
+/// holds one folder per backend, each SQLite and PostgreSQL one is a section (only the
+/// `wanted` backend's when one is wanted); MySQL's are named in a note.
+pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Layout> {
     let inner = path.join("migrations");
     let dir = if inner.is_dir() {
         inner
@@ -38,57 +55,69 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Located> {
             dir.display()
         )));
     }
-    let named = match dir.file_name().and_then(|n| n.to_str()) {
-        Some("sqlite") => Some(Backend::Sqlite),
-        Some("postgres") => Some(Backend::Postgres),
-        _ => None,
-    };
     let folders = migration::folders(&dir)?;
-    let backends: Vec<&String> = folders
-        .iter()
-        .filter(|f| BACKENDS.contains(&f.as_str()))
-        .collect();
-    if backends.is_empty() || backends.len() != folders.len() {
-        return Ok(Located {
+    let per_backend = !folders.is_empty() && folders.iter().all(|f| backend_named(f).is_some());
+    if !per_backend {
+        let backend = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(backend_named)
+            .flatten();
+        return Ok(Layout {
+            sections: vec![Located {
+                dir: dir.clone(),
+                backend,
+            }],
+            notes: Vec::new(),
             dir,
-            note: None,
-            backend: named,
         });
     }
-    let has = |name: &str| folders.iter().any(|f| f == name);
-    let pick = match wanted {
-        Some(Backend::Sqlite) => "sqlite",
-        Some(Backend::Postgres) => "postgres",
-        None if has("sqlite") => "sqlite",
-        None => "postgres",
-    };
-    if !has(pick) {
+    let (judged, others): (Vec<&String>, Vec<&String>) = folders.iter().partition(|f| {
+        backend_named(f)
+            .flatten()
+            .is_some_and(|b| wanted.is_none_or(|w| w == b))
+    });
+    if judged.is_empty() {
+        let names: Vec<&str> = folders.iter().map(String::as_str).collect();
         return Err(Error::new(format!(
-            "{} holds migrations for {} only: verify checks SQLite and PostgreSQL migrations (a \
-             sqlite or postgres folder there)",
+            "{} holds no {} migrations (its folders: {}): verify checks SQLite and PostgreSQL \
+             migrations (a sqlite, postgres, postgresql or pg folder there)",
             dir.display(),
-            folders.join(" and ")
+            match wanted {
+                Some(Backend::Sqlite) => "SQLite",
+                Some(Backend::Postgres) => "PostgreSQL",
+                None => "SQLite or PostgreSQL",
+            },
+            names.join(", ")
         )));
     }
-    let others: Vec<&str> = folders
-        .iter()
-        .filter(|f| *f != pick)
-        .map(String::as_str)
-        .collect();
-    Ok(Located {
-        note: (!others.is_empty()).then(|| {
-            format!(
-                "checking {}/{pick}; the other folders are for {}",
-                dir.display(),
-                others.join(" and ")
-            )
-        }),
-        backend: Some(if pick == "sqlite" {
-            Backend::Sqlite
-        } else {
-            Backend::Postgres
-        }),
-        dir: dir.join(pick),
+    let mut notes = Vec::new();
+    let (mysql, unwanted): (Vec<&String>, Vec<&String>) = others
+        .into_iter()
+        .partition(|f| backend_named(f) == Some(None));
+    if !unwanted.is_empty() {
+        let names: Vec<&str> = unwanted.iter().map(|f| f.as_str()).collect();
+        notes.push(format!(
+            "{} not judged in this run: --backend judges one backend's folder",
+            names.join(" and ")
+        ));
+    }
+    for folder in mysql {
+        notes.push(format!(
+            "{}/{folder} holds MySQL migrations, which verify does not judge yet",
+            dir.display()
+        ));
+    }
+    Ok(Layout {
+        sections: judged
+            .into_iter()
+            .map(|f| Located {
+                dir: dir.join(f),
+                backend: backend_named(f).flatten(),
+            })
+            .collect(),
+        notes,
+        dir,
     })
 }
 
@@ -177,22 +206,58 @@ mod tests {
     }
 
     #[test]
-    fn the_sqlite_folder_is_picked_beside_other_backends() {
+    fn each_backend_folder_is_a_section_and_mysql_is_named() {
         let dir = tempfile::tempdir().unwrap();
-        for backend in BACKENDS {
+        let migrations = dir.path().join("migrations");
+        for backend in ["MySQL", "PostgreSQL", "sqlite"] {
             folder(
-                &dir.path().join("migrations").join(backend),
+                &migrations.join(backend),
                 "2024-01-01-000000_a",
                 "SELECT 1;",
             );
         }
         let found = locate(dir.path(), None).unwrap();
-        assert_eq!(found.dir, dir.path().join("migrations/sqlite"));
+        let sections: Vec<_> = found
+            .sections
+            .iter()
+            .map(|s| (s.dir.clone(), s.backend))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (migrations.join("PostgreSQL"), Some(Backend::Postgres)),
+                (migrations.join("sqlite"), Some(Backend::Sqlite)),
+            ]
+        );
+        assert_eq!(found.notes.len(), 1);
         assert!(
-            found
-                .note
-                .unwrap()
-                .ends_with("the other folders are for mysql and postgres")
+            found.notes[0]
+                .ends_with("MySQL holds MySQL migrations, which verify does not judge yet")
+        );
+
+        let postgres = locate(dir.path(), Some(Backend::Postgres)).unwrap();
+        assert_eq!(postgres.sections.len(), 1);
+        assert_eq!(postgres.sections[0].dir, migrations.join("PostgreSQL"));
+        assert!(postgres.notes[0].starts_with("sqlite not judged in this run"));
+    }
+
+    #[test]
+    fn a_pg_folder_alone_is_postgres_and_a_mysql_folder_alone_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        folder(&dir.path().join("migrations/pg"), "1_a", "SELECT 1;");
+        let found = locate(dir.path(), None).unwrap();
+        assert_eq!(found.sections.len(), 1);
+        assert_eq!(found.sections[0].backend, Some(Backend::Postgres));
+        let named = locate(&dir.path().join("migrations/pg"), None).unwrap();
+        assert_eq!(named.sections[0].backend, Some(Backend::Postgres));
+        assert!(locate(dir.path(), Some(Backend::Sqlite)).is_err());
+
+        let mysql = tempfile::tempdir().unwrap();
+        folder(&mysql.path().join("migrations/mysql"), "1_a", "SELECT 1;");
+        let refused = locate(mysql.path(), None).err().unwrap().to_string();
+        assert!(
+            refused.contains("holds no SQLite or PostgreSQL migrations"),
+            "{refused}"
         );
     }
 

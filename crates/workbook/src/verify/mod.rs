@@ -1,7 +1,8 @@
 //! `verify`: the rules (see `rules`) run on any folder of Diesel migrations, SQLite's or
 //! PostgreSQL's, on a throw-away database, so that any project can run them in CI. The
-//! migrations are read from the folder at run time. Exit code 0: every rule passes; 1:
-//! problems; 2: could not run.
+//! migrations are read from the folder at run time; a project that keeps one folder per
+//! backend has each SQLite and PostgreSQL one judged, a section each. Exit code 0: every rule
+//! passes; 1: problems; 2: could not run.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,11 +23,13 @@ mod postgres;
 mod report;
 mod retry;
 mod rows;
+mod sections;
 mod since;
 mod suppress;
 mod walk;
 
 pub use report::Report;
+pub use sections::{Section, Verdict, verify_each};
 pub use since::Since;
 
 /// The command line of `verify`, shared by `verify-migrations` and `cargo run -p course --
@@ -53,11 +56,13 @@ pub struct Args {
     #[arg(long)]
     pub allow_irreversible: bool,
     /// SQLite: also report migrations edited after they were applied to this database.
-    /// postgres://: the server to verify on (a scratch database is made there and dropped);
-    /// without it, PostgreSQL migrations run on a throwaway cluster verify starts itself
+    /// postgres://: the server to verify on (a scratch database is made there and dropped),
+    /// for the PostgreSQL folders only where a project keeps one per backend; without it,
+    /// PostgreSQL migrations run on a throwaway cluster verify starts itself
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
-    /// Whose migrations these are; by default told from the folder (a `postgres` folder,
+    /// Judge only this backend's migrations; by default told from the folder (a `sqlite`,
+    /// `postgres`, `postgresql` or `pg` folder, each judged where a project keeps several;
     /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
     #[arg(long, value_enum)]
     pub backend: Option<Backend>,
@@ -95,12 +100,12 @@ pub enum Format {
 }
 
 /// The `main` of `verify`: runs it, prints an error as one line, and gives the exit code:
-/// 0 when every rule passes, 1 on problems, 2 when it could not run.
+/// 0 when every rule passes, 1 on problems, 2 when it could not run (see `Verdict::code` for
+/// a project judged in several sections).
 pub fn main(args: &Args, out: &mut dyn Write) -> std::process::ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     match run(args, &cwd, out) {
-        Ok(true) => std::process::ExitCode::SUCCESS,
-        Ok(false) => std::process::ExitCode::from(1),
+        Ok(code) => std::process::ExitCode::from(code),
         Err(error) => {
             eprintln!("error: {error}");
             std::process::ExitCode::from(2)
@@ -108,9 +113,10 @@ pub fn main(args: &Args, out: &mut dyn Write) -> std::process::ExitCode {
     }
 }
 
-/// Runs `verify` as its command line says and prints the report; `Ok(true)` when no rule
-/// found a problem. `Err` when it could not run (exit code 2).
-pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<bool> {
+/// Runs `verify` as its command line says and prints the report; `Ok` with the exit code (0
+/// when no rule found a problem). `Err` when it could not run at all (exit code 2); a section
+/// that could not run beside others is said on stderr too.
+pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
     if let Some(name) = &args.explain {
         let rule = rules::named(name).ok_or_else(|| {
             let names: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
@@ -119,7 +125,7 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<bool> {
                 names.join(", ")
             ))
         })?;
-        return print(out, &rule.explain()).map(|()| true);
+        return print(out, &rule.explain()).map(|()| 0);
     }
     let path = args
         .path
@@ -152,13 +158,18 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<bool> {
         },
         server: None,
     };
-    let report = verify(path, &options)?;
+    let verdict = verify_each(path, &options)?;
+    for section in &verdict.sections {
+        if let Err(error) = &section.report {
+            eprintln!("error: {}: {error}", section.dir.display());
+        }
+    }
     let text = match args.format {
-        Format::Text => report.render(),
-        Format::Json => report.to_json() + "\n",
+        Format::Text => verdict.render(),
+        Format::Json => verdict.to_json() + "\n",
     };
     print(out, &text)?;
-    Ok(report.passed())
+    Ok(verdict.code())
 }
 
 fn print(out: &mut dyn Write, text: &str) -> Result<()> {
@@ -176,9 +187,10 @@ pub struct Options {
     pub allow_irreversible: bool,
     /// A SQLite database to compare the applied migrations with.
     pub database: Option<Database>,
-    /// The user's PostgreSQL server to verify on.
+    /// The user's PostgreSQL server to verify on (PostgreSQL's folders only, where a project
+    /// keeps one per backend).
     pub postgres_url: Option<String>,
-    /// Whose migrations these are, when the user said.
+    /// Whose migrations these are, when the user said: only that backend's folder is judged.
     pub backend: Option<Backend>,
     /// Only the newer migrations are judged.
     pub since: Option<Since>,
@@ -240,13 +252,35 @@ impl Seed {
     }
 }
 
-/// Runs every rule on the migrations `path` names. `Err` only when the rules cannot run at all:
+/// Runs every rule on the migrations `path` names, one folder: where a project keeps one per
+/// backend, the wanted backend's (`options.backend`, or PostgreSQL's for a postgres:// URL),
+/// else SQLite's (`verify_each` judges each). `Err` only when the rules cannot run at all:
 /// no such folder, no migrations, a seed that names no migration, no PostgreSQL server.
 pub fn verify(path: &Path, options: &Options) -> Result<Report> {
     let wanted = options
         .backend
         .or(options.postgres_url.as_ref().map(|_| Backend::Postgres));
-    let located = folder::locate(path, wanted)?;
+    let mut layout = folder::locate(path, wanted)?;
+    let picked = layout
+        .sections
+        .iter()
+        .position(|s| s.backend == Some(Backend::Sqlite))
+        .unwrap_or(0);
+    let located = layout.sections.swap_remove(picked);
+    for other in &layout.sections {
+        layout
+            .notes
+            .push(format!("{} not judged in this run", other.dir.display()));
+    }
+    verify_folder(located, layout.notes, options)
+}
+
+/// Runs every rule on one folder of migrations, `notes` said about how it was found.
+fn verify_folder(
+    located: folder::Located,
+    notes: Vec<String>,
+    options: &Options,
+) -> Result<Report> {
     let dir = located.dir;
     let folders = migration::folders(&dir)?;
     if folders.is_empty() {
@@ -256,12 +290,15 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
             dir.display()
         )));
     }
-    let backend = wanted.or(located.backend).unwrap_or_else(|| {
-        match folder::postgres_marker(&dir, &folders) {
+    // The folder's name says more than a URL given for a project's other folders.
+    let backend = options
+        .backend
+        .or(located.backend)
+        .or(options.postgres_url.as_ref().map(|_| Backend::Postgres))
+        .unwrap_or_else(|| match folder::postgres_marker(&dir, &folders) {
             Some(_) => Backend::Postgres,
             None => Backend::Sqlite,
-        }
-    });
+        });
     if backend == Backend::Postgres {
         if options.seed.is_some() {
             return Err(Error::new(
@@ -269,7 +306,7 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
                  in every table (--rows N)",
             ));
         }
-        return postgres::verify(&dir, &folders, located.note, options);
+        return postgres::verify(&dir, &folders, notes, options);
     }
     let judged = options
         .since
@@ -325,7 +362,7 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
     let (walked_unreached, walked_rowless, walked_tables) =
         (walked.unreached, walked.rowless, walked.tables.len());
     problems.extend(walked.problems);
-    let mut notes: Vec<String> = located.note.into_iter().collect();
+    let mut notes = notes;
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.iter().count()));
     }

@@ -131,6 +131,12 @@ impl Report {
 
     /// The report as one JSON object.
     pub fn to_json(&self) -> String {
+        self.json().to_string()
+    }
+
+    /// The report as a JSON value: the folder, its backend, the problems, what was judged and
+    /// the verdict.
+    pub fn json(&self) -> serde_json::Value {
         let problems: Vec<serde_json::Value> = self
             .problems
             .iter()
@@ -145,6 +151,7 @@ impl Report {
             .collect();
         serde_json::json!({
             "migrations_dir": self.dir.display().to_string(),
+            "backend": if self.postgres { "postgres" } else { "sqlite" },
             "migrations": self.migrations,
             "options": self.options,
             "notes": self.notes,
@@ -157,7 +164,6 @@ impl Report {
             },
             "passed": self.passed(),
         })
-        .to_string()
     }
 }
 

@@ -22,7 +22,7 @@ use walk::Walk;
 pub fn verify(
     dir: &Path,
     folders: &[String],
-    note: Option<String>,
+    notes: Vec<String>,
     options: &Options,
 ) -> Result<Report> {
     let mut problems = folder::problems(dir, folders);
@@ -55,7 +55,7 @@ pub fn verify(
     };
     // Which server judged: a migration written for a newer one may fail on it.
     let how = format!("PostgreSQL {}{how}", server.version()?);
-    let mut notes: Vec<String> = note.into_iter().collect();
+    let mut notes = notes;
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.len()));
     }

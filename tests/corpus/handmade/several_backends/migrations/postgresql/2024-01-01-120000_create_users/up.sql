@@ -1,0 +1,6 @@
+CREATE TABLE users (
+  id SERIAL PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  email VARCHAR,
+  created_at TIMESTAMP NOT NULL DEFAULT now()
+);
