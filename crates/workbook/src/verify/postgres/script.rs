@@ -32,6 +32,16 @@ pub(super) fn run(
     }
 }
 
+/// Deletes every row of the tables of `rows` (the walk's generated rows); false when it cannot.
+pub(super) fn empty(conn: &mut PgConnection, rows: &Rows) -> bool {
+    if rows.is_empty() {
+        return true;
+    }
+    let tables: Vec<&str> = rows.keys().map(String::as_str).collect();
+    conn.batch_execute(&format!("TRUNCATE {} CASCADE", tables.join(", ")))
+        .is_ok()
+}
+
 pub(super) fn rollback(conn: &mut PgConnection, in_transaction: bool) {
     if in_transaction {
         let _ = conn.batch_execute("ROLLBACK");

@@ -8,7 +8,9 @@ use diesel::pg::PgConnection;
 
 use super::Migration;
 use super::kept::{self, Snapshot};
-use super::script::{assured, deletes, dropped, first_line, rollback, run, volatile, without};
+use super::script::{
+    assured, deletes, dropped, empty, first_line, rollback, run, volatile, without,
+};
 use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::statements;
@@ -33,16 +35,6 @@ impl Live {
             _db: db,
         })
     }
-}
-
-/// Deletes every row of the tables of `rows`; false when it cannot.
-fn empty(conn: &mut PgConnection, rows: &Rows) -> bool {
-    if rows.is_empty() {
-        return true;
-    }
-    let tables: Vec<&str> = rows.keys().map(String::as_str).collect();
-    conn.batch_execute(&format!("TRUNCATE {} CASCADE", tables.join(", ")))
-        .is_ok()
 }
 
 /// What the walk found.
