@@ -160,3 +160,31 @@ fn an_older_migration_that_fails_before_the_window_is_an_error() {
         "{error}"
     );
 }
+
+#[test]
+fn an_up_tried_again_on_emptied_tables_says_its_findings_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for m in [
+        USERS,
+        (
+            "2024-01-02-000000_index_and_check",
+            "CREATE INDEX users_email ON users (email);
+             ALTER TABLE users ADD CONSTRAINT email_long CHECK (length(email) > 50);",
+            "ALTER TABLE users DROP CONSTRAINT email_long; DROP INDEX users_email;",
+        ),
+    ] {
+        write(dir.path(), m);
+    }
+    let (rules, notes) = verified(dir.path(), None);
+    assert_eq!(
+        rules,
+        ["index-blocks-writes", "constraint-not-valid"],
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("fails on the generated rows") && n.contains("email_long")),
+        "{notes:?}"
+    );
+}

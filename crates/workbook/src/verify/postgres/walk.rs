@@ -110,7 +110,10 @@ impl Walk<'_> {
             let mut kept_before = (judged && kept::moves_values(&m.up))
                 .then(|| kept::read(conn).ok())
                 .flatten();
-            let failed = match self.up(conn, m, &old, judged, &mut walked.problems) {
+            // What the up's statements did, kept from the run that stands: a failed up tried
+            // again would say its first statements' findings twice.
+            let mut found = Vec::new();
+            let failed = match self.up(conn, m, &old, judged, &mut found) {
                 Ok(()) => None,
                 // A server error may come from the generated rows alone: the up is tried again,
                 // watched as before, on the same tables emptied. If it runs then, the walk goes
@@ -118,7 +121,9 @@ impl Walk<'_> {
                 Err(Err(error)) => {
                     let emptied = empty(conn, &before.1);
                     let rows = catalog::rows(conn).unwrap_or_default();
-                    if emptied && self.up(conn, m, &old, judged, &mut walked.problems).is_ok() {
+                    let mut again = Vec::new();
+                    if emptied && self.up(conn, m, &old, judged, &mut again).is_ok() {
+                        found = again;
                         let error = error.split("; rows hold").next().unwrap_or(&error);
                         let (at, why) = error.split_once(" fails: ").unwrap_or((&m.name, error));
                         walked.notes.push(format!(
@@ -135,6 +140,7 @@ impl Walk<'_> {
                 // A rule's problem (a NOT NULL column without a default) fails on any rows.
                 Err(Ok(problem)) => Some(Ok(problem)),
             };
+            walked.problems.extend(found);
             if let Some(problem) = failed {
                 // An older migration, not judged, ran on empty tables long ago: so does this
                 // one, for the walk to go on.
