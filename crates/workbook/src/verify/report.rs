@@ -34,8 +34,10 @@ pub struct Coverage {
     pub rowless: BTreeMap<String, String>,
 }
 
-/// The rules that read the folders' files, which judge every folder whatever the walk did.
-const FILE_RULES: [&str; 6] = [
+/// The rules that read the folders' files (or, for edited-migration, the user's database),
+/// which judge every folder whatever the walk did.
+const FILE_RULES: [&str; 7] = [
+    "edited-migration",
     "missing-up-sql",
     "duplicate-version",
     "unusual-name",

@@ -1,8 +1,9 @@
 //! When an up (or down) fails on the generated rows, the walk does not stop there: the step is
 //! tried again, first with each table keeping only its first row, then with every table
 //! emptied, each try inside a transaction that is rolled back (or, for a migration that runs
-//! outside diesel's transaction, on a scratch database the walk replays). When a try runs, the walk keeps that many rows (the rows are deleted for real) and goes on; the note
-//! says which rows went and why. A step that fails on empty tables too stays a problem, and so
+//! outside diesel's transaction, on a scratch database the walk replays). When a try runs, the
+//! walk keeps that many rows (the rows are deleted for real) and goes on; the note says which
+//! rows went and why. A step that fails on empty tables too stays a problem, and so
 //! does one that fails on any row whatever its values (a NOT NULL column added without a
 //! default, a foreign key left pointing at a parent the step drops).
 

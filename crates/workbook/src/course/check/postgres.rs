@@ -80,8 +80,8 @@ pub fn check<A>(lesson: &Lesson<A, PgConnection>, app: PgAppRunner) -> Report {
          (`cargo run -p verify-migrations -- PATH` says more)",
     ));
     report.outcomes.push(Outcome {
-        name: "the migrations this lesson writes take no lock that stops writes to a table with \
-               rows, each under a lock_timeout"
+        name: "the migrations this lesson writes take no lock that stops writes to an existing \
+               table, each under a lock_timeout"
             .to_string(),
         new: !info.writes.is_empty(),
         result: unwritten.map_or(live, Err).map_err(|found| Failure {
