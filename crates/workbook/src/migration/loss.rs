@@ -23,7 +23,7 @@ use crate::sqlite::sql::quote_identifier as q;
 
 /// One table as the comparison needs it.
 pub(crate) struct Table {
-    name: String,
+    pub(crate) name: String,
     rows: i64,
     /// The sum of the rowids: with `rows`, what tells a renamed table from another one.
     rowids: f64,
@@ -118,8 +118,8 @@ pub(crate) fn tables(conn: &mut SqliteConnection) -> QueryResult<Vec<Table>> {
 /// on `conn`, under the schema names given (`main`, or an attached one).
 ///
 /// With `replaced_only`, what a migration drops on purpose does not count: a table is lost only
-/// when a new table with one of its column names stands in for it (a rename written as create +
-/// drop), a column only when new columns were made (a move written as add + drop), and tables
+/// when a new table stands in for it (`stands_in`: a rename written as create + drop), a column
+/// only when new columns were made (a move written as add + drop), and tables
 /// that hold fewer rows are left to the caller.
 pub(crate) fn lost(
     conn: &mut SqliteConnection,
@@ -147,10 +147,9 @@ pub(crate) fn lost(
                     && a.rowids == table.rowids
             })
         });
-        let replaced = after.iter().any(|a| {
-            !before.iter().any(|b| b.name == a.name)
-                && a.columns.iter().any(|c| table.columns.contains(c))
-        });
+        let replaced = after
+            .iter()
+            .any(|a| !before.iter().any(|b| b.name == a.name) && stands_in(table, a));
         match kept {
             None if replaced_only && !replaced => {}
             None => {
@@ -196,6 +195,19 @@ pub(crate) fn lost(
         }
     }
     Ok(losses)
+}
+
+/// Whether `new`, a table the migration made, stands in for `table`, one it dropped: it has every
+/// column of `table` that holds data of its own (every column, where none does). A table that
+/// shares only a key name such as `id` is a different table, made beside a drop on purpose.
+fn stands_in(table: &Table, new: &Table) -> bool {
+    let data: Vec<&String> = table.data.iter().map(|c| &c.name).collect();
+    let needed = if data.is_empty() {
+        table.columns.iter().collect()
+    } else {
+        data
+    };
+    needed.iter().all(|c| new.columns.contains(c))
 }
 
 fn values(conn: &mut SqliteConnection, db: &str, table: &str, column: &str) -> QueryResult<i64> {

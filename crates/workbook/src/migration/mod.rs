@@ -18,6 +18,7 @@ use diesel_migrations::MigrationHarness;
 use crate::error::{Error, Result};
 
 mod checksum;
+pub(crate) mod intent;
 pub(crate) mod loss;
 pub(crate) mod runner;
 pub(crate) mod script;

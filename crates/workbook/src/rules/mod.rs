@@ -190,10 +190,40 @@ pub struct Ran<'a> {
     /// `up.sql` or `down.sql`.
     pub file: &'a str,
     pub statement: &'a Statement,
+    /// The statements of the same file before it.
+    pub earlier: &'a [Statement],
     pub effect: &'a Effect,
 }
 
 impl Ran<'_> {
+    /// The earlier statement of the file that empties `table` on purpose (`TRUNCATE`, or `DELETE
+    /// FROM` without `WHERE`), if there is one.
+    pub fn emptied(&self, table: &str) -> Option<&Statement> {
+        self.earlier.iter().find(|s| {
+            let words = s.words();
+            let w: Vec<&str> = words.iter().map(String::as_str).collect();
+            let named = |t: &&str| t.eq_ignore_ascii_case(table);
+            match w.as_slice() {
+                ["TRUNCATE", "TABLE", t, ..] | ["TRUNCATE", t, ..] => named(t),
+                ["DELETE", "FROM", t, rest @ ..] => named(t) && !rest.contains(&"WHERE"),
+                _ => false,
+            }
+        })
+    }
+
+    /// The earlier statement of the file that updates `table` (a backfill), if there is one.
+    pub fn updated(&self, table: &str) -> Option<&Statement> {
+        self.earlier.iter().rev().find(|s| {
+            let words = s.words();
+            words.first().is_some_and(|w| w == "UPDATE")
+                && words
+                    .iter()
+                    .skip(1)
+                    .find(|w| *w != "ONLY")
+                    .is_some_and(|t| t.eq_ignore_ascii_case(table))
+        })
+    }
+
     /// Where the statement is: `migrations/NAME/up.sql:LINE`.
     pub fn at(&self) -> String {
         format!(

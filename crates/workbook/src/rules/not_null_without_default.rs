@@ -43,7 +43,12 @@ pub const RULE: Rule = Rule {
 /// before its migration that held no rows here (on one with rows, the statement fails: see
 /// `judge`).
 pub fn judge_added(ran: &Ran) -> Option<Problem> {
-    let column = ran.effect.added_not_null.first()?;
+    let column = ran.effect.added_not_null.iter().find(|column| {
+        // A table the migration emptied first holds no rows, and its lock lets none in.
+        let table = column.rsplit_once('.').map_or(column.as_str(), |(t, _)| t);
+        ran.emptied(table.rsplit('.').next().unwrap_or(table))
+            .is_none()
+    })?;
     Some(ran.problem(
         &RULE,
         format!(

@@ -1,6 +1,6 @@
 //! `up-fails`: a migration's `up.sql` fails on the database the migrations before it built.
 
-use super::{Example, On, Problem, Rule};
+use super::{Example, On, Problem, Ran, Rule, not_null_without_default};
 
 pub const RULE: Rule = Rule {
     name: "up-fails",
@@ -46,4 +46,30 @@ pub fn problem(name: &str, error: &str, later: usize) -> Problem {
         n => format!("; the {n} migrations after it are not checked"),
     };
     Problem::new(&RULE, Some(name), format!("{error}{unchecked}"))
+}
+
+/// What to say when a PostgreSQL statement `ran` fails with `error`: a rule's problem where one
+/// explains it (`Ok`), else the server's first line, with what to do where the cause is known.
+pub fn statement_failed(ran: &Ran, error: &str) -> Result<Problem, String> {
+    if let Some(problem) = not_null_without_default::judge(&ran.at(), ran.statement, error) {
+        return Ok(problem);
+    }
+    let first = error.lines().next().unwrap_or(error);
+    let at = ran.at();
+    if !error.contains("contains null values") {
+        return Err(format!("{at} fails: {first}"));
+    }
+    // `column "c" of relation "t" contains null values`
+    let table = first.split('"').nth(3).unwrap_or_default();
+    Err(match ran.updated(table) {
+        Some(update) => format!(
+            "{at} fails: {first}; the UPDATE at line {} leaves rows NULL there (rows it does not \
+             reach, or a value it computes as NULL): make it give every row a value",
+            update.line
+        ),
+        None => format!(
+            "{at} fails: {first}; rows hold NULL there: a backfill done outside the migrations \
+             does not run on other databases, so put it in a migration before this one"
+        ),
+    })
 }

@@ -4,10 +4,12 @@
 //! for every finding of RULE about the migration. Several rules may be named, separated by
 //! commas. A suppression with no reason, naming no rule, or allowing nothing that was found is
 //! itself a problem (`suppression`), so that accepted risks stay written down and current.
+//! A down.sql whose comment says it cannot give the old data back (`-- No-op: old data cannot be
+//! restored`) allows `down-loses-rows` for its migration the same way, in its own words.
 
 use std::path::Path;
 
-use crate::rules::{self, Problem, suppression};
+use crate::rules::{self, Problem, down_loses_rows, suppression};
 
 /// The comment that starts a suppression, matched without regard to case.
 const MARKER: &str = "-- verify-migrations: allow";
@@ -24,6 +26,8 @@ struct Allow {
     rules: Vec<String>,
     reason: String,
     used: bool,
+    /// Said in the down's own words, not with the marker: never a problem of its own.
+    in_own_words: bool,
 }
 
 /// Applies the suppressions written in the migrations `judged` of `dir` to `problems`, and adds
@@ -39,6 +43,20 @@ pub fn apply(dir: &Path, judged: &[String], unreached: &[String], problems: &mut
             })
         })
         .collect();
+    allows.extend(judged.iter().filter_map(|name| {
+        let text = std::fs::read_to_string(dir.join(name).join("down.sql")).ok()?;
+        let (line, reason) = cannot_restore(&text)?;
+        Some(Allow {
+            migration: name.clone(),
+            file: "down.sql",
+            line,
+            statement: None,
+            rules: vec![down_loses_rows::RULE.name.to_string()],
+            reason,
+            used: false,
+            in_own_words: true,
+        })
+    }));
     for problem in problems.iter_mut().filter(|p| !p.note) {
         let Some(migration) = problem.migration.clone() else {
             continue;
@@ -52,10 +70,13 @@ pub fn apply(dir: &Path, judged: &[String], unreached: &[String], problems: &mut
         }) {
             allow.used = true;
             problem.note = true;
-            problem.text += &format!(" (allowed: {})", allow.reason);
+            problem.text += &match allow.in_own_words {
+                true => format!(" (the down says so: {:?})", allow.reason),
+                false => format!(" (allowed: {})", allow.reason),
+            };
         }
     }
-    for allow in &allows {
+    for allow in allows.iter().filter(|a| !a.in_own_words) {
         let at = format!(
             "migrations/{}/{}:{}",
             allow.migration, allow.file, allow.line
@@ -126,9 +147,30 @@ fn read(name: &str, file: &'static str, text: &str) -> Vec<Allow> {
                 .collect(),
             reason: reason.trim().to_string(),
             used: false,
+            in_own_words: false,
         });
     }
     found
+}
+
+/// The first comment of a down.sql that says it cannot give the old data back (`cannot be
+/// restored`, `No-op`, `irreversible`, ...), with its line.
+fn cannot_restore(text: &str) -> Option<(usize, String)> {
+    let any = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
+    text.lines().enumerate().find_map(|(index, line)| {
+        let comment = line.trim().strip_prefix("--")?.trim();
+        let lower = comment.to_ascii_lowercase();
+        let says = any(&lower, &["no-op", "noop", "irreversible", "not reversible"])
+            || any(&lower, &["no going back", "lossy"])
+            || (any(
+                &lower,
+                &["cannot", "can't", "can not", "unable to", "impossible"],
+            ) && any(
+                &lower,
+                &["restore", "recover", "undo", "revert", "reverse", "back"],
+            ));
+        says.then(|| (index + 1, comment.to_string()))
+    })
 }
 
 /// The file and line a statement's finding names (`migrations/NAME/up.sql:12: ...`).
@@ -196,6 +238,42 @@ mod tests {
             "the next statement is not allowed: {problems:?}"
         );
         assert_eq!(problems.len(), 2);
+    }
+
+    #[test]
+    fn a_down_that_says_it_cannot_restore_the_data_allows_down_loses_rows() {
+        let dir = folder("UPDATE posts SET state = 'published';\n");
+        let m = dir.path().join("2024-01-02-000000_m");
+        std::fs::write(
+            m.join("down.sql"),
+            "DROP INDEX posts_state;\n-- No-op: old data cannot be restored\n",
+        )
+        .unwrap();
+        let lost = || found(&down_loses_rows::RULE, "reverting migrations/... does not");
+        let mut problems = vec![lost(), found(&up_loses_rows::RULE, "loses data")];
+        apply(
+            dir.path(),
+            &["2024-01-02-000000_m".into()],
+            &[],
+            &mut problems,
+        );
+        assert!(problems[0].note, "{problems:?}");
+        assert!(
+            problems[0]
+                .text
+                .ends_with("(the down says so: \"No-op: old data cannot be restored\")")
+        );
+        assert!(!problems[1].note, "only down-loses-rows: {problems:?}");
+        assert_eq!(
+            problems.len(),
+            2,
+            "said in its own words, unused is no problem"
+        );
+        assert_eq!(
+            cannot_restore("-- This file should undo anything in `up.sql`\n"),
+            None
+        );
+        assert!(cannot_restore("-- can't bring the old rows back\n").is_some());
     }
 
     #[test]

@@ -21,14 +21,16 @@ fn blocks_nobody(s: &mut PgScratch, folder: &Path) -> Result<(), String> {
     let old: Vec<&str> = tables.iter().map(String::as_str).collect();
     let mut watch = Watch::of(s.conn(), &old).map_err(|e| e.to_string())?;
     let name = folder.file_name().unwrap_or_default().to_string_lossy();
-    for statement in statements(&up) {
+    let all = statements(&up);
+    for (index, statement) in all.iter().enumerate() {
         let effect = watch
-            .run_alone(s.conn(), &statement)
+            .run_alone(s.conn(), statement)
             .map_err(|e| format!("migrations/{name}/up.sql:{} fails: {e}", statement.line))?;
         let ran = Ran {
             migration: &name,
             file: "up.sql",
-            statement: &statement,
+            statement,
+            earlier: &all[..index],
             effect: &effect,
         };
         if let Some(problem) = index_blocks_writes::judge(&ran) {

@@ -132,9 +132,13 @@ pub(super) fn assured(script: &str) -> Vec<std::ops::RangeInclusive<usize>> {
     blocks
 }
 
-/// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`).
+/// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`), or empties and
+/// fills anew from other tables (`intent::recomputed`: a cache).
 pub(super) fn deletes(up: &str) -> Vec<String> {
-    statements(up)
+    let statements = statements(up);
+    let words: Vec<Vec<String>> = statements.iter().map(Statement::words).collect();
+    let recomputed = crate::migration::intent::recomputed(&words);
+    statements
         .iter()
         .flat_map(|s: &Statement| {
             let words = s.words();
@@ -152,5 +156,6 @@ pub(super) fn deletes(up: &str) -> Vec<String> {
             }
             tables.into_iter().map(|w| w.to_ascii_lowercase())
         })
+        .chain(recomputed)
         .collect()
 }

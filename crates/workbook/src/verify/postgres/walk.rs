@@ -8,9 +8,7 @@ use diesel::pg::PgConnection;
 
 use super::Migration;
 use super::kept::{self, Snapshot};
-use super::script::{
-    assured, deletes, dropped, empty, first_line, rollback, run, volatile, without,
-};
+use super::script::{assured, deletes, dropped, empty, rollback, run, volatile, without};
 use crate::error::{Error, Result};
 use crate::postgres::effects::{Effect, Watch};
 use crate::postgres::split::statements;
@@ -18,7 +16,7 @@ use crate::postgres::{Scratch, Server, catalog, rows};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
-    not_null_without_default, not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
+    not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
 };
 
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
@@ -267,6 +265,7 @@ impl Walk<'_> {
                 migration: &m.name,
                 file: "down.sql",
                 statement,
+                earlier: &[],
                 effect: &quiet,
             };
             concurrently_in_transaction::judge(&ran, m.in_transaction)
@@ -380,12 +379,13 @@ impl Walk<'_> {
         }
         // A migration outside diesel's transaction may open one of its own.
         let mut own_transaction = false;
-        for statement in &all {
+        for (index, statement) in all.iter().enumerate() {
             let quiet = Effect::default();
             let ran = Ran {
                 migration: &m.name,
                 file: "up.sql",
                 statement,
+                earlier: &all[..index],
                 effect: &quiet,
             };
             if let Some(problem) = concurrently_in_transaction::judge(&ran, m.in_transaction) {
@@ -423,20 +423,7 @@ impl Walk<'_> {
                 Ok(_) => {}
                 Err(error) => {
                     rollback(conn, m.in_transaction);
-                    let error = error.to_string();
-                    return Err(
-                        match not_null_without_default::judge(&ran.at(), statement, &error) {
-                            Some(problem) => Ok(problem),
-                            None if error.contains("contains null values") => Err(format!(
-                                "{} fails: {}; rows hold NULL there: a backfill done outside the \
-                                 migrations does not run on other databases, so put it in a \
-                                 migration before this one",
-                                ran.at(),
-                                first_line(&error)
-                            )),
-                            None => Err(format!("{} fails: {}", ran.at(), first_line(&error))),
-                        },
-                    );
+                    return Err(up_fails::statement_failed(&ran, &error.to_string()));
                 }
             }
         }

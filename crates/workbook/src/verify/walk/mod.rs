@@ -26,7 +26,7 @@ use crate::rules::{
 };
 use crate::sqlite::catalogue;
 use crate::sqlite::shape;
-use script_reads::{deletes, drops, literal};
+use script_reads::{deletes, drops, literal, recomputed, without};
 
 /// What the walk found, and the notes that say how it looked (values it masked).
 pub struct Walked {
@@ -215,9 +215,13 @@ impl<'a> Walk<'a> {
         // database before it kept, as a snapshot, to look for them afterwards.
         let drops = drops(m);
         let snapshot_file = self.snapshots.path().join(format!("{name}.db"));
+        // Tables filled anew from other tables (a cache) hold computed rows, not kept ones.
+        let recomputed = (recomputed(m, Direction::Up), recomputed(m, Direction::Down));
         let before_tables = if drops {
             s.execute(&format!("VACUUM INTO {}", literal(&snapshot_file)))?;
-            loss::tables(s.conn()).map_err(|e| e.to_string())?
+            let mut tables = loss::tables(s.conn()).map_err(|e| e.to_string())?;
+            tables.retain(|t| !recomputed.0.contains(&t.name.to_ascii_lowercase()));
+            tables
         } else {
             Vec::new()
         };
@@ -284,8 +288,13 @@ impl<'a> Walk<'a> {
         let after_rows = self.rows(s, masked)?;
         let deleted = deletes(m);
         let rebuilt = catalogue::rebuilt(&before_catalogue, &after_catalogue);
-        let up_lost =
-            up_loses_rows::judge(name, (&before_rows, &after_rows), &lost, &deleted, &rebuilt);
+        let up_lost = up_loses_rows::judge(
+            name,
+            (&without(&before_rows, &recomputed.0), &after_rows),
+            &lost,
+            &deleted,
+            &rebuilt,
+        );
         // Rows the up threw away, by mistake (said once, of the up) or on purpose (a table or
         // column dropped, rows deleted), cannot come back with the down: its rows are not judged.
         // So are NULLs the up gave a value on purpose (`coalesce(x, '')` on the way to NOT NULL).
@@ -316,9 +325,11 @@ impl<'a> Walk<'a> {
         {
             self.problems.push(problem);
             broke = true;
-        } else if let Some(problem) =
-            down_loses_rows::judge(name, &before_rows, &self.rows(s, masked)?)
-        {
+        } else if let Some(problem) = down_loses_rows::judge(
+            name,
+            &without(&before_rows, &recomputed.1),
+            &without(&self.rows(s, masked)?, &recomputed.1),
+        ) {
             if down_can_restore_rows {
                 self.problems.push(problem);
             }

@@ -1,13 +1,15 @@
 //! What the walk reads from a migration's SQL before it runs it: whether its up drops
-//! something (then the database before it is kept to compare), and which tables it deletes
-//! rows from on purpose; and the snapshot's path as SQL.
+//! something (then the database before it is kept to compare), which tables it deletes rows
+//! from on purpose or fills anew from other tables; and the snapshot's path as SQL.
 
 use std::path::Path;
 
 use diesel::migration::Migration;
 use diesel::sqlite::Sqlite;
 
-use crate::migration::{Direction, script};
+use crate::migration::{Direction, intent, script};
+use crate::postgres::split::Statement;
+use crate::rows::Rows;
 
 /// Whether the migration's up drops a table or a column.
 pub(super) fn drops(m: &dyn Migration<Sqlite>) -> bool {
@@ -31,6 +33,27 @@ pub(super) fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
             let table = words.split_whitespace().nth(2)?;
             Some(table.trim_matches(['"', '`', '[', ']']).to_string())
         })
+        .collect()
+}
+
+/// The tables the script empties and fills anew from other tables (`intent::recomputed`).
+pub(super) fn recomputed(m: &dyn Migration<Sqlite>, direction: Direction) -> Vec<String> {
+    let text = script::text(m, direction).unwrap_or_default();
+    let words: Vec<Vec<String>> = script::statements(&text)
+        .into_iter()
+        .map(|s| {
+            let text = s.to_string();
+            Statement { text, line: 0 }.words()
+        })
+        .collect();
+    intent::recomputed(&words)
+}
+
+/// `rows` without the tables named in `left_out`.
+pub(super) fn without(rows: &Rows, left_out: &[String]) -> Rows {
+    rows.iter()
+        .filter(|(table, _)| !left_out.contains(&table.to_ascii_lowercase()))
+        .map(|(table, lines)| (table.clone(), lines.clone()))
         .collect()
 }
 

@@ -1,0 +1,1 @@
+DROP TABLE author_stats; DROP TABLE posts;

@@ -1,0 +1,2 @@
+DROP INDEX posts_state;
+-- No-op: old data cannot be restored

@@ -1,0 +1,1 @@
+CREATE TABLE sso_nonce (id INTEGER PRIMARY KEY, nonce TEXT NOT NULL, created_at TEXT NOT NULL);

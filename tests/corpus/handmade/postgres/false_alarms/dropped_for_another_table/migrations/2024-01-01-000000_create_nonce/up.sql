@@ -1,0 +1,1 @@
+CREATE TABLE sso_nonce (id SERIAL PRIMARY KEY, nonce TEXT NOT NULL, created_at TEXT NOT NULL);

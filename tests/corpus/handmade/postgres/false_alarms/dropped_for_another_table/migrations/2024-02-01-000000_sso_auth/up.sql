@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS sso_nonce;
+CREATE TABLE sso_auth (id SERIAL PRIMARY KEY, provider TEXT NOT NULL, subject TEXT NOT NULL, user_id INTEGER NOT NULL);

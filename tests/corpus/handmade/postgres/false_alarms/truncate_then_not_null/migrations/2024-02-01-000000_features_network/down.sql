@@ -1,0 +1,1 @@
+ALTER TABLE features DROP COLUMN network;

@@ -1,0 +1,2 @@
+TRUNCATE TABLE features;
+ALTER TABLE features ADD COLUMN network TEXT NOT NULL;
