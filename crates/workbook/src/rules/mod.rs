@@ -19,6 +19,7 @@ pub mod down_loses_rows;
 pub mod down_not_exact;
 pub mod duplicate_version;
 pub mod edited_migration;
+pub mod frozen_now;
 pub mod index_blocks_writes;
 pub mod irreversible;
 pub mod lock_held_during_scan;
@@ -130,6 +131,7 @@ pub const ALL: &[&Rule] = &[
     &missing_lock_timeout::RULE,
     &not_valid_hides_bad_rows::RULE,
     &breaks_running_clients::RULE,
+    &frozen_now::RULE,
 ];
 
 /// The rule called `name`.
@@ -253,6 +255,7 @@ impl Ran<'_> {
             table_rewrite::judge(self),
             missing_lock_timeout::judge(self),
             breaks_running_clients::judge(self),
+            frozen_now::judge(self),
         ]
         .into_iter()
         .flatten()

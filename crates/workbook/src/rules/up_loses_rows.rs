@@ -8,7 +8,14 @@ pub const RULE: Rule = Rule {
     summary: "no up loses a row or a value",
     why: "a rename written as create-new + drop-old, a column moved with ADD + DROP, a join that \
           leaves rows behind, or a DROP TABLE that cascades inside diesel's transaction throws \
-          away data the moment it reaches a database with rows",
+          away data the moment it reaches a database with rows. Where the line is: a loss is \
+          rows or values vanishing from a table the up keeps, replaces under the same name, or \
+          moves (a new table stands in for a dropped one when it has every column of it that \
+          holds data), and rows a cascade deletes from tables the up does not drop. The up's \
+          intent is no loss: a table dropped with no table made in its place (or beside a \
+          different one), DELETE and TRUNCATE, a table emptied and filled anew from other \
+          tables (a cache); nor is a down that says in a comment that it cannot give the data \
+          back (down-loses-rows is then a note quoting it)",
     fix: "use ALTER TABLE ... RENAME; copy values before dropping their column; rebuild tables \
           outside diesel's transaction (metadata.toml `run_in_transaction = false`) with foreign \
           keys off",

@@ -63,7 +63,8 @@ pub fn advice(cause: &str) -> &'static str {
     } else if cause.contains("database is locked") {
         "; the database is busy: another process is migrating it or writing to it; try again \
          when it finishes"
-    } else if cause.contains("malformed") {
+    } else if cause.contains("database disk image is malformed") {
+        // Only the file's own damage: `malformed JSON` is a value's, said by SQLite as is.
         "; the file is damaged: restore it from a backup, or save what it holds with \
          `sqlite3 FILE .recover | sqlite3 recovered.db`"
     } else {
@@ -119,5 +120,15 @@ mod tests {
         let message = open(&database(&path)).err().unwrap().to_string();
         assert!(message.contains("it is not a SQLite database"), "{message}");
         assert!(message.contains("notes.db"), "{message}");
+    }
+
+    #[test]
+    fn only_a_damaged_file_is_said_to_be_damaged() {
+        assert!(advice("database disk image is malformed").contains("restore it from a backup"));
+        assert_eq!(
+            advice("malformed JSON"),
+            "",
+            "a JSON function on a text column"
+        );
     }
 }
