@@ -62,7 +62,50 @@ pub fn judge(ran: &Ran) -> Option<Problem> {
              and writes wait for the copy; expand and contract instead (new column, backfill in \
              batches, switch, drop the old one later)",
             if cause.is_empty() { "" } else { " " },
-            ran.effect.rewritten.join(", ")
+            rewritten(&ran.effect.rewritten)
         ),
     ))
+}
+
+/// The tables rewritten, each once, with its indexes: `poll (and its indexes poll_pkey,
+/// poll_fk_issue_key)`, from the effect's `table` and `table (index)` entries.
+fn rewritten(entries: &[String]) -> String {
+    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+    for entry in entries {
+        let (table, index) = match entry.split_once(" (") {
+            Some((table, index)) => (table, Some(index.trim_end_matches(')').to_string())),
+            None => (entry.as_str(), None),
+        };
+        match tables.iter_mut().find(|(t, _)| t == table) {
+            Some((_, indexes)) => indexes.extend(index),
+            None => tables.push((table.to_string(), index.into_iter().collect())),
+        }
+    }
+    let said: Vec<String> = tables
+        .into_iter()
+        .map(|(table, indexes)| match indexes.len() {
+            0 => table,
+            1 => format!("{table} (and its index {})", indexes[0]),
+            _ => format!("{table} (and its indexes {})", indexes.join(", ")),
+        })
+        .collect();
+    said.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_table_is_said_once_with_its_indexes() {
+        let entries = [
+            "poll",
+            "poll (poll_pkey)",
+            "poll (poll_fk_issue_key)",
+            "build",
+        ];
+        let entries: Vec<String> = entries.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            super::rewritten(&entries),
+            "poll (and its indexes poll_pkey, poll_fk_issue_key), build"
+        );
+    }
 }

@@ -76,6 +76,9 @@ pub struct Args {
     /// `json` prints one JSON object, for CI
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Print every note (by default a few of each rule's, with a count of the rest)
+    #[arg(long)]
+    pub verbose: bool,
     /// Print what a rule checks, why, and an example it rejects and one it accepts
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
@@ -158,7 +161,14 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
         },
         server: None,
     };
-    let verdict = verify_each(path, &options)?;
+    let mut verdict = verify_each(path, &options)?;
+    for report in verdict
+        .sections
+        .iter_mut()
+        .filter_map(|s| s.report.as_mut().ok())
+    {
+        report.verbose = args.verbose;
+    }
     for section in &verdict.sections {
         if let Err(error) = &section.report {
             eprintln!("error: {}: {error}", section.dir.display());
@@ -387,6 +397,7 @@ fn verify_folder(
         problems: in_rule_order(problems),
         compared_with: options.database.as_ref().map(Database::name),
         postgres: false,
+        verbose: false,
         coverage: report::Coverage {
             judged: to_judge.len(),
             unreached: walked_unreached,

@@ -18,7 +18,12 @@ pub struct Report {
     /// PostgreSQL's migrations (the checklist lists the rules that judge them).
     pub postgres: bool,
     pub coverage: Coverage,
+    /// Every note printed; else a few of each rule's and of the run's, with how many more.
+    pub verbose: bool,
 }
+
+/// The notes of one rule (and of the run) printed without `--verbose`.
+const NOTES_SHOWN: usize = 3;
 
 /// How much the walk judged: a rule shows ✓ only when it judged every migration it applies to.
 #[derive(Debug, Default)]
@@ -93,7 +98,12 @@ impl Report {
                 (false, true) => '✗',
                 (false, false) => '!',
             };
-            text += &format!("  {mark} {} [{}]\n", rule.summary, rule.name);
+            let notes = found.iter().filter(|p| p.note).count();
+            let counted = match notes {
+                0 | 1 => String::new(),
+                n => format!(" ({n} notes)"),
+            };
+            text += &format!("  {mark} {} [{}]{counted}\n", rule.summary, rule.name);
             if unreached {
                 let c = &self.coverage;
                 text += &format!(
@@ -112,14 +122,22 @@ impl Report {
                         .join(", ")
                 );
             }
-            for problem in found {
-                let label = if problem.note { "note" } else { "problem" };
-                text += &format!("      {label}: {}\n", problem.text);
+            let (problems, notes): (Vec<&Problem>, Vec<&Problem>) =
+                found.into_iter().partition(|p| !p.note);
+            for problem in problems {
+                text += &format!("      problem: {}\n", problem.text);
             }
+            let shown = self.shown(notes.len());
+            for note in &notes[..shown] {
+                text += &format!("      note: {}\n", note.text);
+            }
+            text += &more(notes.len() - shown, "      ", " of this rule");
         }
-        for note in &self.notes {
+        let shown = self.shown(self.notes.len());
+        for note in &self.notes[..shown] {
             text += &format!("note: {note}\n");
         }
+        text += &more(self.notes.len() - shown, "", "");
         text += &self.coverage.said();
         let count = self.problems.iter().filter(|p| !p.note).count();
         let unjudged = !self.coverage.unreached.is_empty() || !self.coverage.rowless.is_empty();
@@ -128,6 +146,14 @@ impl Report {
             0 => "Every rule passes.\n".to_string(),
             1 => "1 problem found (`--explain RULE` says more).\n".to_string(),
             n => format!("{n} problems found (`--explain RULE` says more).\n"),
+        }
+    }
+
+    /// How many of `n` notes are printed.
+    fn shown(&self, n: usize) -> usize {
+        match self.verbose || n <= NOTES_SHOWN + 1 {
+            true => n,
+            false => NOTES_SHOWN,
         }
     }
 
@@ -166,6 +192,14 @@ impl Report {
             },
             "passed": self.passed(),
         })
+    }
+}
+
+/// The line that says `n` notes were left out (none when `n` is 0).
+fn more(n: usize, indent: &str, of: &str) -> String {
+    match n {
+        0 => String::new(),
+        n => format!("{indent}… and {n} more notes{of} (--verbose lists them all)\n"),
     }
 }
 

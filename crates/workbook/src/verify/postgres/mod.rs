@@ -83,6 +83,7 @@ pub fn verify(
         problems: in_rule_order(problems),
         compared_with: None,
         postgres: true,
+        verbose: false,
         coverage: Coverage {
             judged: to_judge.len(),
             unreached: walked.unreached,
