@@ -1,0 +1,1 @@
+update device_keys set dev_nonces = '[]';

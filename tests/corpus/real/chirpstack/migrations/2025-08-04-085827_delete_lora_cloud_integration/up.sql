@@ -1,0 +1,4 @@
+delete from
+    application_integration
+where
+    kind = 'LoraCloud';

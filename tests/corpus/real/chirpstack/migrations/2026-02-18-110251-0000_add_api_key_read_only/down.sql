@@ -1,0 +1,3 @@
+alter table api_key
+  drop column is_read_only;
+

@@ -1,0 +1,5 @@
+alter table device_profile
+    drop column measurements;
+
+alter table device_profile_template
+    drop column measurements;

@@ -1,0 +1,2 @@
+alter table device
+    drop column f_cnt_up;

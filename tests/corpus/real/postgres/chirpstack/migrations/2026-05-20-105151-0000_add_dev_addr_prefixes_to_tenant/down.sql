@@ -1,0 +1,2 @@
+alter table tenant
+  drop column dev_addr_prefixes;

@@ -1,0 +1,2 @@
+alter table gateway
+  drop column downlink_priority;

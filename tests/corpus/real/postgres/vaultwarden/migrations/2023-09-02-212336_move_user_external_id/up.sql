@@ -1,0 +1,2 @@
+ALTER TABLE users_organizations
+ADD COLUMN external_id TEXT;

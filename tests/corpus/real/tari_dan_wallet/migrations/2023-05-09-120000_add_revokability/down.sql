@@ -1,0 +1,5 @@
+--  // Copyright 2022 The Tari Project
+--  // SPDX-License-Identifier: BSD-3-Clause
+
+ALTER TABLE auth_status
+    DROP COLUMN revoked;

@@ -1,0 +1,3 @@
+ALTER TABLE attachments
+    ADD COLUMN
+    key TEXT;

@@ -1,0 +1,1 @@
+-- Integer size in SQLite is already i64, so we don't need to do anything

@@ -1,0 +1,1 @@
+ALTER TABLE sso_auth DROP COLUMN code_response_error;
