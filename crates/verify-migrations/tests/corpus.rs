@@ -96,14 +96,18 @@ fn disagreements(expected: &Expected, found: &BTreeSet<String>) -> Vec<String> {
     let mut why = Vec::new();
     for rule in expected.reported().difference(found) {
         if expected.false_alarms.contains(rule) {
-            why.push(format!("{rule} no longer reported: move it out of false-alarm"));
+            why.push(format!(
+                "{rule} no longer reported: move it out of false-alarm"
+            ));
         } else {
             why.push(format!("{rule} expected, not reported"));
         }
     }
     for rule in found.difference(&expected.reported()) {
         if expected.missed.contains(rule) {
-            why.push(format!("{rule} now reported: remove its `missed {rule}` line"));
+            why.push(format!(
+                "{rule} now reported: remove its `missed {rule}` line"
+            ));
         } else {
             why.push(format!("{rule} reported, not expected"));
         }
@@ -190,7 +194,11 @@ fn every_fixture_gets_exactly_its_expected_verdict() {
     for fixture in &all {
         let (found, output) = reported(fixture, &server);
         let expected = expected(fixture);
-        let name = fixture.strip_prefix(corpus()).unwrap().display().to_string();
+        let name = fixture
+            .strip_prefix(corpus())
+            .unwrap()
+            .display()
+            .to_string();
         if !expected.false_alarms.is_empty() || !expected.missed.is_empty() {
             false_alarms += expected.false_alarms.len();
             missed += expected.missed.len();

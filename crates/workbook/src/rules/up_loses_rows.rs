@@ -57,7 +57,9 @@ pub fn judge(
     lost: &[String],
     deleted: &[String],
     rebuilt: &[String],
+    cause: &dyn Fn(&str) -> Option<String>,
 ) -> Option<Problem> {
+    let because = |table: &str| cause(table).map_or(String::new(), |c| format!(" ({c})"));
     let held = |rows: &Rows, table: &str| rows.get(table).map_or(0, Vec::len);
     let on_purpose = |table: &str| {
         deleted.iter().any(|d| d.eq_ignore_ascii_case(table))
@@ -70,16 +72,25 @@ pub fn judge(
         })
         .map(|(table, rows)| {
             format!(
-                "{table} had {} rows, now {}",
+                "{table} had {} rows, now {}{}",
                 rows.len(),
-                held(after, table)
+                held(after, table),
+                because(table)
             )
         })
         .collect();
     // A phrase that says what became of the values (`... are NULL now`) stands as it is.
     found.extend(lost.iter().map(|what| match what.ends_with(" now") {
         true => what.clone(),
-        false => format!("{what} is nowhere now"),
+        false => {
+            let table = what
+                .strip_prefix("table ")
+                .and_then(|t| t.split(' ').next());
+            format!(
+                "{what} is nowhere now{}",
+                table.map_or(String::new(), because)
+            )
+        }
     }));
     if found.is_empty() {
         return None;
@@ -89,4 +100,24 @@ pub fn judge(
         Some(name),
         format!("migrations/{name} loses data: {}", found.join("; ")),
     ))
+}
+
+/// The line of `up` that drops `table` (`DROP TABLE [IF EXISTS] table`), if one does.
+pub fn drop_line(up: &str, table: &str) -> Option<usize> {
+    crate::postgres::split::statements(up)
+        .into_iter()
+        .find_map(|s| {
+            let words = s.words();
+            let w: Vec<&str> = words.iter().map(String::as_str).collect();
+            let dropped = match w.as_slice() {
+                ["DROP", "TABLE", "IF", "EXISTS", names @ ..] | ["DROP", "TABLE", names @ ..] => {
+                    names
+                }
+                _ => return None,
+            };
+            dropped
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(table))
+                .then_some(s.line)
+        })
 }

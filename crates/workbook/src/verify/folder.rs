@@ -157,9 +157,11 @@ pub fn irreversible(dir: &Path, judged: &[String]) -> Vec<Problem> {
 }
 
 /// The first migration of `dir` whose up.sql is recognisably PostgreSQL's, and what gives it
-/// away: diesel's `diesel_initial_setup` function, `SERIAL`, a `$$` body, a `::` cast, `now()`.
+/// away: diesel's `diesel_initial_setup` function, `SERIAL`, a `$$` body, a `::` cast, `now()`,
+/// and what SQLite has no syntax or function for (`ALTER COLUMN`, `USING GIN`, extensions,
+/// `gen_random_uuid()`).
 pub fn postgres_marker(dir: &Path, folders: &[String]) -> Option<(String, &'static str)> {
-    const MARKERS: [(&str, &str); 7] = [
+    const MARKERS: [(&str, &str); 12] = [
         ("DIESEL_MANAGE_UPDATED_AT", "diesel_manage_updated_at()"),
         ("$$", "a $$-quoted function body"),
         (": :", "a :: cast"),
@@ -167,6 +169,11 @@ pub fn postgres_marker(dir: &Path, folders: &[String]) -> Option<(String, &'stat
         (" BIGSERIAL", "BIGSERIAL"),
         ("NOW ( )", "now()"),
         ("PLPGSQL", "plpgsql"),
+        (" ALTER COLUMN ", "ALTER COLUMN"),
+        (" USING GIN ", "a GIN index"),
+        (" USING GIST ", "a GiST index"),
+        (" CREATE EXTENSION ", "CREATE EXTENSION"),
+        ("GEN_RANDOM_UUID ( )", "gen_random_uuid()"),
     ];
     for folder in folders {
         let Ok(text) = std::fs::read_to_string(dir.join(folder).join("up.sql")) else {
@@ -281,5 +288,23 @@ mod tests {
             postgres_marker(dir.path(), &folders),
             Some(("2_pg".to_string(), "SERIAL"))
         );
+        // Real projects' PostgreSQL folders that use none of the above (vaultwarden's, chirpstack's).
+        folder(
+            dir.path(),
+            "3_pg",
+            "ALTER TABLE t ALTER COLUMN x TYPE VARCHAR(40);",
+        );
+        folder(
+            dir.path(),
+            "4_pg",
+            "CREATE TABLE v (id UUID DEFAULT gen_random_uuid());",
+        );
+        for (name, said) in [("3_pg", "ALTER COLUMN"), ("4_pg", "gen_random_uuid()")] {
+            let folders = vec!["1_sqlite".to_string(), name.to_string()];
+            assert_eq!(
+                postgres_marker(dir.path(), &folders),
+                Some((name.to_string(), said))
+            );
+        }
     }
 }

@@ -254,6 +254,7 @@ impl Walk<'_> {
                 .unwrap_or_default(),
             &deletes(&m.up),
             &[],
+            &|table| up_loses_rows::drop_line(&m.up, table).map(|n| format!("up.sql:{n} drops it")),
         ));
         // A migration without a down is said by `irreversible`, which reads the folders.
         let Some(down) = &m.down else {

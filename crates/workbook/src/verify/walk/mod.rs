@@ -26,7 +26,7 @@ use crate::rules::{
 };
 use crate::sqlite::catalogue;
 use crate::sqlite::shape;
-use script_reads::{deletes, drops, literal, recomputed, without};
+use script_reads::{deletes, drops, literal, loss_causes, recomputed, without};
 
 /// What the walk found, and the notes that say how it looked (values it masked).
 pub struct Walked {
@@ -287,6 +287,7 @@ impl<'a> Walk<'a> {
         };
         let after_rows = self.rows(s, masked)?;
         let deleted = deletes(m);
+        let causes = loss_causes(s.conn(), m, before_rows.keys());
         let rebuilt = catalogue::rebuilt(&before_catalogue, &after_catalogue);
         let up_lost = up_loses_rows::judge(
             name,
@@ -294,6 +295,7 @@ impl<'a> Walk<'a> {
             &lost,
             &deleted,
             &rebuilt,
+            &|table| causes.get(table).cloned(),
         );
         // Rows the up threw away, by mistake (said once, of the up) or on purpose (a table or
         // column dropped, rows deleted), cannot come back with the down: its rows are not judged.
