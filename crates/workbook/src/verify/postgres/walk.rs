@@ -3,22 +3,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
 use super::Migration;
 use super::kept::{self, Snapshot};
-use super::script::{
-    assured, deletes, dropped, empty, first_line, rollback, run, volatile, without,
-};
+use super::script::{deletes, dropped, empty, run, volatile, without};
+use super::up::Failure;
 use crate::error::{Error, Result};
-use crate::postgres::effects::{Effect, Watch};
+use crate::postgres::effects::Effect;
 use crate::postgres::split::statements;
 use crate::postgres::{Scratch, Server, catalog, rows};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
-    not_null_without_default, not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
+    not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
 };
 
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
@@ -47,11 +45,15 @@ pub(super) struct Walked {
     pub(super) rowless: BTreeMap<String, String>,
     /// Every table the walk met.
     pub(super) tables: BTreeSet<String>,
+    /// Why the walk stopped where it did when a migration needs a newer server.
+    pub(super) newer: Option<String>,
 }
 
 /// How the walk goes.
 pub(super) struct Walk<'a> {
     pub(super) server: &'a Server,
+    /// The server's version as it says it (`15.18 (Debian ...)`).
+    pub(super) version: String,
     /// Generated rows per empty table before each migration.
     pub(super) rows: usize,
     /// The migrations judged (`None`: all); the others are applied only.
@@ -68,6 +70,7 @@ impl Walk<'_> {
             unreached: Vec::new(),
             rowless: BTreeMap::new(),
             tables: BTreeSet::new(),
+            newer: None,
         };
         let mut counter = 0;
         // The tables no generated row fitted, and what refused them.
@@ -118,7 +121,7 @@ impl Walk<'_> {
                 // A server error may come from the generated rows alone: the up is tried again,
                 // watched as before, on the same tables emptied. If it runs then, the walk goes
                 // on from there (a note says so); else it fails on any database.
-                Err(Err(error)) => {
+                Err(Failure::Error(error)) => {
                     let emptied = empty(conn, &before.1);
                     let rows = catalog::rows(conn).unwrap_or_default();
                     let mut again = Vec::new();
@@ -138,7 +141,18 @@ impl Walk<'_> {
                     }
                 }
                 // A rule's problem (a NOT NULL column without a default) fails on any rows.
-                Err(Ok(problem)) => Some(Ok(problem)),
+                Err(Failure::Rule(problem)) => Some(Ok(problem)),
+                // Syntax of a newer server: this one cannot judge the migration or those after
+                // it, and cannot run at all when the migration comes before the --since window.
+                Err(Failure::Newer(said)) => {
+                    if !judged {
+                        return Err(Error::new(said));
+                    }
+                    walked.newer = Some(said);
+                    walked.unreached = self.judged_of(&migrations[index..]);
+                    finished = false;
+                    break;
+                }
             };
             walked.problems.extend(found);
             if let Some(problem) = failed {
@@ -357,93 +371,5 @@ impl Walk<'_> {
             }
         }
         Ok(Some(live))
-    }
-
-    /// Runs `m`'s up as diesel would, each statement watched when `judged`; the rules' problems
-    /// go to `problems`. `Err` when it fails: a rule's problem, or the server's error (for
-    /// `up-fails`).
-    fn up(
-        &self,
-        conn: &mut PgConnection,
-        m: &Migration,
-        old: &[&str],
-        judged: bool,
-        problems: &mut Vec<Problem>,
-    ) -> std::result::Result<(), std::result::Result<Problem, String>> {
-        let all = statements(&m.up);
-        let assured = assured(&m.up);
-        let mut watch =
-            Watch::of(conn, if judged { old } else { &[] }).map_err(|e| Err(e.to_string()))?;
-        if m.in_transaction {
-            conn.batch_execute("BEGIN")
-                .map_err(|e| Err(e.to_string()))?;
-        }
-        // A migration outside diesel's transaction may open one of its own.
-        let mut own_transaction = false;
-        for statement in &all {
-            let quiet = Effect::default();
-            let ran = Ran {
-                migration: &m.name,
-                file: "up.sql",
-                statement,
-                effect: &quiet,
-            };
-            if let Some(problem) = concurrently_in_transaction::judge(&ran, m.in_transaction) {
-                rollback(conn, m.in_transaction);
-                return Err(Ok(problem));
-            }
-            let first = statement.words().into_iter().next().unwrap_or_default();
-            let opens = matches!(first.as_str(), "BEGIN" | "START");
-            let closes = matches!(first.as_str(), "COMMIT" | "END" | "ROLLBACK" | "ABORT");
-            let effect = if !m.in_transaction && !own_transaction && !opens {
-                watch.run_alone(conn, statement)
-            } else {
-                watch.run(conn, statement)
-            };
-            own_transaction = (own_transaction || opens) && !closes;
-            if closes {
-                watch.end_transaction();
-            }
-            match effect {
-                Ok(effect) if judged => {
-                    let mut found = Ran {
-                        effect: &effect,
-                        ..ran
-                    }
-                    .judged();
-                    // What the project accepted with diesel-guard's markers is said, as notes.
-                    if assured.iter().any(|lines| lines.contains(&statement.line)) {
-                        for problem in &mut found {
-                            problem.note = true;
-                            problem.text += " (accepted: inside -- safety-assured:start/end)";
-                        }
-                    }
-                    problems.extend(found);
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    rollback(conn, m.in_transaction);
-                    let error = error.to_string();
-                    return Err(
-                        match not_null_without_default::judge(&ran.at(), statement, &error) {
-                            Some(problem) => Ok(problem),
-                            None if error.contains("contains null values") => Err(format!(
-                                "{} fails: {}; rows hold NULL there: a backfill done outside the \
-                                 migrations does not run on other databases, so put it in a \
-                                 migration before this one",
-                                ran.at(),
-                                first_line(&error)
-                            )),
-                            None => Err(format!("{} fails: {}", ran.at(), first_line(&error))),
-                        },
-                    );
-                }
-            }
-        }
-        if m.in_transaction {
-            conn.batch_execute("COMMIT")
-                .map_err(|e| Err(format!("migrations/{}/up.sql fails at COMMIT: {e}", m.name)))?;
-        }
-        Ok(())
     }
 }
