@@ -36,10 +36,14 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Makes and starts a new cluster; one line says what is missing when PostgreSQL's server
-    /// programs are not installed.
-    pub fn start() -> Result<Cluster> {
-        let bin = server_programs()?;
+    /// Makes and starts a new cluster with the server programs in `bin` (checked by
+    /// `given_programs`), else the newest installed (`server_programs`); one line says what is
+    /// missing when there are none.
+    pub fn start(bin: Option<&Path>) -> Result<Cluster> {
+        let bin = match bin {
+            Some(bin) => bin.to_path_buf(),
+            None => server_programs()?,
+        };
         sweep_abandoned();
         let root = tempfile::Builder::new()
             .prefix(PREFIX)
@@ -191,14 +195,32 @@ impl Drop for Cluster {
     }
 }
 
-/// The folder holding `initdb` and `postgres`: on PATH, else Debian's
-/// `/usr/lib/postgresql/N/bin` (the newest N), else what `pg_config --bindir` says.
+/// The folder holding the newest installed `initdb` and `postgres`, of those on PATH, in
+/// Debian's `/usr/lib/postgresql/N/bin` and where `pg_config --bindir` says (on a tie, the
+/// first in that order).
 pub(crate) fn server_programs() -> Result<PathBuf> {
     find_server_programs(
         std::env::var_os("PATH"),
         Path::new("/usr/lib/postgresql"),
         "pg_config",
     )
+}
+
+/// `dir` when it holds `initdb` and `postgres` (what `--postgres-bin` names), else one line
+/// saying what it lacks.
+pub(crate) fn given_programs(dir: &Path) -> Result<PathBuf> {
+    let missing: Vec<&str> = ["initdb", "postgres"]
+        .into_iter()
+        .filter(|program| !dir.join(program).is_file())
+        .collect();
+    if missing.is_empty() {
+        return Ok(dir.to_path_buf());
+    }
+    Err(Error::new(format!(
+        "--postgres-bin {}: there is no {} in it: give the folder holding PostgreSQL's server          programs (the bin/ of an installation, such as /usr/lib/postgresql/17/bin)",
+        dir.display(),
+        missing.join(" or ")
+    )))
 }
 
 /// `server_programs` with the places it looks in given: the PATH, Debian's folder of versions,
@@ -208,38 +230,52 @@ fn find_server_programs(
     debian_root: &Path,
     pg_config: &str,
 ) -> Result<PathBuf> {
-    let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
-    let on_path = path
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+    let mut candidates: Vec<PathBuf> = path
+        .map(|p| std::env::split_paths(&p).collect())
         .unwrap_or_default();
-    if let Some(dir) = on_path.into_iter().find(|d| has_both(d)) {
-        return Ok(dir);
-    }
-    let mut debian: Vec<(u32, PathBuf)> = fs::read_dir(debian_root)
+    let mut debian: Vec<PathBuf> = fs::read_dir(debian_root)
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| {
-            let version = e.file_name().to_str()?.parse().ok()?;
-            Some((version, e.path().join("bin")))
-        })
-        .filter(|(_, dir)| has_both(dir))
+        .map(|e| e.path().join("bin"))
         .collect();
     debian.sort();
-    if let Some((_, dir)) = debian.pop() {
-        return Ok(dir);
-    }
+    candidates.extend(debian);
     if let Ok(out) = Command::new(pg_config).arg("--bindir").output() {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if out.status.success() && has_both(&dir) {
-            return Ok(dir);
+        if out.status.success() {
+            candidates.push(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
         }
     }
-    Err(Error::new(
-        "PostgreSQL's server programs (initdb, postgres) are not installed: install them \
-         (Debian/Ubuntu: `apt-get install postgresql`; macOS: `brew install postgresql`), or pass \
-         --database-url postgres://... to use a server you have",
-    ))
+    let mut found: Vec<(Option<(u32, u32)>, PathBuf)> = candidates
+        .into_iter()
+        .filter(|dir| given_programs(dir).is_ok())
+        .map(|dir| (programs_version(&dir), dir))
+        .collect();
+    // The newest; of equals, the first found (a stable sort keeps their order).
+    found.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
+    found.into_iter().next().map(|(_, dir)| dir).ok_or_else(|| {
+        Error::new(
+            "PostgreSQL's server programs (initdb, postgres) are not installed: install them \
+             (Debian/Ubuntu: `apt-get install postgresql`; macOS: `brew install postgresql`), \
+             pass --postgres-bin DIR, or pass --database-url postgres://... to use a server you \
+             have",
+        )
+    })
+}
+
+/// The major and minor version of the `postgres` in `dir`, as `postgres --version` says it
+/// (`postgres (PostgreSQL) 17.11`); `None` when it does not say.
+fn programs_version(dir: &Path) -> Option<(u32, u32)> {
+    let out = Command::new(dir.join("postgres"))
+        .arg("--version")
+        .output()
+        .ok()?;
+    let said = String::from_utf8_lossy(&out.stdout);
+    let number = said.split(") ").nth(1)?.split_whitespace().next()?;
+    let mut parts = number
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|part| part.parse().ok());
+    Some((parts.next()??, parts.next().flatten().unwrap_or(0)))
 }
 
 /// The unprivileged account the server runs as when this process is root (`initdb` refuses to
@@ -298,32 +334,101 @@ mod tests {
     use super::*;
     use diesel::RunQueryDsl;
 
+    /// Fake server programs in `dir` whose `postgres --version` says `version`.
+    fn programs(dir: &Path, version: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("initdb"), "").unwrap();
+        let postgres = dir.join("postgres");
+        fs::write(
+            &postgres,
+            format!("#!/bin/sh\necho 'postgres (PostgreSQL) {version}'\n"),
+        )
+        .unwrap();
+        fs::set_permissions(&postgres, fs::Permissions::from_mode(0o755)).unwrap();
+        dir.to_path_buf()
+    }
+
     #[test]
-    fn the_newest_debian_server_is_found_and_a_missing_one_is_said_in_one_line() {
+    fn the_newest_programs_win_wherever_they_are_and_none_is_said_in_one_line() {
         let root = tempfile::tempdir().unwrap();
-        for version in ["9", "15", "13"] {
-            let bin = root.path().join(version).join("bin");
-            fs::create_dir_all(&bin).unwrap();
-            fs::write(bin.join("initdb"), "").unwrap();
-            fs::write(bin.join("postgres"), "").unwrap();
+        let debian = root.path().join("debian");
+        for version in ["9.6", "15.18 (Debian 15.18-0+deb12u1)", "13.2"] {
+            let major = version.split('.').next().unwrap();
+            programs(&debian.join(major).join("bin"), version);
         }
-        let found = find_server_programs(None, root.path(), "no-such-pg-config").unwrap();
-        assert_eq!(found, root.path().join("15/bin"));
+        let none = "no-such-pg-config";
+        let found = find_server_programs(None, &debian, none).unwrap();
+        assert_eq!(
+            found,
+            debian.join("15/bin"),
+            "9 < 13 < 15, not the order of names"
+        );
+        // An older server on PATH does not hide Debian's newer one; a newer one wins.
+        let old = programs(&root.path().join("old"), "14.1");
+        let new = programs(&root.path().join("new"), "17.11");
+        let path = |dirs: &[&Path]| Some(std::env::join_paths(dirs).unwrap());
+        let found = find_server_programs(path(&[&old]), &debian, none).unwrap();
+        assert_eq!(found, debian.join("15/bin"));
+        let found = find_server_programs(path(&[&old, &new]), &debian, none).unwrap();
+        assert_eq!(found, new);
+        // Minor versions count; of equals, PATH's comes first.
+        let newer_minor = programs(&root.path().join("minor"), "17.12");
+        let found = find_server_programs(path(&[&new, &newer_minor]), &debian, none).unwrap();
+        assert_eq!(found, newer_minor);
+        let same = programs(&root.path().join("same"), "15.18");
+        let found = find_server_programs(path(&[&same]), &debian, none).unwrap();
+        assert_eq!(found, same);
+        // What pg_config --bindir names is a candidate like the others.
+        let beta = programs(&root.path().join("beta"), "18beta1");
+        let pg_config = root.path().join("pg_config");
+        fs::write(&pg_config, format!("#!/bin/sh\necho {}\n", beta.display())).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&pg_config, fs::Permissions::from_mode(0o755)).unwrap();
+        let found = find_server_programs(path(&[&new]), &debian, pg_config.to_str().unwrap());
+        assert_eq!(found.unwrap(), beta);
+
         let nowhere = root.path().join("nowhere");
-        let error = find_server_programs(None, &nowhere, "no-such-pg-config")
+        let error = find_server_programs(None, &nowhere, none)
             .unwrap_err()
             .to_string();
         assert!(
             error.starts_with(
                 "PostgreSQL's server programs (initdb, postgres) are not installed: install them"
-            ),
+            ) && error.contains("--postgres-bin DIR")
+                && !error.contains('\n'),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn postgres_bin_must_hold_both_programs() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = programs(&root.path().join("bin"), "17.11");
+        assert_eq!(given_programs(&dir).unwrap(), dir);
+        fs::remove_file(dir.join("initdb")).unwrap();
+        let error = given_programs(&dir).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!(
+                "--postgres-bin {}: there is no initdb in it: give the folder holding \
+                 PostgreSQL's server programs (the bin/ of an installation, such as \
+                 /usr/lib/postgresql/17/bin)",
+                dir.display()
+            )
+        );
+        let error = given_programs(&root.path().join("nowhere"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("there is no initdb or postgres in it"),
             "{error}"
         );
     }
 
     #[test]
     fn a_cluster_starts_answers_on_its_socket_and_is_gone_when_dropped() {
-        let cluster = Cluster::start().expect("PostgreSQL is installed on this machine kind");
+        let cluster = Cluster::start(None).expect("PostgreSQL is installed on this machine kind");
         let root = cluster.root.clone();
         let mut conn = PgConnection::establish(&cluster.url("postgres")).unwrap();
         diesel::sql_query("CREATE TABLE t (id int)")

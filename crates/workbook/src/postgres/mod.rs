@@ -12,6 +12,7 @@ pub mod move_data;
 pub mod rows;
 pub mod split;
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::pg::PgConnection;
@@ -35,8 +36,14 @@ impl Server {
                 connect(url)?;
                 Ok(Server::Given(url.to_string()))
             }
-            None => Ok(Server::Own(Cluster::start()?)),
+            None => Server::own(None),
         }
+    }
+
+    /// A throwaway cluster started with the server programs in `bin`, else the newest
+    /// installed.
+    pub fn own(bin: Option<&Path>) -> Result<Server> {
+        Ok(Server::Own(Cluster::start(bin)?))
     }
 
     /// A URL on this server for the database `name`.

@@ -61,6 +61,11 @@ pub struct Args {
     /// PostgreSQL migrations run on a throwaway cluster verify starts itself
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
+    /// The folder of PostgreSQL's server programs (initdb, postgres) to start the throwaway
+    /// cluster with; by default the newest installed (PATH, /usr/lib/postgresql/N/bin,
+    /// pg_config --bindir)
+    #[arg(long, value_name = "DIR")]
+    pub postgres_bin: Option<PathBuf>,
     /// Judge only this backend's migrations; by default told from the folder (a `sqlite`,
     /// `postgres`, `postgresql` or `pg` folder, each judged where a project keeps several;
     /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
@@ -153,6 +158,11 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             .database_url
             .clone()
             .filter(|url| config::is_postgres(url)),
+        postgres_bin: args
+            .postgres_bin
+            .as_deref()
+            .map(crate::postgres::cluster::given_programs)
+            .transpose()?,
         backend: args.backend,
         since: match (&args.since, &args.since_commit) {
             (Some(version), _) => Some(Since::Version(version.replace(['-', '_'], ""))),
@@ -200,6 +210,8 @@ pub struct Options {
     /// The user's PostgreSQL server to verify on (PostgreSQL's folders only, where a project
     /// keeps one per backend).
     pub postgres_url: Option<String>,
+    /// The server programs to start a throwaway cluster with (else the newest installed).
+    pub postgres_bin: Option<PathBuf>,
     /// Whose migrations these are, when the user said: only that backend's folder is judged.
     pub backend: Option<Backend>,
     /// Only the newer migrations are judged.
@@ -218,6 +230,7 @@ impl Default for Options {
             allow_irreversible: false,
             database: None,
             postgres_url: None,
+            postgres_bin: None,
             backend: None,
             since: None,
             server: None,
@@ -403,6 +416,7 @@ fn verify_folder(
             unreached: walked_unreached,
             tables: walked_tables,
             rowless: walked_rowless,
+            newer: None,
         },
     })
 }

@@ -37,6 +37,9 @@ pub struct Coverage {
     /// The tables no generated row fitted, each with what refused it: what migrations do to
     /// their rows went unjudged (their locks, rewrites and scans were judged all the same).
     pub rowless: BTreeMap<String, String>,
+    /// Why the walk stopped when a migration needs a newer server than the one it ran on (the
+    /// migration and those after it are `unreached`): verify could not run them (exit code 2).
+    pub newer: Option<String>,
 }
 
 /// The rules that read the folders' files (or, for edited-migration, the user's database),
@@ -60,9 +63,15 @@ const ROW_RULES: [&str; 4] = [
 ];
 
 impl Report {
-    /// True when no rule found a problem (notes do not count).
+    /// True when no rule found a problem (notes do not count) and no migration needed a newer
+    /// server.
     pub fn passed(&self) -> bool {
-        self.problems.iter().all(|p| p.note)
+        !self.found_problems() && self.coverage.newer.is_none()
+    }
+
+    /// True when a rule found a problem (notes do not count).
+    pub fn found_problems(&self) -> bool {
+        self.problems.iter().any(|p| !p.note)
     }
 
     /// The report as printed: a checklist of the rules, each problem under its rule, notes,
@@ -107,9 +116,13 @@ impl Report {
             if unreached {
                 let c = &self.coverage;
                 text += &format!(
-                    "      not judged: {} of {} migrations (the walk stopped before them)\n",
+                    "      not judged: {} of {} migrations ({})\n",
                     c.unreached.len(),
-                    c.judged
+                    c.judged,
+                    match c.newer {
+                        Some(_) => "they need a newer server",
+                        None => "the walk stopped before them",
+                    }
                 );
             } else if rowless && found.is_empty() {
                 text += &format!(
@@ -142,6 +155,9 @@ impl Report {
         let count = self.problems.iter().filter(|p| !p.note).count();
         let unjudged = !self.coverage.unreached.is_empty() || !self.coverage.rowless.is_empty();
         text + &match count {
+            0 if self.coverage.newer.is_some() => "No rule found a problem in what it judged; \
+                                                   the rest needs a newer PostgreSQL server.\n"
+                .to_string(),
             0 if unjudged => "No rule found a problem in what it judged.\n".to_string(),
             0 => "Every rule passes.\n".to_string(),
             1 => "1 problem found (`--explain RULE` says more).\n".to_string(),
@@ -189,6 +205,7 @@ impl Report {
                 "not_reached": self.coverage.unreached,
                 "tables_with_rows": self.coverage.tables.saturating_sub(self.coverage.rowless.len()),
                 "tables_without_rows": self.coverage.rowless,
+                "needs_newer_server": self.coverage.newer,
             },
             "passed": self.passed(),
         })
@@ -214,7 +231,12 @@ impl Coverage {
             if with_rows == 1 { "" } else { "s" },
             self.rowless.len()
         );
-        if let Some(first) = self.unreached.first() {
+        if let (Some(first), Some(why)) = (self.unreached.first(), &self.newer) {
+            text += &format!(
+                "Not judged: {} migrations from {first} on, which this server cannot run: {why}.\n",
+                self.unreached.len()
+            );
+        } else if let Some(first) = self.unreached.first() {
             text += &format!(
                 "Not judged: {} migrations from {first} on, which the walk never reached (see the \
                  problem that stopped it).\n",

@@ -75,14 +75,14 @@ impl Verdict {
     }
 
     /// The exit code, the worst of the sections': 1 when any section found a problem, else 2
-    /// when one could not run, else 0. A problem found is what CI must show first, whatever
-    /// happened beside it (its section printed it); a section that could not run is never a
-    /// pass, and its error is on stderr.
+    /// when one could not run (or could not run a migration written for a newer server), else
+    /// 0. A problem found is what CI must show first, whatever happened beside it (its section
+    /// printed it); a section that could not run is never a pass, and its error is on stderr.
     pub fn code(&self) -> u8 {
         let reports = || self.sections.iter().map(|s| s.report.as_ref());
-        if reports().any(|r| r.is_ok_and(|r| !r.passed())) {
+        if reports().any(|r| r.is_ok_and(Report::found_problems)) {
             1
-        } else if reports().any(|r| r.is_err()) {
+        } else if !self.passed() {
             2
         } else {
             0
@@ -117,6 +117,7 @@ impl Verdict {
                 Ok(report) => {
                     text += &report.render();
                     match report.problems.iter().filter(|p| !p.note).count() {
+                        0 if report.coverage.newer.is_some() => "needs a newer server".to_string(),
                         0 => "no problem".to_string(),
                         1 => "1 problem".to_string(),
                         n => format!("{n} problems"),

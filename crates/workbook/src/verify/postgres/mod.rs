@@ -3,7 +3,9 @@
 //! rows, and what each statement does (locks, rewrites, scans) is judged by the rules; then the
 //! stairway: down gives back the schema and the rows, up again gives the same result.
 mod kept;
+mod newer;
 mod script;
+mod up;
 mod walk;
 
 use std::path::Path;
@@ -46,7 +48,7 @@ pub fn verify(
             format!(" at {}", crate::config::without_password(url)),
         ),
         (None, None) => (
-            Arc::new(Server::new(None)?),
+            Arc::new(Server::own(options.postgres_bin.as_deref())?),
             format!(
                 ", a throwaway cluster started in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -54,7 +56,8 @@ pub fn verify(
         ),
     };
     // Which server judged: a migration written for a newer one may fail on it.
-    let how = format!("PostgreSQL {}{how}", server.version()?);
+    let version = server.version()?;
+    let how = format!("PostgreSQL {version}{how}");
     let mut notes = notes;
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.len()));
@@ -65,6 +68,7 @@ pub fn verify(
     }
     let walked = Walk {
         server: &server,
+        version,
         rows: options.rows,
         judged,
     }
@@ -89,6 +93,7 @@ pub fn verify(
             unreached: walked.unreached,
             tables: walked.tables.len(),
             rowless: walked.rowless,
+            newer: walked.newer,
         },
     })
 }

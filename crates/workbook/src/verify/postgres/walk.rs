@@ -3,14 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
 use super::Migration;
 use super::kept::{self, Snapshot};
-use super::script::{assured, deletes, dropped, empty, rollback, run, volatile, without};
+use super::script::{deletes, dropped, empty, run, volatile, without};
+use super::up::Failure;
 use crate::error::{Error, Result};
-use crate::postgres::effects::{Effect, Watch};
+use crate::postgres::effects::Effect;
 use crate::postgres::split::statements;
 use crate::postgres::{Scratch, Server, catalog, rows};
 use crate::rows::Rows;
@@ -45,11 +45,15 @@ pub(super) struct Walked {
     pub(super) rowless: BTreeMap<String, String>,
     /// Every table the walk met.
     pub(super) tables: BTreeSet<String>,
+    /// Why the walk stopped where it did when a migration needs a newer server.
+    pub(super) newer: Option<String>,
 }
 
 /// How the walk goes.
 pub(super) struct Walk<'a> {
     pub(super) server: &'a Server,
+    /// The server's version as it says it (`15.18 (Debian ...)`).
+    pub(super) version: String,
     /// Generated rows per empty table before each migration.
     pub(super) rows: usize,
     /// The migrations judged (`None`: all); the others are applied only.
@@ -66,6 +70,7 @@ impl Walk<'_> {
             unreached: Vec::new(),
             rowless: BTreeMap::new(),
             tables: BTreeSet::new(),
+            newer: None,
         };
         let mut counter = 0;
         // The tables no generated row fitted, and what refused them.
@@ -116,7 +121,7 @@ impl Walk<'_> {
                 // A server error may come from the generated rows alone: the up is tried again,
                 // watched as before, on the same tables emptied. If it runs then, the walk goes
                 // on from there (a note says so); else it fails on any database.
-                Err(Err(error)) => {
+                Err(Failure::Error(error)) => {
                     let emptied = empty(conn, &before.1);
                     let rows = catalog::rows(conn).unwrap_or_default();
                     let mut again = Vec::new();
@@ -136,7 +141,18 @@ impl Walk<'_> {
                     }
                 }
                 // A rule's problem (a NOT NULL column without a default) fails on any rows.
-                Err(Ok(problem)) => Some(Ok(problem)),
+                Err(Failure::Rule(problem)) => Some(Ok(problem)),
+                // Syntax of a newer server: this one cannot judge the migration or those after
+                // it, and cannot run at all when the migration comes before the --since window.
+                Err(Failure::Newer(said)) => {
+                    if !judged {
+                        return Err(Error::new(said));
+                    }
+                    walked.newer = Some(said);
+                    walked.unreached = self.judged_of(&migrations[index..]);
+                    finished = false;
+                    break;
+                }
             };
             walked.problems.extend(found);
             if let Some(problem) = failed {
@@ -361,81 +377,5 @@ impl Walk<'_> {
             }
         }
         Ok(Some(live))
-    }
-
-    /// Runs `m`'s up as diesel would, each statement watched when `judged`; the rules' problems
-    /// go to `problems`. `Err` when it fails: a rule's problem, or the server's error (for
-    /// `up-fails`).
-    fn up(
-        &self,
-        conn: &mut PgConnection,
-        m: &Migration,
-        old: &[&str],
-        judged: bool,
-        problems: &mut Vec<Problem>,
-    ) -> std::result::Result<(), std::result::Result<Problem, String>> {
-        let all = statements(&m.up);
-        let assured = assured(&m.up);
-        let mut watch =
-            Watch::of(conn, if judged { old } else { &[] }).map_err(|e| Err(e.to_string()))?;
-        if m.in_transaction {
-            conn.batch_execute("BEGIN")
-                .map_err(|e| Err(e.to_string()))?;
-        }
-        // A migration outside diesel's transaction may open one of its own.
-        let mut own_transaction = false;
-        for (index, statement) in all.iter().enumerate() {
-            let quiet = Effect::default();
-            let ran = Ran {
-                migration: &m.name,
-                file: "up.sql",
-                statement,
-                earlier: &all[..index],
-                effect: &quiet,
-            };
-            if let Some(problem) = concurrently_in_transaction::judge(&ran, m.in_transaction) {
-                rollback(conn, m.in_transaction);
-                return Err(Ok(problem));
-            }
-            let first = statement.words().into_iter().next().unwrap_or_default();
-            let opens = matches!(first.as_str(), "BEGIN" | "START");
-            let closes = matches!(first.as_str(), "COMMIT" | "END" | "ROLLBACK" | "ABORT");
-            let effect = if !m.in_transaction && !own_transaction && !opens {
-                watch.run_alone(conn, statement)
-            } else {
-                watch.run(conn, statement)
-            };
-            own_transaction = (own_transaction || opens) && !closes;
-            if closes {
-                watch.end_transaction();
-            }
-            match effect {
-                Ok(effect) if judged => {
-                    let mut found = Ran {
-                        effect: &effect,
-                        ..ran
-                    }
-                    .judged();
-                    // What the project accepted with diesel-guard's markers is said, as notes.
-                    if assured.iter().any(|lines| lines.contains(&statement.line)) {
-                        for problem in &mut found {
-                            problem.note = true;
-                            problem.text += " (accepted: inside -- safety-assured:start/end)";
-                        }
-                    }
-                    problems.extend(found);
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    rollback(conn, m.in_transaction);
-                    return Err(up_fails::statement_failed(&ran, &error.to_string()));
-                }
-            }
-        }
-        if m.in_transaction {
-            conn.batch_execute("COMMIT")
-                .map_err(|e| Err(format!("migrations/{}/up.sql fails at COMMIT: {e}", m.name)))?;
-        }
-        Ok(())
     }
 }

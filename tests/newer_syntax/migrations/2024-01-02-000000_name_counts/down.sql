@@ -1,0 +1,1 @@
+DROP VIEW name_counts;
