@@ -215,7 +215,8 @@ fn verify_with_a_seed_proves_the_rows_survive() {
         run.stdout
     );
 
-    // A rename written as create-new + drop-old loses them.
+    // A rename written as create-new + drop-old loses them (task, dropped with no table in its
+    // place, is the migration's intent).
     let rename = migrations.join("2026-11-24-140000_rename_tables");
     write(
         &rename.join("up.sql"),
@@ -229,8 +230,8 @@ fn verify_with_a_seed_proves_the_rows_survive() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains(
-            "problem: migrations/2026-11-24-140000_rename_tables loses data: table task (4 rows) \
-             is nowhere now; table user (5 rows) is nowhere now"
+            "problem: migrations/2026-11-24-140000_rename_tables loses data: table user (5 rows) \
+             is nowhere now (up.sql:2 drops it)"
         ),
         "{}",
         run.stdout

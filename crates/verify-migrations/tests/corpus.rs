@@ -141,7 +141,9 @@ fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, String) {
     if has_postgres(fixture) {
         command.args(["--database-url", &server.url("postgres")]);
     }
+    // Files an `args` line names (a seed) are the fixture's own.
     let output = command
+        .current_dir(fixture)
         .arg(fixture)
         .args(args.split_whitespace())
         .args(["--format", "json"])

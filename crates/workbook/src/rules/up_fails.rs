@@ -57,7 +57,17 @@ pub fn statement_failed(ran: &Ran, error: &str) -> Result<Problem, String> {
     let first = error.lines().next().unwrap_or(error);
     let at = ran.at();
     if !error.contains("contains null values") {
-        return Err(format!("{at} fails: {first}"));
+        // pg_trgm's operator classes, citext's or PostGIS's types, uuid-ossp's functions, ...
+        let missing = ["operator class", "type", "function"]
+            .iter()
+            .any(|what| first.starts_with(what) && first.contains(" does not exist"));
+        return Err(match missing {
+            true => format!(
+                "{at} fails: {first}; if an extension the project creates outside its migrations \
+                 provides it, give verify --seed FILE.sql with its CREATE EXTENSION"
+            ),
+            false => format!("{at} fails: {first}"),
+        });
     }
     // `column "c" of relation "t" contains null values`
     let table = first.split('"').nth(3).unwrap_or_default();

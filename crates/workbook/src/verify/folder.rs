@@ -28,10 +28,16 @@ pub struct Layout {
     pub notes: Vec<String>,
 }
 
-/// The backend a folder's name says, as diesel projects name them (any case): `Some(None)` for
+/// The backend a folder's name says, as diesel projects name them (any case; also
+/// `migrations_sqlite` beside `migrations_postgres` in a project's folder): `Some(None)` for
 /// MySQL's, which verify does not judge yet; `None` when the name is no backend's.
 pub fn backend_named(name: &str) -> Option<Option<Backend>> {
-    match name.to_ascii_lowercase().as_str() {
+    let name = name.to_ascii_lowercase();
+    let name = ["migrations_", "migrations-"]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
+        .unwrap_or(&name);
+    match name {
         "sqlite" => Some(Some(Backend::Sqlite)),
         "postgres" | "postgresql" | "pg" => Some(Some(Backend::Postgres)),
         "mysql" => Some(None),
@@ -55,7 +61,20 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Layout> {
             dir.display()
         )));
     }
-    let folders = migration::folders(&dir)?;
+    let mut folders = migration::folders(&dir)?;
+    // A project folder with `migrations_sqlite` and `migrations_postgres` (and no `migrations`).
+    if dir == path {
+        let beside: Vec<String> = folders
+            .iter()
+            .filter(|f| {
+                f.to_ascii_lowercase().starts_with("migrations") && backend_named(f).is_some()
+            })
+            .cloned()
+            .collect();
+        if !beside.is_empty() {
+            folders = beside;
+        }
+    }
     let per_backend = !folders.is_empty() && folders.iter().all(|f| backend_named(f).is_some());
     if !per_backend {
         let backend = dir
@@ -81,7 +100,8 @@ pub fn locate(path: &Path, wanted: Option<Backend>) -> Result<Layout> {
         let names: Vec<&str> = folders.iter().map(String::as_str).collect();
         return Err(Error::new(format!(
             "{} holds no {} migrations (its folders: {}): verify checks SQLite and PostgreSQL \
-             migrations (a sqlite, postgres, postgresql or pg folder there)",
+             migrations (a sqlite, postgres, postgresql or pg folder there, or migrations_sqlite and \
+             migrations_postgres beside it)",
             dir.display(),
             match wanted {
                 Some(Backend::Sqlite) => "SQLite",
@@ -266,6 +286,37 @@ mod tests {
             refused.contains("holds no SQLite or PostgreSQL migrations"),
             "{refused}"
         );
+    }
+
+    #[test]
+    fn a_project_with_migrations_sqlite_and_migrations_postgres_is_judged_in_two_sections() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        for backend in ["migrations_postgres", "migrations_sqlite"] {
+            folder(
+                &dir.path().join(backend),
+                "2024-01-01-000000_a",
+                "SELECT 1;",
+            );
+        }
+        let found = locate(dir.path(), None).unwrap();
+        let sections: Vec<_> = found
+            .sections
+            .iter()
+            .map(|s| (s.dir.clone(), s.backend))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (
+                    dir.path().join("migrations_postgres"),
+                    Some(Backend::Postgres)
+                ),
+                (dir.path().join("migrations_sqlite"), Some(Backend::Sqlite)),
+            ]
+        );
+        let one = locate(&dir.path().join("migrations_postgres"), None).unwrap();
+        assert_eq!(one.sections[0].backend, Some(Backend::Postgres));
     }
 
     #[test]

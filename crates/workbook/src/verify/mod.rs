@@ -39,7 +39,8 @@ pub struct Args {
     /// The migrations folder, or a project folder that has one
     #[arg(required_unless_present = "explain")]
     pub path: Option<PathBuf>,
-    /// SQL loading rows of your own, run before the first migration (or after --seed-after)
+    /// SQL run before the first migration (or after --seed-after, SQLite only): rows of your own,
+    /// or on PostgreSQL what the project makes outside its migrations (CREATE EXTENSION ...)
     #[arg(long, value_name = "FILE.sql")]
     pub seed: Option<PathBuf>,
     /// Load the seed right after this migration (its name or folder name)
@@ -67,8 +68,9 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub postgres_bin: Option<PathBuf>,
     /// Judge only this backend's migrations; by default told from the folder (a `sqlite`,
-    /// `postgres`, `postgresql` or `pg` folder, each judged where a project keeps several;
-    /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
+    /// `postgres`, `postgresql` or `pg` folder, or `migrations_sqlite` and the like, each judged
+    /// where a project keeps several; PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a
+    /// postgres:// URL
     #[arg(long, value_enum)]
     pub backend: Option<Backend>,
     /// Judge only migrations newer than this version; older ones are applied first
@@ -323,10 +325,10 @@ fn verify_folder(
             None => Backend::Sqlite,
         });
     if backend == Backend::Postgres {
-        if options.seed.is_some() {
+        if options.seed.as_ref().is_some_and(|s| s.after.is_some()) {
             return Err(Error::new(
-                "--seed loads rows on SQLite only for now: on PostgreSQL verify generates rows \
-                 in every table (--rows N)",
+                "--seed-after is for SQLite only for now: on PostgreSQL the seed runs before the \
+                 first migration (CREATE EXTENSION and the like); leave --seed-after out",
             ));
         }
         return postgres::verify(&dir, &folders, notes, options);

@@ -71,6 +71,7 @@ pub fn verify(
         version,
         rows: options.rows,
         judged,
+        seed: options.seed.as_ref(),
     }
     .run(&migrations)?;
     problems.extend(walked.problems);

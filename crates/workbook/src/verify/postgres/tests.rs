@@ -109,23 +109,48 @@ fn since_a_commit_judges_the_migrations_git_did_not_have_then() {
 }
 
 #[test]
-fn a_seed_file_is_refused_on_postgresql_with_one_line() {
+fn a_seed_makes_what_the_project_makes_outside_its_migrations() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), USERS);
-    let options = Options {
+    write(
+        dir.path(),
+        (
+            "2024-01-01-000000_create_answers",
+            "CREATE TABLE answers (id SERIAL PRIMARY KEY, n INT NOT NULL DEFAULT answer());",
+            "DROP TABLE answers;",
+        ),
+    );
+    let with = |sql: &str, after: Option<&str>| Options {
         backend: Some(Backend::Postgres),
         server: Some(test_server()),
         seed: Some(crate::verify::Seed {
             file: dir.path().join("seed.sql"),
-            sql: "INSERT INTO users DEFAULT VALUES;".into(),
-            after: None,
+            sql: sql.into(),
+            after: after.map(str::to_string),
         }),
         ..Options::default()
     };
-    let error = verify(dir.path(), &options).err().unwrap().to_string();
+    let answer = "CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';";
+    let report = verify(dir.path(), &with(answer, None)).unwrap();
+    assert!(report.passed(), "{}", report.render());
+    let without = verify(dir.path(), &with("", None)).unwrap();
     assert!(
-        error.starts_with("--seed loads rows on SQLite only"),
+        without.problems.iter().any(|p| p.rule == "up-fails"),
+        "the seed is what makes it run: {}",
+        without.render()
+    );
+    let error = verify(dir.path(), &with("CREATE NONSENSE;", None))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("seed.sql fails on PostgreSQL: syntax error") && !error.contains('\n'),
         "{error}"
+    );
+    let error = verify(dir.path(), &with(answer, Some("x"))).err().unwrap();
+    assert!(
+        error
+            .to_string()
+            .starts_with("--seed-after is for SQLite only")
     );
 }
 

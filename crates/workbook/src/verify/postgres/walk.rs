@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
 use super::Migration;
@@ -18,6 +19,7 @@ use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
     frozen_now, not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
 };
+use crate::verify::Seed;
 
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
 struct Live {
@@ -26,12 +28,20 @@ struct Live {
 }
 
 impl Live {
-    fn new(server: &Server) -> Result<Live> {
+    /// A new scratch database, with the seed run in it first (extensions and the like).
+    fn new(server: &Server, seed: Option<&Seed>) -> Result<Live> {
         let db = server.scratch()?;
-        Ok(Live {
-            conn: db.connect()?,
-            _db: db,
-        })
+        let mut conn = db.connect()?;
+        if let Some(seed) = seed {
+            conn.batch_execute(&seed.sql).map_err(|e| {
+                Error::new(format!(
+                    "the seed {} fails on PostgreSQL: {}; fix it, or leave --seed out",
+                    seed.file.display(),
+                    e.to_string().lines().next().unwrap_or_default()
+                ))
+            })?;
+        }
+        Ok(Live { conn, _db: db })
     }
 }
 
@@ -58,12 +68,14 @@ pub(super) struct Walk<'a> {
     pub(super) rows: usize,
     /// The migrations judged (`None`: all); the others are applied only.
     pub(super) judged: Option<Vec<String>>,
+    /// SQL run on each new database before the first migration (`--seed`).
+    pub(super) seed: Option<&'a Seed>,
 }
 
 impl Walk<'_> {
     /// Applies `migrations` in order on a new database and judges each.
     pub(super) fn run(&self, migrations: &[Migration]) -> Result<Walked> {
-        let mut live = Live::new(self.server)?;
+        let mut live = Live::new(self.server, self.seed)?;
         let mut walked = Walked {
             problems: Vec::new(),
             notes: Vec::new(),
@@ -365,7 +377,7 @@ impl Walk<'_> {
     /// A new database with the ups of `done` applied, rows generated as before; `None` when
     /// one of them fails there.
     fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
-        let mut live = Live::new(self.server)?;
+        let mut live = Live::new(self.server, self.seed)?;
         for m in done {
             let (_, rows) = self.fill(&mut live.conn, m, counter, &mut BTreeMap::new())?;
             // As in the walk: an up that failed only on rows ran once its tables were emptied.
