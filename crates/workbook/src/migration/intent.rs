@@ -1,6 +1,7 @@
 //! What a script does to tables on purpose, read from its words (both backends): the tables it
-//! empties and fills anew from other tables, such as a cache rebuilt from a query. Their rows
-//! are computed, not kept, so rows that differ afterwards are the script's intent, not a loss.
+//! empties and fills anew from other tables, such as a cache rebuilt from a query, and those whose
+//! columns it sets to one constant in every row (a reset). Their rows are computed or reset, not
+//! kept, so rows that differ afterwards are the script's intent, not a loss.
 
 /// The tables (lower-cased) that `statements` (each as its upper-cased words outside quotes and
 /// comments) empty (`DROP TABLE`, `DELETE FROM` without `WHERE`, `TRUNCATE`) and then fill from
@@ -50,9 +51,74 @@ fn fills_from_others(table: &str, rest: &[&str]) -> bool {
     rest.contains(&"SELECT") && !rest.contains(&table)
 }
 
+/// The tables (lower-cased) whose rows `statements` (each as written) set to constants, in every
+/// row: `UPDATE t SET c = '{}'`, with no `WHERE` or `FROM`, every value a literal (a string, a
+/// number, NULL, TRUE or FALSE, perhaps cast).
+pub(crate) fn reset(statements: &[&str]) -> Vec<String> {
+    let mut found: Vec<String> = statements
+        .iter()
+        .filter_map(|statement| {
+            let code: Vec<&str> = statement
+                .lines()
+                .map(|line| line.split("--").next().unwrap_or_default())
+                .collect();
+            let code = code.join(" ");
+            let code = code.trim().trim_end_matches(';');
+            let mut words = code.split_whitespace();
+            let update = words.next()?.eq_ignore_ascii_case("UPDATE");
+            let table = words.next()?;
+            let set = words.next()?.eq_ignore_ascii_case("SET");
+            let rest: Vec<&str> = words.collect();
+            let rest = rest.join(" ");
+            let constants = split_top_level(&rest).iter().all(|assignment| {
+                assignment
+                    .split_once('=')
+                    .is_some_and(|(_, value)| literal(value.trim()))
+            });
+            (update && set && constants).then(|| table.trim_matches('"').to_ascii_lowercase())
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// `text` cut at its commas outside quotes and parentheses.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut quoted, mut start) = (Vec::new(), 0i32, false, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Whether `value` is one literal: a string, a number, NULL, TRUE or FALSE, perhaps `::cast`.
+fn literal(value: &str) -> bool {
+    let value = value.split("::").next().unwrap_or(value).trim();
+    let quoted = value.len() >= 2
+        && value.starts_with('\'')
+        && value.ends_with('\'')
+        && !value[1..value.len() - 1].replace("\'\'", "").contains('\'');
+    quoted
+        || value.parse::<f64>().is_ok()
+        || ["NULL", "TRUE", "FALSE"]
+            .iter()
+            .any(|w| value.eq_ignore_ascii_case(w))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::recomputed;
+    use super::{recomputed, reset};
     use crate::postgres::split::statements;
 
     fn of(script: &str) -> Vec<String> {
@@ -86,5 +152,26 @@ mod tests {
         assert!(of("DELETE FROM t WHERE a IS NULL; INSERT INTO t SELECT a FROM u;").is_empty());
         assert!(of("INSERT INTO t SELECT a FROM u;").is_empty());
         assert!(of("DELETE FROM t; INSERT INTO t SELECT a + 1 FROM t;").is_empty());
+    }
+
+    #[test]
+    fn every_row_set_to_a_constant_is_a_reset() {
+        assert_eq!(
+            reset(&["update device_keys set dev_nonces = '{}';"]),
+            ["device_keys"]
+        );
+        assert_eq!(
+            reset(&["UPDATE t SET a = NULL, b = 0, c = 'it''s', d = '[]'::jsonb -- all\n;"]),
+            ["t"]
+        );
+        for kept in [
+            "UPDATE t SET a = 'x' WHERE id = 1;",
+            "UPDATE t SET a = b;",
+            "UPDATE t SET a = lower(a);",
+            "UPDATE t SET a = u.a FROM u WHERE u.id = t.id;",
+            "UPDATE t SET a = 'x' || b;",
+        ] {
+            assert!(reset(&[kept]).is_empty(), "{kept}");
+        }
     }
 }

@@ -228,9 +228,12 @@ fn kept_somewhere(
     candidates: &[(&str, &str)],
 ) -> QueryResult<bool> {
     for (other, into) in candidates {
+        // A value may also be moved into a JSON document (`json_object('k', c)`).
         let missing: i64 = diesel::dsl::sql::<BigInt>(&format!(
             "SELECT count(*) FROM {old}.{t} WHERE {c} IS NOT NULL AND {c} NOT IN \
-             (SELECT {i} FROM {new}.{o} WHERE {i} IS NOT NULL)",
+             (SELECT {i} FROM {new}.{o} WHERE {i} IS NOT NULL) AND {c} NOT IN \
+             (SELECT j.atom FROM {new}.{o}, json_tree({new}.{o}.{i}) AS j \
+              WHERE json_valid({new}.{o}.{i}) AND j.atom IS NOT NULL)",
             t = q(table),
             c = q(column),
             o = q(other),

@@ -228,6 +228,18 @@ fn parent_value(parent: &str, k: u64) -> String {
     )
 }
 
+/// The array types a one-element array of a number fits.
+const ARRAYS_OF_NUMBERS_OR_TEXT: [&str; 8] = [
+    "integer[]",
+    "bigint[]",
+    "smallint[]",
+    "numeric[]",
+    "real[]",
+    "double precision[]",
+    "text[]",
+    "character varying[]",
+];
+
 /// A literal for `column` in the `k`-th row, by its type; `edge`: the row of edge values.
 fn value(column: &Column, k: u64, edge: bool) -> String {
     let text = |s: String| format!("'{}'", s.replace('\'', "''"));
@@ -239,7 +251,14 @@ fn value(column: &Column, k: u64, edge: bool) -> String {
         "N" if column.sql_type.contains("double") || column.sql_type == "real" => format!("{k}.5"),
         "N" if edge => format!("-{}", k % 30000),
         "N" => (k % 30000).to_string(),
-        "B" => if k % 2 == 0 { "true" } else { "false" }.to_string(),
+        // `k` is the row's number times 16 plus the column's position: both turn the value, so
+        // each boolean column holds both values over two rows.
+        "B" => if (k / 16 + k % 16) % 2 == 0 {
+            "true"
+        } else {
+            "false"
+        }
+        .to_string(),
         "D" => cast(text(format!(
             "2026-01-{:02} 12:00:{:02}",
             1 + k % 28,
@@ -249,6 +268,10 @@ fn value(column: &Column, k: u64, edge: bool) -> String {
             "(enum_range(NULL::{}))[1 + {k} % array_length(enum_range(NULL::{}), 1)]",
             column.sql_type, column.sql_type
         ),
+        // One element where any number reads as one (text, numbers), so emptying shows.
+        "A" if ARRAYS_OF_NUMBERS_OR_TEXT.contains(&column.sql_type.as_str()) => {
+            cast(text(format!("{{{}}}", k % 1000)))
+        }
         "A" => cast(text("{}".to_string())),
         "R" => {
             let (low, high) = if column.sql_type.contains("date") {

@@ -132,12 +132,14 @@ pub(super) fn assured(script: &str) -> Vec<std::ops::RangeInclusive<usize>> {
     blocks
 }
 
-/// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`), or empties and
-/// fills anew from other tables (`intent::recomputed`: a cache).
+/// The tables `up` deletes rows from on purpose (`DELETE FROM t`, `TRUNCATE t`), empties and
+/// fills anew from other tables (`intent::recomputed`: a cache), or resets (`intent::reset`).
 pub(super) fn deletes(up: &str) -> Vec<String> {
     let statements = statements(up);
     let words: Vec<Vec<String>> = statements.iter().map(Statement::words).collect();
     let recomputed = crate::migration::intent::recomputed(&words);
+    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    let reset = crate::migration::intent::reset(&texts);
     statements
         .iter()
         .flat_map(|s: &Statement| {
@@ -157,5 +159,6 @@ pub(super) fn deletes(up: &str) -> Vec<String> {
             tables.into_iter().map(|w| w.to_ascii_lowercase())
         })
         .chain(recomputed)
+        .chain(reset)
         .collect()
 }

@@ -24,10 +24,13 @@ pub(super) fn drops(m: &dyn Migration<Sqlite>) -> bool {
     })
 }
 
-/// The tables the migration's up deletes rows from on purpose (`DELETE FROM t`).
+/// The tables the migration's up deletes rows from on purpose (`DELETE FROM t`), or resets
+/// (`intent::reset`).
 pub(super) fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
     let text = script::text(m, Direction::Up).unwrap_or_default();
-    script::statements(&text)
+    let statements = script::statements(&text);
+    let reset = intent::reset(&statements);
+    statements
         .into_iter()
         .filter(|s| script::first_word(s) == "DELETE")
         .filter_map(|s| {
@@ -35,6 +38,7 @@ pub(super) fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
             let table = words.split_whitespace().nth(2)?;
             Some(table.trim_matches(['"', '`', '[', ']']).to_string())
         })
+        .chain(reset)
         .collect()
 }
 
