@@ -193,7 +193,7 @@ pub fn postgres_marker(dir: &Path, folders: &[String]) -> Option<(String, &'stat
         (" USING GIN ", "a GIN index"),
         (" USING GIST ", "a GiST index"),
         (" CREATE EXTENSION ", "CREATE EXTENSION"),
-        ("GEN_RANDOM_UUID ( )", "gen_random_uuid()"),
+        ("GEN_RANDOM_UUID", "gen_random_uuid()"),
     ];
     for folder in folders {
         let Ok(text) = std::fs::read_to_string(dir.join(folder).join("up.sql")) else {

@@ -7,13 +7,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use diesel::connection::SimpleConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::FileBasedMigrations;
 
 use crate::config::{self, Database};
 use crate::error::{Error, Result};
-use crate::migration::{self, Migrations, script};
+use crate::migration::{self, Migrations};
 use crate::rules::{self, Problem, edited_migration, pragma_foreign_keys_in_transaction};
 
 mod allowed;
@@ -24,12 +23,14 @@ mod report;
 mod retry;
 mod rows;
 mod sections;
+mod seed;
 mod since;
 mod suppress;
 mod walk;
 
 pub use report::Report;
 pub use sections::{Section, Verdict, verify_each};
+pub use seed::Seed;
 pub use since::Since;
 
 /// The command line of `verify`, shared by `verify-migrations` and `cargo run -p course --
@@ -237,43 +238,6 @@ impl Default for Options {
             since: None,
             server: None,
         }
-    }
-}
-
-/// Rows of the user's own, loaded before the first migration or right after `after`.
-pub struct Seed {
-    pub file: PathBuf,
-    pub sql: String,
-    pub after: Option<String>,
-}
-
-impl Seed {
-    /// Reads the seed file.
-    pub fn read(file: &Path, after: Option<String>) -> Result<Self> {
-        let sql = std::fs::read_to_string(file).map_err(|e| {
-            Error::new(format!("cannot read the seed file {}: {e}", file.display()))
-        })?;
-        Ok(Seed {
-            file: file.to_path_buf(),
-            sql,
-            after,
-        })
-    }
-
-    /// Runs the seed one statement at a time; a failure names the statement.
-    fn load(&self, conn: &mut SqliteConnection) -> std::result::Result<(), String> {
-        for (index, statement) in script::statements(&self.sql).iter().enumerate() {
-            if let Err(e) = conn.batch_execute(statement) {
-                let shown: String = statement.split_whitespace().collect::<Vec<_>>().join(" ");
-                let shown: String = shown.chars().take(80).collect();
-                return Err(format!(
-                    "the seed {} fails at its statement {} (`{shown}`): {e}",
-                    self.file.display(),
-                    index + 1
-                ));
-            }
-        }
-        Ok(())
     }
 }
 

@@ -286,12 +286,12 @@ mod tests {
     #[test]
     fn a_problem_outranks_a_section_that_could_not_run_which_is_never_a_pass() {
         let dir = project();
-        // PostgreSQL's section refuses --seed-after, whatever the server.
+        // A seed SQLite runs and PostgreSQL refuses: PostgreSQL's section cannot run.
         let options = Options {
             seed: Some(crate::verify::Seed {
                 file: "seed.sql".into(),
-                sql: String::new(),
-                after: Some("x".into()),
+                sql: "PRAGMA foreign_keys = ON;".into(),
+                after: None,
             }),
             ..Options::default()
         };
@@ -302,7 +302,7 @@ mod tests {
             json["sections"][0]["error"]
                 .as_str()
                 .unwrap()
-                .contains("--seed-after")
+                .contains("seed.sql fails on PostgreSQL")
         );
         assert_eq!(json["sections"][0]["backend"], "postgres");
 

@@ -69,7 +69,8 @@ fn generated_rows_catch_a_rename_done_as_create_and_drop_without_a_seed() {
     assert_eq!(lost[0].rule, "up-loses-rows");
     assert_eq!(
         lost[0].text,
-        "migrations/2026-11-24-140000_rename_user loses data: table user (3 rows) is nowhere now"
+        "migrations/2026-11-24-140000_rename_user loses data: table user (3 rows) is nowhere now \
+         (up.sql:1 drops it)"
     );
     let none = Options {
         rows: 0,

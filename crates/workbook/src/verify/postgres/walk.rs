@@ -32,7 +32,7 @@ impl Live {
     fn new(server: &Server, seed: Option<&Seed>) -> Result<Live> {
         let db = server.scratch()?;
         let mut conn = db.connect()?;
-        if let Some(seed) = seed {
+        if let Some(seed) = seed.filter(|s| !s.sql.trim().is_empty()) {
             conn.batch_execute(&seed.sql).map_err(|e| {
                 Error::new(format!(
                     "the seed {} fails on PostgreSQL: {}; fix it, or leave --seed out",
