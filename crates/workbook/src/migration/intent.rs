@@ -69,8 +69,26 @@ fn reads(query: &[String], table: &str, filled: &[(String, Vec<String>)], depth:
 
 /// The tables (lower-cased) whose rows `statements` (each as written) set to constants, in every
 /// row: `UPDATE t SET c = '{}'`, with no `WHERE` or `FROM`, every value a literal (a string, a
-/// number, NULL, TRUE or FALSE, perhaps cast).
+/// number, NULL, TRUE or FALSE, perhaps cast), into columns the script does not add.
 pub(crate) fn reset(statements: &[&str]) -> Vec<String> {
+    // Columns the script adds: filling one of those is a backfill, not a reset.
+    let added: Vec<String> = statements
+        .iter()
+        .flat_map(|statement| {
+            let words: Vec<String> = statement
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ';')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.trim_matches('"').to_ascii_lowercase())
+                .collect();
+            let at: Vec<usize> = (0..words.len()).filter(|&i| words[i] == "add").collect();
+            at.into_iter()
+                .filter_map(|i| {
+                    let skip = usize::from(words.get(i + 1).is_some_and(|w| w == "column"));
+                    words.get(i + 1 + skip).cloned()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut found: Vec<String> = statements
         .iter()
         .filter_map(|statement| {
@@ -87,9 +105,10 @@ pub(crate) fn reset(statements: &[&str]) -> Vec<String> {
             let rest: Vec<&str> = words.collect();
             let rest = rest.join(" ");
             let constants = split_top_level(&rest).iter().all(|assignment| {
-                assignment
-                    .split_once('=')
-                    .is_some_and(|(_, value)| literal(value.trim()))
+                assignment.split_once('=').is_some_and(|(column, value)| {
+                    let column = column.trim().trim_matches('"').to_ascii_lowercase();
+                    literal(value.trim()) && !added.contains(&column)
+                })
             });
             (update && set && constants).then(|| table.trim_matches('"').to_ascii_lowercase())
         })
@@ -191,8 +210,11 @@ mod tests {
             "UPDATE t SET a = lower(a);",
             "UPDATE t SET a = u.a FROM u WHERE u.id = t.id;",
             "UPDATE t SET a = 'x' || b;",
+            // A backfill of a column the script adds keeps every old value.
+            "ALTER TABLE t ADD COLUMN p SMALLINT; UPDATE t SET p = 0;",
         ] {
-            assert!(reset(&[kept]).is_empty(), "{kept}");
+            let statements: Vec<&str> = kept.split_inclusive(';').collect();
+            assert!(reset(&statements).is_empty(), "{kept}");
         }
     }
 }

@@ -252,3 +252,70 @@ impl Coverage {
         text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{missing_lock_timeout, up_fails};
+
+    fn report(notes: usize, verbose: bool) -> Report {
+        let mut problems: Vec<Problem> = (0..notes)
+            .map(|i| Problem::new(&missing_lock_timeout::RULE, None, format!("lock {i}")))
+            .collect();
+        problems.push(Problem::new(&up_fails::RULE, None, "fails"));
+        Report {
+            dir: PathBuf::from("migrations"),
+            migrations: 1,
+            options: String::new(),
+            notes: (0..notes).map(|i| format!("run note {i}")).collect(),
+            problems,
+            compared_with: None,
+            postgres: true,
+            coverage: Coverage {
+                judged: 1,
+                ..Coverage::default()
+            },
+            verbose,
+        }
+    }
+
+    #[test]
+    fn a_rules_notes_are_counted_and_shown_three_at_a_time_unless_verbose() {
+        let text = report(9, false).render();
+        assert!(
+            text.contains("[missing-lock-timeout] (9 notes)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("note: lock 2\n") && !text.contains("note: lock 3\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("      … and 6 more notes of this rule (--verbose lists them all)\n")
+        );
+        assert!(
+            text.contains("note: run note 2\n") && !text.contains("run note 3"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n… and 6 more notes (--verbose lists them all)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("problem: fails"),
+            "problems are never left out: {text}"
+        );
+        let all = report(9, true).render();
+        assert!(
+            all.contains("note: lock 8\n")
+                && all.contains("run note 8")
+                && !all.contains("more notes")
+        );
+        // Four notes are printed whole: a line saying "1 more" would be no shorter.
+        let four = report(4, false).render();
+        assert!(
+            four.contains("note: lock 3\n") && !four.contains("more notes"),
+            "{four}"
+        );
+    }
+}

@@ -133,9 +133,13 @@ fn a_seed_makes_what_the_project_makes_outside_its_migrations() {
     let report = verify(dir.path(), &with(answer, None)).unwrap();
     assert!(report.passed(), "{}", report.render());
     let without = verify(dir.path(), &with("", None)).unwrap();
+    let failed = without.problems.iter().find(|p| p.rule == "up-fails");
     assert!(
-        without.problems.iter().any(|p| p.rule == "up-fails"),
-        "the seed is what makes it run: {}",
+        failed.is_some_and(|p| p.text.contains(
+            "function answer() does not exist; if an extension the project creates outside its \
+             migrations provides it, give verify --seed FILE.sql with its CREATE EXTENSION"
+        )),
+        "the seed is what makes it run, and the failure says so: {}",
         without.render()
     );
     let error = verify(dir.path(), &with("CREATE NONSENSE;", None))
@@ -211,5 +215,36 @@ fn an_up_tried_again_on_emptied_tables_says_its_findings_once() {
             .iter()
             .any(|n| n.contains("fails on the generated rows") && n.contains("email_long")),
         "{notes:?}"
+    );
+}
+
+#[test]
+fn a_set_not_null_that_fails_after_a_backfill_in_the_same_file_names_the_backfill() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), USERS);
+    write(
+        dir.path(),
+        (
+            "2024-01-02-000000_username",
+            "ALTER TABLE users ADD COLUMN username TEXT;\n\
+             UPDATE users SET username = split_part(email, '@', 1) WHERE email IS NOT NULL;\n\
+             ALTER TABLE users ALTER COLUMN username SET NOT NULL;",
+            "ALTER TABLE users DROP COLUMN username;",
+        ),
+    );
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        ..Options::default()
+    };
+    let report = verify(dir.path(), &options).unwrap();
+    let failed = report.problems.iter().find(|p| p.rule == "up-fails");
+    assert!(
+        failed.is_some_and(|p| p.text.contains(
+            "the UPDATE at line 2 leaves rows NULL there (rows it does not reach, or a value it \
+             computes as NULL): make it give every row a value"
+        ) && !p.text.contains("outside the migrations")),
+        "{}",
+        report.render()
     );
 }
