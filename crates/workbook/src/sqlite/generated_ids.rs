@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 use diesel::sqlite::SqliteConnection;
 
-/// Each table's columns, in order, each with the SQL that shows its value (unqualified).
+/// Each table's columns, in order, each with the SQL that shows its value.
 pub type Values = BTreeMap<String, Vec<(String, String)>>;
 
 /// `values` with every generated id, and every reference to one, left out: each table's SQL

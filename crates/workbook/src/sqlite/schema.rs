@@ -229,8 +229,8 @@ fn read_rows(
         #[diesel(sql_type = Text)]
         line: String,
     }
-    // Two queries however many tables there are: every column of every table, then every row
-    // of every table (in compound SELECTs short enough for SQLite's limit of 500 terms).
+    // Every column of every table, then every row of every table, however many tables there
+    // are (in compound SELECTs short enough for SQLite's limit of 500 terms).
     let columns: Vec<TableColumn> = diesel::sql_query(
         "SELECT m.name AS \"table\", p.name AS name, p.dflt_value AS \"default\" \
          FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
