@@ -2,12 +2,15 @@
 //! examples, test migrations and diesel_cli's fixtures) and hand-made ones, each with the
 //! rules it must report in its `expected` file (empty: it must pass). A false alarm on a
 //! correct folder fails this test as surely as a missed bug, unless a real project's fixture
-//! records it as a known disagreement (`false-alarm RULE`, `missed RULE`), judged by hand.
+//! records it as a known disagreement (`false-alarm RULE`, `missed RULE`), judged by hand. Each
+//! fixture runs twice, and both runs must print the same output: verify's verdict does not
+//! change between identical runs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 use workbook::postgres::Server;
 
@@ -115,6 +118,13 @@ fn disagreements(expected: &Expected, found: &BTreeSet<String>) -> Vec<String> {
     why
 }
 
+/// The foreign-key mode a fixture's `foreign_keys` file says verify must run with and say, as
+/// `on: why` or `off: why`; `None` without the file.
+fn expected_foreign_keys(fixture: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(fixture.join("foreign_keys")).ok()?;
+    Some(text.trim().to_string())
+}
+
 /// True when a fixture has PostgreSQL migrations: a `postgres` or `diesel_postgres` folder
 /// on its path, or a PostgreSQL folder beside other backends' in its `migrations`.
 fn has_postgres(fixture: &Path) -> bool {
@@ -132,10 +142,11 @@ fn has_postgres(fixture: &Path) -> bool {
     on_path || beside
 }
 
-/// The rules `verify-migrations` reports on a fixture (notes left out), in every section of a
-/// project with one folder per backend. PostgreSQL fixtures run on `server`, given as the
-/// user's own with `--database-url` (which a SQLite folder beside it does not use).
-fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, String) {
+/// What `verify-migrations` reports on a fixture: the rules (notes left out), in every section
+/// of a project with one folder per backend; each SQLite section's foreign-key mode as `on: why`;
+/// and the whole output. PostgreSQL fixtures run on `server`, given as the user's own with
+/// `--database-url` (which a SQLite folder beside it does not use).
+fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, BTreeSet<String>, String) {
     let args = std::fs::read_to_string(fixture.join("args")).unwrap_or_default();
     let mut command = Command::new(env!("CARGO_BIN_EXE_verify-migrations"));
     if has_postgres(fixture) {
@@ -169,20 +180,65 @@ fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, String) {
                 .filter(|p| p["note"] == false)
                 .map(|p| p["rule"].as_str().unwrap().to_string())
                 .collect();
+            let modes = sections
+                .iter()
+                .filter(|section| section["backend"] == "sqlite")
+                .map(|section| {
+                    let mode = &section["foreign_keys"];
+                    let said = |key: &str| mode[key].as_str().unwrap_or("none").to_string();
+                    format!("{}: {}", said("mode"), said("reason"))
+                })
+                .collect();
             assert_eq!(
                 output.status.code() == Some(0),
                 json["passed"] == true,
                 "{}: the exit code and the verdict disagree",
                 fixture.display()
             );
-            (rules, stdout)
+            (rules, modes, stdout)
         }
         code => panic!("{}: exit code {code:?}: {stderr}", fixture.display()),
     }
 }
 
+/// What one run reports: see `reported`.
+type Run = (BTreeSet<String>, BTreeSet<String>, String);
+
+/// What is wrong with a fixture's verdict, given its two runs: `None` when both printed the
+/// same output and reported exactly its expected rules (and foreign-key mode, where it says
+/// one).
+fn judge(fixture: &Path, runs: &[Run]) -> Option<String> {
+    let [(found, modes, output), (_, _, again)] = runs else {
+        return Some(format!("{}: ran {} times", fixture.display(), runs.len()));
+    };
+    let name = fixture.strip_prefix(corpus()).unwrap().display();
+    let expected = expected(fixture);
+    let why = disagreements(&expected, found);
+    if !why.is_empty() {
+        return Some(format!(
+            "{name}: {}; expected {:?}, found {found:?}\n{output}",
+            why.join("; "),
+            expected.reported()
+        ));
+    }
+    if let Some(mode) = expected_foreign_keys(fixture) {
+        let modes: Vec<&String> = modes.iter().collect();
+        if modes != [&mode] {
+            return Some(format!(
+                "{name}: expected foreign keys {mode:?}, found {modes:?}\n{output}"
+            ));
+        }
+    }
+    if output != again {
+        return Some(format!(
+            "{name}: two identical runs printed different outputs:\n{output}\n{again}"
+        ));
+    }
+    None
+}
+
 #[test]
-fn every_fixture_gets_exactly_its_expected_verdict() {
+fn every_fixture_gets_exactly_its_expected_verdict_and_the_same_one_twice() {
     let all = fixtures(&corpus());
     assert!(
         all.len() > 50,
@@ -190,41 +246,59 @@ fn every_fixture_gets_exactly_its_expected_verdict() {
         corpus().display()
     );
     let server = Server::new(None).unwrap();
-    let mut wrong = Vec::new();
-    let mut tally = Vec::new();
-    let (mut false_alarms, mut missed) = (0, 0);
-    for fixture in &all {
-        let (found, output) = reported(fixture, &server);
-        let expected = expected(fixture);
-        let name = fixture
-            .strip_prefix(corpus())
-            .unwrap()
-            .display()
-            .to_string();
-        if !expected.false_alarms.is_empty() || !expected.missed.is_empty() {
-            false_alarms += expected.false_alarms.len();
-            missed += expected.missed.len();
-            tally.push(format!(
-                "  {name}: false alarms {:?}, missed {:?}",
-                expected.false_alarms, expected.missed
-            ));
+    // Four threads (a run waits on PostgreSQL or on SQLite's files much of its time) take the
+    // runs from one queue, each fixture's two one after the other, so that the longest
+    // fixture's two go side by side; each PostgreSQL run gets a scratch database of its own on
+    // the shared server.
+    let queue = Mutex::new(all.iter().flat_map(|fixture| [fixture, fixture]));
+    let runs: Mutex<BTreeMap<&PathBuf, Vec<Run>>> = Mutex::new(BTreeMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                loop {
+                    let Some(fixture) = queue.lock().unwrap().next() else {
+                        break;
+                    };
+                    let run = reported(fixture, &server);
+                    runs.lock().unwrap().entry(fixture).or_default().push(run);
+                }
+            });
         }
-        let why = disagreements(&expected, &found);
-        if !why.is_empty() {
-            wrong.push(format!(
-                "{name}: {}; expected {:?}, found {found:?}\n{output}",
-                why.join("; "),
-                expected.reported()
-            ));
-        }
-    }
+    });
+    let wrong: Vec<String> = runs
+        .into_inner()
+        .unwrap()
+        .iter()
+        .filter_map(|(fixture, runs)| judge(fixture, runs))
+        .collect();
     // Written past the test harness's capture, so every run shows what is still known wrong.
+    let known: Vec<(&PathBuf, Expected)> = all
+        .iter()
+        .map(|fixture| (fixture, expected(fixture)))
+        .filter(|(_, e)| !e.false_alarms.is_empty() || !e.missed.is_empty())
+        .collect();
+    let tally: Vec<String> = known
+        .iter()
+        .map(|(fixture, e)| {
+            format!(
+                "  {}: false alarms {:?}, missed {:?}",
+                fixture.strip_prefix(corpus()).unwrap().display(),
+                e.false_alarms,
+                e.missed
+            )
+        })
+        .collect();
     let _ = writeln!(
         std::io::stderr(),
-        "corpus: {} fixtures; known disagreements with the judgement by hand: {false_alarms} \
-         false alarm(s), {missed} miss(es) in {} fixture(s)\n{}",
+        "corpus: {} fixtures; known disagreements with the judgement by hand: {} false alarm(s), \
+         {} miss(es) in {} fixture(s)\n{}",
         all.len(),
-        tally.len(),
+        known
+            .iter()
+            .map(|(_, e)| e.false_alarms.len())
+            .sum::<usize>(),
+        known.iter().map(|(_, e)| e.missed.len()).sum::<usize>(),
+        known.len(),
         tally.join("\n")
     );
     assert!(

@@ -14,7 +14,7 @@ const BOOKKEEPING: &str =
     "c.relname NOT LIKE '\\_\\_diesel\\_%' AND c.relname NOT LIKE '\\_\\_workbook\\_%'";
 
 /// The user's schemas: everything but PostgreSQL's own.
-const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+pub(crate) const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
 /// Objects an extension created are the extension's, shown by its one `CREATE EXTENSION`.
 const NOT_FROM_EXTENSION: &str =
@@ -143,6 +143,11 @@ fn without_sequence_value(statement: &str) -> &str {
 /// Every row of every user table, as text, sorted: table name (schema-qualified where not on
 /// the search path) to its rows. One query, however many tables.
 pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
+    rows_as(conn, &|_| "x::text".to_string())
+}
+
+/// `rows`, each table's row shown by the SQL `text(table)` gives (the row is `x`).
+pub(crate) fn rows_as(conn: &mut PgConnection, text: &dyn Fn(&str) -> String) -> QueryResult<Rows> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = Text)]
@@ -159,8 +164,9 @@ pub fn rows(conn: &mut PgConnection) -> QueryResult<Rows> {
         .iter()
         .map(|t| {
             format!(
-                "SELECT {} AS t, x::text AS row FROM {} x",
+                "SELECT {} AS t, {} AS row FROM {} x",
                 quote_literal(t),
+                text(t),
                 t
             )
         })

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod describe;
 pub mod effects;
 mod fitting;
+pub(crate) mod generated_ids;
 pub mod lesson_server;
 pub mod move_data;
 pub mod rows;

@@ -11,25 +11,30 @@ pub const RULE: Rule = Rule {
           not come back to the same place, the down left something the up trips over or builds \
           on",
     fix: "make the down undo everything the up did, so the up meets the database it was \
-          written for (an AUTOINCREMENT counter is not rewound by DELETE: give rows their ids)",
+          written for (an AUTOINCREMENT counter is not rewound by DELETE: an id copied into a \
+          column no foreign key declares changes with every redo; declare the reference, or \
+          give the rows their ids)",
     advisory: false,
     on: On::Both,
     rejects: &[
         Example::new(
             "2024-01-01-120000_create_roles",
-            "CREATE TABLE roles (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);",
-            "DROP TABLE roles;",
+            "CREATE TABLE roles (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);
+             CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT);",
+            "DROP TABLE settings; DROP TABLE roles;",
         ),
         Example::new(
             "2024-01-02-120000_add_admin",
-            "INSERT INTO roles (name) VALUES ('admin');",
-            "DELETE FROM roles WHERE name = 'admin';",
+            "INSERT INTO roles (name) VALUES ('admin');
+             INSERT INTO settings SELECT 'admin_role', id FROM roles WHERE name = 'admin';",
+            "DELETE FROM settings WHERE key = 'admin_role';
+             DELETE FROM roles WHERE name = 'admin';",
         ),
     ],
     accepts: &[
         Example::new(
             "2024-01-01-120000_create_roles",
-            "CREATE TABLE roles (id INTEGER PRIMARY KEY, name TEXT);",
+            "CREATE TABLE roles (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);",
             "DROP TABLE roles;",
         ),
         Example::new(

@@ -8,6 +8,7 @@
 pub(crate) mod catalogue;
 pub mod connection;
 pub mod describe;
+mod generated_ids;
 pub mod schema;
 pub(crate) mod shape;
 pub(crate) mod sql;

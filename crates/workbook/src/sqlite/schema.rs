@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::sqlite::SqliteConnection;
 
+use crate::sqlite::generated_ids;
 use crate::sqlite::sql::{normalize, quote_identifier};
 
 /// Whether a table or index belongs to SQLite or to the migration bookkeeping rather than
@@ -185,7 +186,7 @@ pub fn dump(conn: &mut SqliteConnection) -> QueryResult<String> {
 /// Every row of every table, each row one line of SQL literals (`1, 'alice', NULL`), sorted,
 /// so that two databases can be compared value by value.
 pub fn rows(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Vec<String>>> {
-    read_rows(conn, false, &|_, _| false)
+    read_rows(conn, false, &|_, _| false, false)
 }
 
 /// `rows`, with `now` for every value of a column whose default reads the clock: two runs of
@@ -193,22 +194,24 @@ pub fn rows(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Vec<Str
 pub fn rows_without_clock(
     conn: &mut SqliteConnection,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
-    read_rows(conn, true, &|_, _| false)
+    read_rows(conn, true, &|_, _| false, false)
 }
 
 /// `rows_without_clock`, with `'masked'` for every value of a column `masked(table, column)`
-/// says to leave out (a column a migration fills from the clock or at random).
+/// says to leave out (a column a migration fills from the clock or at random), and generated
+/// ids compared by the rows they identify (see `generated_ids`).
 pub fn rows_masked(
     conn: &mut SqliteConnection,
     masked: &dyn Fn(&str, &str) -> bool,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
-    read_rows(conn, true, masked)
+    read_rows(conn, true, masked, true)
 }
 
 fn read_rows(
     conn: &mut SqliteConnection,
     mask_clock: bool,
     masked: &dyn Fn(&str, &str) -> bool,
+    by_identity: bool,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
     #[derive(QueryableByName)]
     struct TableColumn {
@@ -226,26 +229,36 @@ fn read_rows(
         #[diesel(sql_type = Text)]
         line: String,
     }
-    // Two queries however many tables there are: every column of every table, then every row
-    // of every table (in compound SELECTs short enough for SQLite's limit of 500 terms).
+    // Every column of every table, then every row of every table, however many tables there
+    // are (in compound SELECTs short enough for SQLite's limit of 500 terms).
     let columns: Vec<TableColumn> = diesel::sql_query(
         "SELECT m.name AS \"table\", p.name AS name, p.dflt_value AS \"default\" \
          FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.sql IS NOT NULL ORDER BY m.name, p.cid",
     )
     .load(conn)?;
-    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut values = generated_ids::Values::new();
     for column in columns.into_iter().filter(|c| !is_internal(&c.table)) {
         let clock = column.default.as_deref().is_some_and(reads_the_clock);
         let left_out = masked(&column.table, &column.name);
-        values.entry(column.table).or_default().push(if left_out {
+        let value = if left_out {
             "'masked'".to_string()
         } else if mask_clock && clock {
             "'now'".to_string()
         } else {
             format!("quote({})", quote_identifier(&column.name))
-        });
+        };
+        values
+            .entry(column.table)
+            .or_default()
+            .push((column.name, value));
     }
+    let values: BTreeMap<String, Vec<String>> = match by_identity {
+        true => generated_ids::by_identity(conn, &values)?,
+        false => (values.into_iter())
+            .map(|(table, columns)| (table, columns.into_iter().map(|(_, v)| v).collect()))
+            .collect(),
+    };
     let mut all: BTreeMap<String, Vec<String>> =
         values.keys().map(|t| (t.clone(), Vec::new())).collect();
     let selects: Vec<String> = values

@@ -17,6 +17,7 @@ use crate::rules::{self, Problem, edited_migration, pragma_foreign_keys_in_trans
 
 mod allowed;
 mod folder;
+pub mod foreign_keys;
 mod masks;
 mod postgres;
 mod report;
@@ -50,10 +51,11 @@ pub struct Args {
     /// Rows generated in every table after each migration
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub rows: usize,
-    /// Foreign keys while migrating: on (the workbook's and the bundled SQLite's way), or off
-    /// (the diesel CLI built on a system SQLite)
-    #[arg(long, value_enum, default_value_t = Switch::On)]
-    pub foreign_keys: Switch,
+    /// Foreign keys while migrating: on (a bundled SQLite's way), or off (a system SQLite's);
+    /// by default read from the project (libsqlite3-sys with "bundled" in Cargo.toml, or
+    /// `PRAGMA foreign_keys = ON` in its src/), else off
+    #[arg(long, value_enum)]
+    pub foreign_keys: Option<Switch>,
     /// A migration without a down.sql is not a problem (its up is still checked)
     #[arg(long)]
     pub allow_irreversible: bool,
@@ -149,7 +151,10 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             .map(|file| Seed::read(file, args.seed_after.clone()))
             .transpose()?,
         rows: args.rows,
-        foreign_keys: args.foreign_keys == Switch::On,
+        foreign_keys: match args.foreign_keys {
+            Some(switch) => foreign_keys::Mode::said(switch == Switch::On),
+            None => foreign_keys::of_project(path),
+        },
         allow_irreversible: args.allow_irreversible,
         database: args
             .database_url
@@ -205,8 +210,8 @@ pub struct Options {
     pub seed: Option<Seed>,
     /// Rows generated in every table after each migration.
     pub rows: usize,
-    /// Foreign keys on while migrating.
-    pub foreign_keys: bool,
+    /// Foreign keys on or off while migrating, and why.
+    pub foreign_keys: foreign_keys::Mode,
     pub allow_irreversible: bool,
     /// A SQLite database to compare the applied migrations with.
     pub database: Option<Database>,
@@ -229,7 +234,7 @@ impl Default for Options {
         Options {
             seed: None,
             rows: 3,
-            foreign_keys: true,
+            foreign_keys: foreign_keys::Mode::said(true),
             allow_irreversible: false,
             database: None,
             postgres_url: None,
@@ -336,7 +341,7 @@ fn verify_folder(
     for m in migrations.iter().filter(|m| is_judged(*m)) {
         problems.extend(pragma_foreign_keys_in_transaction::judge(
             m,
-            options.foreign_keys,
+            options.foreign_keys.on,
         ));
     }
     let to_judge: Vec<String> = migrations
@@ -364,8 +369,8 @@ fn verify_folder(
         dir,
         migrations: migrations.iter().count(),
         options: format!(
-            "foreign keys {}, {} generated rows per table after each migration{}",
-            if options.foreign_keys { "on" } else { "off" },
+            "{}; {} generated rows per table after each migration{}",
+            options.foreign_keys.line(),
             options.rows,
             options.seed.as_ref().map_or(String::new(), |s| format!(
                 ", and the rows of {}",
@@ -375,6 +380,7 @@ fn verify_folder(
         notes,
         problems: in_rule_order(problems),
         compared_with: options.database.as_ref().map(Database::name),
+        foreign_keys: Some(options.foreign_keys.clone()),
         postgres: false,
         verbose: false,
         coverage: report::Coverage {

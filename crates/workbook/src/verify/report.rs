@@ -15,6 +15,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// The database the applied migrations were compared with.
     pub compared_with: Option<String>,
+    /// SQLite's foreign-key mode while migrating, and why (`None` on PostgreSQL).
+    pub foreign_keys: Option<super::foreign_keys::Mode>,
     /// PostgreSQL's migrations (the checklist lists the rules that judge them).
     pub postgres: bool,
     pub coverage: Coverage,
@@ -198,6 +200,10 @@ impl Report {
             "backend": if self.postgres { "postgres" } else { "sqlite" },
             "migrations": self.migrations,
             "options": self.options,
+            "foreign_keys": self.foreign_keys.as_ref().map(|mode| serde_json::json!({
+                "mode": mode.word(),
+                "reason": mode.why,
+            })),
             "notes": self.notes,
             "problems": problems,
             "judged": {
@@ -276,6 +282,7 @@ mod tests {
                 ..Coverage::default()
             },
             verbose,
+            foreign_keys: None,
         }
     }
 

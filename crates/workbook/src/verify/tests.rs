@@ -136,7 +136,7 @@ fn renaming_the_old_table_first_fails_with_rows_or_leaves_a_reference_dangling()
     );
     // With them off, it goes through and leaves task pointing at a table that is gone.
     let off = Options {
-        foreign_keys: false,
+        foreign_keys: super::foreign_keys::Mode::said(false),
         ..Options::default()
     };
     let problems: Vec<Problem> = folder
@@ -177,12 +177,12 @@ fn foreign_keys_off_runs_a_rebuild_written_for_a_connection_without_them() {
         "{failed:?}"
     );
     let off = Options {
-        foreign_keys: false,
+        foreign_keys: super::foreign_keys::Mode::said(false),
         ..Options::default()
     };
     assert!(folder.rules(&off).is_empty(), "{:?}", folder.rules(&off));
     assert!(folder.report(&off).render().starts_with(&format!(
-        "verify {} (3 migrations; foreign keys off, 3 generated rows",
+        "verify {} (3 migrations; foreign keys off: as --foreign-keys off says; 3 generated rows",
         folder.0.path().join("migrations").display()
     )));
 }

@@ -90,7 +90,7 @@ pub(super) fn without(rows: &Rows, left_out: &[String]) -> Rows {
 
 /// Whether `up` computes values that differ from one run to the next: the clock's, or a
 /// function the server marks volatile (random(), gen_random_uuid(), or one of the project's own
-/// that calls them).
+/// that calls them), or a STABLE one of the project's whose body reads the clock.
 pub(super) fn volatile(conn: &mut PgConnection, up: &str) -> bool {
     const CLOCK: [&str; 4] = [
         "NOW",
@@ -109,7 +109,11 @@ pub(super) fn volatile(conn: &mut PgConnection, up: &str) -> bool {
     }
     let names: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
     diesel::sql_query(
-        "SELECT coalesce(bool_or(provolatile = 'v'), false) AS volatile FROM pg_proc \
+        // A STABLE function may read the clock too (now() is STABLE): a rank computed from it
+        // changes when a second passes between the two ups.
+        "SELECT coalesce(bool_or(provolatile = 'v' OR provolatile = 's' AND prosrc ~* \
+         '(now|current_timestamp|current_date|current_time|localtimestamp|localtime)'), false) \
+         AS volatile FROM pg_proc \
          WHERE proname = ANY($1) AND prokind = 'f' AND prorettype <> 'trigger'::regtype",
     )
     .bind::<Array<Text>, _>(&names)

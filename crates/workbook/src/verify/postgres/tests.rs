@@ -219,6 +219,41 @@ fn an_up_tried_again_on_emptied_tables_says_its_findings_once() {
 }
 
 #[test]
+fn a_stable_function_reading_the_clock_leaves_the_second_up_uncompared() {
+    // now() is STABLE, and so may be a function computing a rank from it: the second up's
+    // rank differs once a second has passed, so its rows are not compared (a note says so).
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), USERS);
+    write(
+        dir.path(),
+        (
+            "2024-01-02-000000_create_ranks",
+            "CREATE FUNCTION age_rank(at TIMESTAMP) RETURNS INTEGER LANGUAGE sql STABLE AS \
+             $$ SELECT extract(epoch FROM now() - at)::INTEGER $$;
+             CREATE TABLE ranks (user_id INTEGER PRIMARY KEY, ranked INTEGER NOT NULL);",
+            "DROP TABLE ranks; DROP FUNCTION age_rank;",
+        ),
+    );
+    // The up names the function alone, not the clock.
+    write(
+        dir.path(),
+        (
+            "2024-01-03-000000_rank_users",
+            "INSERT INTO ranks SELECT id, age_rank('2024-01-01') FROM users;",
+            "DELETE FROM ranks;",
+        ),
+    );
+    let (rules, notes) = verified(dir.path(), None);
+    assert!(rules.is_empty(), "{rules:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("2024-01-03-000000_rank_users computes values")),
+        "{notes:?}"
+    );
+}
+
+#[test]
 fn a_set_not_null_that_fails_after_a_backfill_in_the_same_file_names_the_backfill() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), USERS);

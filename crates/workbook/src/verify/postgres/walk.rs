@@ -13,7 +13,7 @@ use super::up::Failure;
 use crate::error::{Error, Result};
 use crate::postgres::effects::Effect;
 use crate::postgres::split::statements;
-use crate::postgres::{Scratch, Server, catalog, rows};
+use crate::postgres::{Scratch, Server, catalog, generated_ids, rows};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
@@ -252,7 +252,7 @@ impl Walk<'_> {
         let found = catalog::rows(conn).map_err(database)?;
         let empty = rows::empty_tables(conn, &found).map_err(database)?;
         refused.extend(rows::fill(conn, &empty, self.rows, counter));
-        let rows = catalog::rows(conn).map_err(database)?;
+        let rows = generated_ids::rows(conn).map_err(database)?;
         let schema = catalog::statements(conn).map_err(database)?;
         Ok((schema, rows))
     }
@@ -272,7 +272,7 @@ impl Walk<'_> {
                 m.name
             ))
         };
-        let rows_after = catalog::rows(conn).map_err(database)?;
+        let rows_after = generated_ids::rows(conn).map_err(database)?;
         let schema_after = catalog::statements(conn).map_err(database)?;
         walked.problems.extend(up_loses_rows::judge(
             &m.name,
@@ -311,7 +311,7 @@ impl Walk<'_> {
             return Ok(true);
         }
         let schema_down = catalog::statements(conn).map_err(database)?;
-        let rows_down = catalog::rows(conn).map_err(database)?;
+        let rows_down = generated_ids::rows(conn).map_err(database)?;
         // What a bad down left behind explains what follows: say it once.
         // Tables whose rows the up drops, or the down deletes, on purpose: a down cannot give
         // back what the up dropped, and `DELETE FROM t` undoing an up's INSERT means it.
@@ -349,7 +349,7 @@ impl Walk<'_> {
                     ));
                     rows_after.clone()
                 } else {
-                    catalog::rows(conn).map_err(database)?
+                    generated_ids::rows(conn).map_err(database)?
                 };
                 let rows_again = without(&rows_again, &on_purpose);
                 up_again_differs::judge(

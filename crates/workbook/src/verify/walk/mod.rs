@@ -132,7 +132,7 @@ impl<'a> Walk<'a> {
 
     /// Foreign keys as the options say: a step outside a transaction turns them back on.
     fn foreign_keys(&self, conn: &mut SqliteConnection) {
-        if !self.options.foreign_keys {
+        if !self.options.foreign_keys.on {
             let _ = conn.batch_execute("PRAGMA foreign_keys = OFF");
         }
     }
@@ -152,11 +152,12 @@ impl<'a> Walk<'a> {
     /// A foreign-key failure under `--foreign-keys on` says that projects migrating with
     /// them off can say so.
     fn explain(&self, error: String) -> String {
-        if self.options.foreign_keys && error.contains("FOREIGN KEY constraint failed") {
+        if self.options.foreign_keys.on && error.contains("FOREIGN KEY constraint failed") {
             format!(
-                "{error} (verify ran with foreign keys on; a project whose connection migrates \
-                 with them off, as the diesel CLI built on a system SQLite does, can say \
-                 --foreign-keys off)"
+                "{error} (verify ran with foreign keys on: {}; a project whose connection \
+                 migrates with them off, as the diesel CLI built on a system SQLite does, can \
+                 say --foreign-keys off)",
+                self.options.foreign_keys.why
             )
         } else {
             error

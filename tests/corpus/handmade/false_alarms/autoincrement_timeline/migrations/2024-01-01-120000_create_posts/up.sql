@@ -1,0 +1,4 @@
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY NOT NULL,
+  title TEXT NOT NULL
+);

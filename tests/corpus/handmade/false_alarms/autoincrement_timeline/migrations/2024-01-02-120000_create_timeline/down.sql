@@ -1,0 +1,2 @@
+DROP TABLE timeline_seen;
+DROP TABLE timeline;

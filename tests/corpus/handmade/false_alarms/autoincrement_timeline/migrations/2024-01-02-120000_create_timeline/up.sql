@@ -1,0 +1,9 @@
+CREATE TABLE timeline (
+  id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  post_id INTEGER NOT NULL REFERENCES posts(id),
+  kind TEXT NOT NULL
+);
+CREATE TABLE timeline_seen (
+  id INTEGER PRIMARY KEY NOT NULL,
+  timeline_id INTEGER NOT NULL REFERENCES timeline(id)
+);

@@ -1,0 +1,3 @@
+DROP TABLE reviews;
+DROP TABLE books;
+DROP TABLE authors;

@@ -1,0 +1,4 @@
+CREATE TABLE posts (
+  id SERIAL PRIMARY KEY,
+  title TEXT NOT NULL
+);
