@@ -1,0 +1,1 @@
+CREATE TABLE things (uuid UUID PRIMARY KEY, n INTEGER);

@@ -1,0 +1,1 @@
+ALTER TABLE things ALTER COLUMN uuid TYPE UUID USING uuid::uuid;
