@@ -37,7 +37,8 @@ fn findings(dir: &Path, server: &Arc<Server>) -> String {
     }
 }
 
-/// `text` with each timestamp in it (`2026-12-05 15:24:50.299232+00`) said as `<time 1>`,
+/// `text` with each timestamp in it (`2026-12-05 15:24:50.299232+00`, or as JSON writes it,
+/// `2026-12-05T15:24:50.299232+00:00`) said as `<time 1>`,
 /// `<time 2>`, ... in the order they first appear, so that the report is the same on every run
 /// and still shows which times differ.
 fn without_times(text: &str) -> String {
@@ -47,7 +48,7 @@ fn without_times(text: &str) -> String {
     while let Some(at) = rest.find("+00") {
         let before = &rest[..at];
         let start = before
-            .rfind(|c: char| !(c.is_ascii_digit() || "-:. ".contains(c)))
+            .rfind(|c: char| !(c.is_ascii_digit() || "-:. T".contains(c)))
             .map_or(0, |i| i + 1);
         let stamp = before[start..].trim_start();
         if stamp.len() >= 19 && stamp.as_bytes()[4] == b'-' && stamp.as_bytes()[13] == b':' {
@@ -65,6 +66,9 @@ fn without_times(text: &str) -> String {
             out += "+00";
         }
         rest = &rest[at + 3..];
+        if out.ends_with('>') {
+            rest = rest.strip_prefix(":00").unwrap_or(rest);
+        }
     }
     out + rest
 }
