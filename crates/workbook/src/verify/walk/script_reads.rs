@@ -36,7 +36,7 @@ pub(super) fn deletes(m: &dyn Migration<Sqlite>) -> Vec<String> {
         .filter_map(|s| {
             let words = crate::sqlite::sql::normalize(s);
             let table = words.split_whitespace().nth(2)?;
-            Some(table.trim_matches(['"', '`', '[', ']']).to_string())
+            Some(table.trim_matches(['"', '`', '[', ']', ';']).to_string())
         })
         .chain(reset)
         .collect()
