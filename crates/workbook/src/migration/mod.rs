@@ -1,5 +1,6 @@
 //! The migration engine: a lesson's migrations and the verbs on them, named like diesel_cli's
-//! so the skill transfers: `run`, `revert`, `redo` (in `runner`), `list`, `pending` and
+//! so the skill transfers: `run`, `revert`, `redo` (in `runner`; `run --to VERSION` and
+//! `revert --to VERSION` name a migration as `find_version` reads it), `list`, `pending` and
 //! `generate`. `step` applies one migration and records it with its checksum (`checksum`, which
 //! also finds migrations edited after they ran), `loss` finds what a revert would throw away,
 //! and `script` reads a migration as statements. It is built on the backend (`sqlite`) alone:
