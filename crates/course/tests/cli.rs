@@ -264,7 +264,7 @@ fn verify_reports_a_migration_edited_after_it_was_applied() {
 
     let source = FileBasedMigrations::from_path(&migrations).unwrap();
     let loaded = Migrations::load(&source, &migrations).unwrap();
-    migration::run(&db, &loaded, &mut Vec::new()).unwrap();
+    migration::run(&db, &loaded, None, &mut Vec::new()).unwrap();
     let run = course(
         dir.path(),
         &["verify", "migrations", "--database-url", url],

@@ -91,7 +91,12 @@ fn a_migration_edited_after_it_ran_is_refused_and_marked_until_redone() {
         ),
         "{message}"
     );
-    assert!(message.contains("`migration redo -n 1`"), "{message}");
+    assert!(
+        message.contains(
+            "(`migration revert --to 2026-11-24-120000_create_user`), then `migration run`"
+        ),
+        "{message}"
+    );
     assert_eq!(bin.db_bytes(), before);
     let listed = bin.run(&["migration", "list"]).ok();
     assert!(

@@ -81,10 +81,21 @@ enum Format {
 
 #[derive(Subcommand, Debug)]
 enum MigrationCommand {
-    /// Run every pending migration
-    Run,
-    /// Revert the last migration (or the last N, or all)
-    Revert(Amount),
+    /// Run every pending migration (or those up to and including --to VERSION)
+    Run {
+        /// The last migration to run: its version (2026-11-24-120000) or folder name
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+    },
+    /// Revert the last migration (or the last N, or all, or those newer than --to VERSION)
+    Revert {
+        #[command(flatten)]
+        amount: Amount,
+        /// Revert every migration newer than VERSION, so that it is the newest applied: its
+        /// version (2026-11-24-120000) or folder name
+        #[arg(long, value_name = "VERSION", conflicts_with_all = ["all", "number"])]
+        to: Option<String>,
+    },
     /// Revert the last migration (or N, or all) and run it again
     Redo(Amount),
     /// List every migration, [X] when applied
@@ -121,8 +132,11 @@ impl Amount {
         }
     }
 
-    fn count(&self) -> Count {
-        if self.all {
+    /// How many migrations: those newer than `to` when given, else -n N or --all.
+    fn count(&self, to: Option<String>) -> Count {
+        if let Some(to) = to {
+            Count::To(to)
+        } else if self.all {
             Count::All
         } else {
             Count::Last(self.number as usize)
@@ -249,14 +263,14 @@ fn migration_verb<A>(
 ) -> Result<()> {
     let migrations = lesson.load_migrations()?;
     match verb {
-        MigrationCommand::Run => migration::run(db, &migrations, out),
-        MigrationCommand::Revert(amount) => {
+        MigrationCommand::Run { to } => migration::run(db, &migrations, to.as_deref(), out),
+        MigrationCommand::Revert { amount, to } => {
             open_existing(lesson, db)?;
             let mut ask = ask_in_terminal;
             migration::revert(
                 db,
                 &migrations,
-                amount.count(),
+                amount.count(to),
                 amount.consent(&mut ask),
                 out,
             )
@@ -267,14 +281,17 @@ fn migration_verb<A>(
             migration::redo(
                 db,
                 &migrations,
-                amount.count(),
+                amount.count(None),
                 amount.consent(&mut ask),
                 out,
             )
         }
-        MigrationCommand::List => {
-            migration::list(&mut open_existing(lesson, db)?, &migrations, out)
-        }
+        MigrationCommand::List => migration::list(
+            &mut open_existing(lesson, db)?,
+            &db.name(),
+            &migrations,
+            out,
+        ),
         MigrationCommand::Pending => {
             let pending = migration::pending(&mut open_existing(lesson, db)?, &migrations)
                 .map_err(|e| failure("read", &db.name(), e))?;

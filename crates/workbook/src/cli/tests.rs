@@ -1,5 +1,6 @@
 //! The command line run in-process: what `print-schema --write` writes, the checklist of a
-//! lesson without migrations, and which commands a PostgreSQL URL reaches.
+//! lesson without migrations, which commands a PostgreSQL URL reaches, and `--to VERSION` on
+//! the migration verbs.
 
 use super::*;
 use crate::course::lesson::{NoApp, no_app};
@@ -191,4 +192,82 @@ fn a_postgres_url_is_read_by_schema_and_print_schema_and_refused_by_the_sqlite_c
         "{refused}"
     );
     assert!(!refused.contains("secret"), "a password leaked: {refused}");
+}
+
+#[test]
+fn migration_run_and_revert_take_to_version_on_sqlite() {
+    let temp = tempfile::tempdir().unwrap();
+    for (name, up, down) in [
+        (
+            "2026-11-24-120000_create_user",
+            "CREATE TABLE user (id INTEGER PRIMARY KEY);",
+            "DROP TABLE user;",
+        ),
+        (
+            "2026-11-24-130000_create_task",
+            "CREATE TABLE task (id INTEGER PRIMARY KEY);",
+            "DROP TABLE task;",
+        ),
+    ] {
+        let folder = temp.path().join("migrations").join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("up.sql"), up).unwrap();
+        std::fs::write(folder.join("down.sql"), down).unwrap();
+    }
+    let lesson = Lesson {
+        package: "lesson-04",
+        dir: temp.path().display().to_string().leak(),
+        info: &lesson_04::INFO,
+        migrations: None,
+        app: no_app,
+    };
+    let db = temp.path().join("lesson.db").display().to_string();
+    let run_line = |args: &[&str]| -> Result<String> {
+        let cli = Cli::<NoApp>::try_parse_from(
+            ["lesson-04", "--database-url", db.as_str()]
+                .iter()
+                .chain(args),
+        )
+        .map_err(|e| Error::new(e.to_string()))?;
+        let mut out = Vec::new();
+        run(&lesson, cli, temp.path(), &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    };
+    assert_eq!(
+        run_line(&["migration", "run", "--to", "2026-11-24-120000"]).unwrap(),
+        "Running migration 2026-11-24-120000_create_user\n"
+    );
+    run_line(&["migration", "run"]).unwrap();
+    assert_eq!(
+        run_line(&[
+            "migration",
+            "revert",
+            "--to",
+            "2026-11-24-120000_create_user"
+        ])
+        .unwrap(),
+        "Rolling back migration 2026-11-24-130000_create_task\n"
+    );
+    let unknown = run_line(&["migration", "run", "--to", "create_task"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        unknown.starts_with("there is no migration create_task in "),
+        "{unknown}"
+    );
+    let both = run_line(&[
+        "migration",
+        "revert",
+        "-n",
+        "2",
+        "--to",
+        "2026-11-24-120000",
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(both.contains("cannot be used with"), "{both}");
+    assert_eq!(
+        run_line(&["migration", "list"]).unwrap(),
+        "Migrations:\n  [X] 2026-11-24-120000_create_user\n  [ ] 2026-11-24-130000_create_task\n"
+    );
 }

@@ -83,13 +83,14 @@ fn run_creates_the_database(s: &mut Scratch) -> Result<(), String> {
         source: Source::Flag,
     };
     let mut ran = Vec::new();
-    migration::run(&db, s.migrations(), &mut ran).map_err(|e| e.to_string())?;
+    migration::run(&db, s.migrations(), None, &mut ran).map_err(|e| e.to_string())?;
     if !path.is_file() {
         return Err("`migration run` did not create the database file".into());
     }
     let mut conn = connection::open(&db).map_err(|e| e.to_string())?;
     let mut listed = Vec::new();
-    migration::list(&mut conn, s.migrations(), &mut listed).map_err(|e| e.to_string())?;
+    migration::list(&mut conn, &db.name(), s.migrations(), &mut listed)
+        .map_err(|e| e.to_string())?;
     expect_line(&String::from_utf8_lossy(&listed), &["[X]", "_create_user"])
 }
 

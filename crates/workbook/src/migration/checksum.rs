@@ -3,10 +3,11 @@
 //! applies a migration, a checksum of its `up.sql` and `down.sql` and the text of both, and
 //! compares them with the files later. Only the SQL counts: comments, whitespace and line
 //! endings do not. Migrations applied without a checksum (by the real diesel CLI, or before
-//! this table existed) are never reported.
+//! this table existed) are never reported. The comparison, the advice and the test of an
+//! up.sql that holds no SQL are shared with PostgreSQL (`postgres::checksum` keeps its table).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -44,6 +45,14 @@ impl Files {
             "{SQL_ONLY}{:016x}",
             fnv1a(&sql::normalize(&self.up), &sql::normalize(&self.down))
         )
+    }
+
+    /// Whether up.sql holds nothing but comments and spacing (a starter's TODO): such a
+    /// migration is refused by `migration run` rather than recorded as applied.
+    pub fn up_holds_no_sql(&self) -> bool {
+        sql::normalize(&self.up)
+            .split(';')
+            .all(|piece| piece.trim().is_empty())
     }
 
     /// Whether the files still match a recorded checksum. Checksums recorded by earlier
@@ -172,29 +181,44 @@ pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Rec
 }
 
 /// An applied migration whose files no longer match what it was applied with.
-pub struct Edited<'m> {
-    pub migration: &'m dyn Migration<Sqlite>,
+pub struct Edited<'m, M: ?Sized> {
+    pub migration: &'m M,
     /// What changed, in words, when the text it was applied with is known.
     pub change: Option<String>,
 }
 
-/// The applied migrations whose files no longer match the checksum recorded when they were
-/// applied, oldest first. A migration with no recorded checksum, or whose files cannot be
-/// read, is not reported.
+/// The applied SQLite migrations whose files no longer match the checksum recorded when they
+/// were applied, oldest first.
 pub fn edited<'m>(
     conn: &mut SqliteConnection,
     migrations: &'m Migrations,
-) -> QueryResult<Vec<Edited<'m>>> {
+) -> QueryResult<Vec<Edited<'m, dyn Migration<Sqlite> + 'm>>> {
     let recorded = recorded(conn)?;
     let applied = migration::applied(conn)?;
-    Ok(migrations
-        .iter()
-        .filter_map(|m| {
-            let version = migration::version(m);
+    Ok(compare(
+        &recorded,
+        &applied,
+        migrations
+            .iter()
+            .map(|m| (m, migration::version(m), migrations.folder(m))),
+    ))
+}
+
+/// Of `migrations` (each with its version and folder), the applied ones whose files no
+/// longer match the checksum `recorded` for them, oldest first. A migration with no recorded
+/// checksum, or whose files cannot be read, is not reported.
+pub fn compare<'m, M: ?Sized + 'm>(
+    recorded: &BTreeMap<String, Recorded>,
+    applied: &[String],
+    migrations: impl IntoIterator<Item = (&'m M, String, PathBuf)>,
+) -> Vec<Edited<'m, M>> {
+    migrations
+        .into_iter()
+        .filter_map(|(m, version, folder)| {
             let then = recorded
                 .get(&version)
                 .filter(|_| applied.contains(&version))?;
-            let now = Files::read(&migrations.folder(m))?;
+            let now = Files::read(&folder)?;
             if now.match_checksum(&then.checksum) {
                 return None;
             }
@@ -204,7 +228,25 @@ pub fn edited<'m>(
                 change,
             })
         })
-        .collect())
+        .collect()
+}
+
+/// What to do about an applied migration edited since: make the database match the files,
+/// which stay as the student wrote them. `back_to` is the full name of the migration before
+/// it (`None` when it is the first), `again` how to start the database again from nothing.
+pub fn advice(change: Option<&str>, back_to: Option<&str>, again: &str) -> String {
+    let change = match change {
+        Some(change) => format!("{change}; "),
+        None => String::new(),
+    };
+    let revert = match back_to {
+        Some(name) => format!("`migration revert --to {name}`"),
+        None => "`migration revert --all`".to_string(),
+    };
+    format!(
+        "{change}to make the database match the files, revert it and the migrations after it \
+         ({revert}), then `migration run`; if a revert fails, {again}"
+    )
 }
 
 /// The first difference between the SQL a migration was applied with and its files now, in

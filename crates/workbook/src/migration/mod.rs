@@ -1,5 +1,6 @@
 //! The migration engine: a lesson's migrations and the verbs on them, named like diesel_cli's
-//! so the skill transfers: `run`, `revert`, `redo` (in `runner`), `list`, `pending` and
+//! so the skill transfers: `run`, `revert`, `redo` (in `runner`; `run --to VERSION` and
+//! `revert --to VERSION` name a migration as `find_version` reads it), `list`, `pending` and
 //! `generate`. `step` applies one migration and records it with its checksum (`checksum`, which
 //! also finds migrations edited after they ran), `loss` finds what a revert would throw away,
 //! and `script` reads a migration as statements. It is built on the backend (`sqlite`) alone:
@@ -17,7 +18,7 @@ use diesel_migrations::MigrationHarness;
 
 use crate::error::{Error, Result};
 
-mod checksum;
+pub(crate) mod checksum;
 pub(crate) mod intent;
 pub(crate) mod loss;
 pub(crate) mod runner;
@@ -37,10 +38,12 @@ pub struct Migrations {
 }
 
 /// How many migrations `revert` and `redo` touch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Count {
     All,
     Last(usize),
+    /// Those newer than the migration this version names (`--to VERSION`), which stays.
+    To(String),
 }
 
 impl Migrations {
@@ -77,9 +80,22 @@ impl Migrations {
         self.dir.join(full_name(migration))
     }
 
+    /// Whether a migration's up.sql holds only comments (a `TODO` not written yet): `run`
+    /// never records such a migration as applied.
+    pub fn holds_no_sql(&self, migration: &dyn Migration<Sqlite>) -> bool {
+        checksum::Files::read(&self.folder(migration)).is_some_and(|f| f.up_holds_no_sql())
+    }
+
     /// The migration whose name (the folder name after the timestamp) is `name`.
     pub fn named(&self, name: &str) -> Option<&dyn Migration<Sqlite>> {
         self.iter().find(|m| short_name(*m) == name)
+    }
+
+    /// The migration `given` names (`--to VERSION`): see `find_version`.
+    pub fn find(&self, given: &str) -> Result<&dyn Migration<Sqlite>> {
+        let names: Vec<String> = self.iter().map(full_name).collect();
+        let index = find_version(&names, given, &self.dir)?;
+        Ok(&*self.list[index])
     }
 
     fn versions(&self) -> BTreeSet<String> {
@@ -89,6 +105,28 @@ impl Migrations {
     fn with_version(&self, version: &str) -> Option<&dyn Migration<Sqlite>> {
         self.iter().find(|m| self::version(*m) == version)
     }
+}
+
+/// Where, among the full names of a lesson's migrations in the folder `dir` (oldest first), is
+/// the migration `given` names as diesel names a version: the folder's version prefix
+/// (`2026-11-24-120000`, dashes optional) or its full name (`2026-11-24-120000_create_user`).
+pub fn find_version(names: &[String], given: &str, dir: &Path) -> Result<usize> {
+    let given = given.trim();
+    let version = |name: &str| name.split('_').next().unwrap_or(name).replace('-', "");
+    names
+        .iter()
+        .position(|name| {
+            name == given || !given.contains('_') && version(name) == given.replace('-', "")
+        })
+        .ok_or_else(|| {
+            let example = names.last().map_or("2026-11-24-120000_create_user", |n| n);
+            Error::new(format!(
+                "there is no migration {given} in {}: give a version as `migration list` shows \
+                 it, such as {} or {example}",
+                display_dir(dir),
+                example.split('_').next().unwrap_or(example)
+            ))
+        })
 }
 
 /// The full name of a migration: its folder name, e.g. `2026-11-24-120000_create_user`.
@@ -146,9 +184,11 @@ pub fn setup(conn: &mut SqliteConnection) -> Result<()> {
         .map_err(|e| Error::new(format!("cannot create {APPLIED_TABLE}: {e}")))
 }
 
-/// Prints every migration with `[X]` when applied, like `diesel migration list`.
+/// Prints every migration of the database `name` with `[X]` when applied, like `diesel
+/// migration list`.
 pub fn list(
     conn: &mut SqliteConnection,
+    name: &str,
     migrations: &Migrations,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -171,7 +211,7 @@ pub fn list(
         {
             Some(found) => format!(
                 " (edited after it was applied: {})",
-                edited_advice(conn, migrations, found)?
+                edited_advice(conn, name, migrations, found)?
             ),
             None => String::new(),
         };
@@ -270,38 +310,33 @@ pub fn edited(
             Ok(format!(
                 "migration {} was edited after it was applied to {name}: {}",
                 full_name(found.migration),
-                edited_advice(conn, migrations, found)?
+                edited_advice(conn, name, migrations, found)?
             ))
         })
         .collect()
 }
 
-/// What changed in an edited, applied migration, and what to do about it that keeps the rows:
-/// put its files back, or make the change in a new migration. `migration redo` applies the
-/// edit too, but reverts first, with the current down.sql, everything down to it.
+/// What changed in an edited, applied migration on the database `name`, and how to make the
+/// database match the files: revert back to the migration before it, then run; or delete the
+/// file and build it again.
 fn edited_advice(
     conn: &mut SqliteConnection,
+    name: &str,
     migrations: &Migrations,
-    found: &checksum::Edited,
+    found: &checksum::Edited<dyn Migration<Sqlite> + '_>,
 ) -> Result<String> {
     let applied = applied(conn)
         .map_err(|e| Error::new(format!("cannot read the applied migrations: {e}")))?;
-    let from_newest = applied
+    let back_to = applied
         .iter()
-        .rev()
         .take_while(|v| **v != version(found.migration))
-        .count()
-        + 1;
-    let change = match &found.change {
-        Some(change) => format!("{change}; "),
-        None => String::new(),
-    };
-    Ok(format!(
-        "{change}put its files back as they were (e.g. `git restore {}`) and make the change \
-         in a new migration (`migration generate NAME`), which keeps every row; `migration redo \
-         -n {from_newest}` would apply the edit too, but it first reverts {from_newest} \
-         migration(s) with their down.sql, dropping what they created and the rows in it",
-        display_dir(&migrations.folder(found.migration))
+        .last()
+        .and_then(|v| migrations.with_version(v))
+        .map(full_name);
+    Ok(checksum::advice(
+        found.change.as_deref(),
+        back_to.as_deref(),
+        &format!("delete {name} and run `migration run` to build it again from the files"),
     ))
 }
 

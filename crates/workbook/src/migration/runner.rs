@@ -29,8 +29,15 @@ use crate::config::Database;
 use crate::error::{Error, Result};
 use crate::sqlite::connection::{self, failure};
 
-/// Applies every pending migration, oldest first.
-pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Result<()> {
+/// Applies the pending migrations, oldest first: every one, or (`--to VERSION`) those up to and
+/// including the one `to` names. A migration whose up.sql holds no SQL (a TODO not written
+/// yet) is never recorded as applied: the run stops before it, with one line naming it.
+pub fn run(
+    db: &Database,
+    migrations: &Migrations,
+    to: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut conn = lock(db)?;
     setup(&mut conn)?;
     refuse_unknown_versions(&mut conn, db, migrations)?;
@@ -40,12 +47,56 @@ pub fn run(db: &Database, migrations: &Migrations, out: &mut dyn Write) -> Resul
     {
         return Err(Error::new(line));
     }
-    let pending = pending(&mut conn, migrations).map_err(|e| failure("read", &db.name(), e))?;
+    let mut pending = pending(&mut conn, migrations).map_err(|e| failure("read", &db.name(), e))?;
+    if let Some(to) = to {
+        let last = version(migrations.find(to)?);
+        if !pending.iter().any(|m| version(*m) == last) {
+            return say(
+                out,
+                &format!(
+                    "Nothing to run: {} is applied already.",
+                    full_name(migrations.find(to)?)
+                ),
+            );
+        }
+        pending.retain(|m| version(*m) <= last);
+    }
     if pending.is_empty() {
         return say(out, "Nothing to run: every migration is applied.");
     }
-    let plan: Vec<_> = pending.into_iter().map(|m| (m, Direction::Up)).collect();
-    carry_out(&mut conn, db, migrations, &plan, out)
+    let empty = pending.iter().position(|m| migrations.holds_no_sql(*m));
+    let plan: Vec<_> = pending[..empty.unwrap_or(pending.len())]
+        .iter()
+        .map(|m| (*m, Direction::Up))
+        .collect();
+    carry_out(&mut conn, db, migrations, &plan, out)?;
+    match empty {
+        None => Ok(()),
+        Some(index) => Err(no_sql(
+            &migrations.folder(pending[index]),
+            index,
+            pending.len() - index,
+        )),
+    }
+}
+
+/// The refusal of a migration whose up.sql holds only comments, after `applied` migrations
+/// before it ran; it and the `left` from it on did not.
+pub(crate) fn no_sql(folder: &std::path::Path, applied: usize, left: usize) -> Error {
+    let before = match applied {
+        0 => String::new(),
+        n => format!("the {n} before it were applied; "),
+    };
+    Error::new(format!(
+        "migration {} has no SQL in up.sql, only comments: write its change in up.sql and its \
+         undo in down.sql, then run `migration run` again; {before}it and the {} from it on \
+         were not applied",
+        super::display_dir(folder),
+        match left {
+            1 => "1 migration".to_string(),
+            n => format!("{n} migrations"),
+        }
+    ))
 }
 
 /// Whether `revert` and `redo` may throw away rows that no down.sql puts back elsewhere.
@@ -65,9 +116,13 @@ pub fn revert(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut conn = lock(db)?;
+    let nothing = match &count {
+        Count::To(given) => format!("Nothing to revert: {given} is the newest applied migration."),
+        _ => "Nothing to revert: no migration is applied.".to_string(),
+    };
     let undo = last_applied(&mut conn, db, migrations, count, "revert")?;
     if undo.is_empty() {
-        return say(out, "Nothing to revert: no migration is applied.");
+        return say(out, &nothing);
     }
     agreed(&mut conn, migrations, &undo, consent, "revert")?;
     let plan: Vec<_> = undo.into_iter().map(|m| (m, Direction::Down)).collect();
@@ -248,8 +303,9 @@ fn state(
     )
 }
 
-/// The last `count` applied migrations, newest first. Refuses a count larger than what is
-/// applied, and a database with a migration this lesson does not know.
+/// The last `count` applied migrations, newest first (with `Count::To`, those newer than the
+/// one it names, which must be applied). Refuses a count larger than what is applied, and a
+/// database with a migration this lesson does not know.
 fn last_applied<'m>(
     conn: &mut SqliteConnection,
     db: &Database,
@@ -273,6 +329,17 @@ fn last_applied<'m>(
             )));
         }
         Count::Last(n) => n,
+        Count::To(given) => {
+            let kept = version(migrations.find(&given)?);
+            if !applied.contains(&kept) {
+                return Err(Error::new(format!(
+                    "cannot {verb} to {given}: it is not applied to {}; `migration list` shows \
+                     what is",
+                    db.name()
+                )));
+            }
+            applied.iter().filter(|v| **v > kept).count()
+        }
     };
     Ok(applied
         .iter()

@@ -162,6 +162,17 @@ impl LessonServer {
         Ok(self.url(name))
     }
 
+    /// Drops database `name` (even while others are connected to it) and makes it again,
+    /// empty; returns its URL. The server starts if need be.
+    pub fn reset(&self, name: &str) -> Result<String> {
+        self.start()?;
+        let mut conn = super::connect(&self.url("postgres"))?;
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .execute(&mut conn)
+            .map_err(|e| Error::new(format!("cannot drop database {name}: {e}")))?;
+        self.database(name)
+    }
+
     fn make(&self) -> Result<()> {
         let bin = server_programs()?;
         let failed = |what: &str, e: &dyn std::fmt::Display| {

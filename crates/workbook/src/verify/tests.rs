@@ -299,7 +299,7 @@ fn an_applied_migration_edited_since_is_reported_against_that_database() {
     let dir = folder.0.path().join("migrations");
     let migrations =
         Migrations::load(&FileBasedMigrations::from_path(&dir).unwrap(), &dir).unwrap();
-    migration::run(&db, &migrations, &mut Vec::new()).unwrap();
+    migration::run(&db, &migrations, None, &mut Vec::new()).unwrap();
     assert!(folder.rules(&options).is_empty());
     folder.write(
         USER.0,

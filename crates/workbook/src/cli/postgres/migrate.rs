@@ -1,21 +1,28 @@
 //! The migration verbs on PostgreSQL, through Diesel's own migration harness: each migration in
 //! its own transaction (unless its metadata.toml says otherwise), and the whole command under
 //! an advisory lock, so two processes migrating one database at once take turns instead of
-//! applying a migration twice. A revert that would throw rows away says so first.
+//! applying a migration twice (`revert` holds revert and redo). Each migration is recorded
+//! with its checksum (`checksum`), as on SQLite: an applied migration edited since is refused,
+//! and one whose up.sql holds no SQL is never run.
 
 use std::io::Write;
+use std::path::Path;
 
 use diesel::migration::Migration;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::BigInt;
 use diesel_migrations::MigrationHarness;
 
-use super::super::{Amount, MigrationCommand, ask_in_terminal, print};
+use super::super::{MigrationCommand, print};
+use super::checksum;
 use crate::config::without_password;
 use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
 use crate::harness::postgres::{PgMigrations, load, short_name};
+use crate::migration::checksum::{Edited, Files, compare};
+use crate::migration::find_version;
+use crate::migration::runner::no_sql;
 use crate::postgres;
 
 /// The advisory lock every migration command takes: one number, shared by the workbook's
@@ -29,30 +36,26 @@ pub(super) fn verb<A>(
     verb: MigrationCommand,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let migrations =
-        load(lesson.migrations.as_ref(), &lesson.migrations_dir()).map_err(Error::new)?;
+    let dir = lesson.migrations_dir();
+    let migrations = load(lesson.migrations.as_ref(), &dir).map_err(Error::new)?;
     let mut conn = postgres::connect(url)?;
     let name = without_password(url);
-    let failed =
-        |what: &str, e: &dyn std::fmt::Display| Error::new(format!("cannot {what} {name}: {e}"));
+    let on = Folder {
+        migrations: &migrations,
+        dir: &dir,
+        name: &name,
+    };
     locked(&mut conn, &name, |conn| match verb {
-        MigrationCommand::Run => {
-            for m in pending(conn, &migrations).map_err(|e| failed("read", &e))? {
-                print(out, &format!("Running migration {}\n", m.name()))?;
-                conn.run_migration(m).map_err(|e| {
-                    Error::new(format!(
-                        "migration {} failed on {name}, and nothing of it was kept: {}",
-                        m.name(),
-                        first_line(&e.to_string())
-                    ))
-                })?;
-            }
-            Ok(())
+        MigrationCommand::Run { to } => run(conn, &on, to.as_deref(), out),
+        MigrationCommand::Revert { amount, to } => {
+            super::revert::revert(conn, &on, amount.count(to), amount.yes, out, false)
         }
-        MigrationCommand::Revert(amount) => revert(conn, &migrations, &amount, &name, out, false),
-        MigrationCommand::Redo(amount) => revert(conn, &migrations, &amount, &name, out, true),
+        MigrationCommand::Redo(amount) => {
+            super::revert::revert(conn, &on, amount.count(None), amount.yes, out, true)
+        }
         MigrationCommand::List => {
-            let applied = applied(conn).map_err(|e| failed("read", &e))?;
+            let applied = applied(conn).map_err(|e| on.failed(&e))?;
+            let edited = edited(conn, &on)?;
             print(out, "Migrations:\n")?;
             for m in &migrations {
                 let mark = if applied.contains(&m.name().version().to_string()) {
@@ -60,16 +63,194 @@ pub(super) fn verb<A>(
                 } else {
                     " "
                 };
-                print(out, &format!("  [{mark}] {}\n", m.name()))?;
+                let note = match edited
+                    .iter()
+                    .find(|e| e.migration.name().version() == m.name().version())
+                {
+                    Some(found) => format!(
+                        " (edited after it was applied: {})",
+                        advice(&on, &applied, found)
+                    ),
+                    None => String::new(),
+                };
+                print(out, &format!("  [{mark}] {}{note}\n", m.name()))?;
             }
             Ok(())
         }
         MigrationCommand::Pending => {
-            let pending = pending(conn, &migrations).map_err(|e| failed("read", &e))?;
+            let pending = pending(conn, &migrations).map_err(|e| on.failed(&e))?;
             print(out, &format!("{}\n", !pending.is_empty()))
         }
         MigrationCommand::Generate { .. } => unreachable!("generate needs no database"),
     })
+}
+
+/// A lesson's migrations, the folder that holds their files, and the database they run on.
+pub(super) struct Folder<'a> {
+    pub(super) migrations: &'a PgMigrations,
+    dir: &'a Path,
+    pub(super) name: &'a str,
+}
+
+impl Folder<'_> {
+    pub(super) fn failed(&self, e: &dyn std::fmt::Display) -> Error {
+        Error::new(format!("cannot read {}: {e}", self.name))
+    }
+
+    fn files(&self, m: &dyn Migration<Pg>) -> Option<Files> {
+        Files::read(&self.dir.join(m.name().to_string()))
+    }
+
+    /// The migration `given` names (`--to VERSION`).
+    pub(super) fn find(&self, given: &str) -> Result<&dyn Migration<Pg>> {
+        let names: Vec<String> = self
+            .migrations
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        Ok(self.migrations[find_version(&names, given, self.dir)?].as_ref())
+    }
+}
+
+/// `migration run`: the pending migrations (up to and including `to`), each recorded with its
+/// checksum; refused when an applied migration was edited since, and stopped before one whose
+/// up.sql holds no SQL.
+fn run(conn: &mut PgConnection, on: &Folder, to: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    if let Some(found) = edited(conn, on)?.first() {
+        let applied = applied(conn).map_err(|e| on.failed(&e))?;
+        return Err(Error::new(format!(
+            "migration {} was edited after it was applied to {}: {}",
+            found.migration.name(),
+            on.name,
+            advice(on, &applied, found)
+        )));
+    }
+    let mut pending = pending(conn, on.migrations).map_err(|e| on.failed(&e))?;
+    if let Some(to) = to {
+        let last = on.find(to)?.name().version().to_string();
+        if !pending
+            .iter()
+            .any(|m| m.name().version().to_string() == last)
+        {
+            let said = format!(
+                "Nothing to run: {} is applied already.\n",
+                on.find(to)?.name()
+            );
+            return print(out, &said);
+        }
+        pending.retain(|m| m.name().version().to_string() <= last);
+    }
+    let empty = pending
+        .iter()
+        .position(|m| on.files(*m).is_some_and(|f| f.up_holds_no_sql()));
+    for m in &pending[..empty.unwrap_or(pending.len())] {
+        print(out, &format!("Running migration {}\n", m.name()))?;
+        step(conn, on, *m, true)?;
+    }
+    match empty {
+        None => Ok(()),
+        Some(index) => Err(no_sql(
+            &on.dir.join(pending[index].name().to_string()),
+            index,
+            pending.len() - index,
+        )),
+    }
+}
+
+/// Runs (`up`) or reverts one migration and records or forgets its checksum, in the
+/// migration's own transaction when it runs in one.
+pub(super) fn step(
+    conn: &mut PgConnection,
+    on: &Folder,
+    m: &dyn Migration<Pg>,
+    up: bool,
+) -> Result<()> {
+    let version = m.name().version().to_string();
+    let files = on.files(m);
+    let failed = |e: &dyn std::fmt::Display| {
+        let what = if up {
+            "migration"
+        } else {
+            "reverting migration"
+        };
+        Error::new(format!(
+            "{what} {} failed on {}, and nothing of it was kept: {}",
+            m.name(),
+            on.name,
+            first_line(&e.to_string())
+        ))
+    };
+    let both = |conn: &mut PgConnection| -> Result<()> {
+        if up {
+            conn.run_migration(m).map_err(|e| failed(&e))?;
+            if let Some(files) = &files {
+                checksum::record(conn, &version, files).map_err(|e| failed(&e))?;
+            }
+        } else {
+            conn.revert_migration(m).map_err(|e| failed(&e))?;
+            checksum::forget(conn, &version).map_err(|e| failed(&e))?;
+        }
+        Ok(())
+    };
+    if !m.metadata().run_in_transaction() {
+        return both(conn);
+    }
+    let mut kept = None;
+    let ended = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        both(conn).map_err(|e| {
+            kept = Some(e);
+            diesel::result::Error::RollbackTransaction
+        })
+    });
+    match (kept, ended) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(failed(&e)),
+        (None, Ok(())) => Ok(()),
+    }
+}
+
+/// The applied migrations whose files changed since they ran, oldest first.
+fn edited<'m>(
+    conn: &mut PgConnection,
+    on: &Folder<'m>,
+) -> Result<Vec<Edited<'m, dyn Migration<Pg>>>> {
+    let recorded = checksum::recorded(conn).map_err(|e| on.failed(&e))?;
+    let applied = applied(conn).map_err(|e| on.failed(&e))?;
+    Ok(compare(
+        &recorded,
+        &applied,
+        on.migrations.iter().map(|m| {
+            (
+                m.as_ref(),
+                m.name().version().to_string(),
+                on.dir.join(m.name().to_string()),
+            )
+        }),
+    ))
+}
+
+/// What to do about an edited migration: revert to the one before it and run, or start the
+/// database again (`db reset` on the lesson's own server).
+fn advice(on: &Folder, applied: &[String], found: &Edited<dyn Migration<Pg>>) -> String {
+    let version = found.migration.name().version().to_string();
+    let back_to = applied
+        .iter()
+        .take_while(|v| **v != version)
+        .last()
+        .and_then(|v| {
+            on.migrations
+                .iter()
+                .find(|m| m.name().version().to_string() == *v)
+        })
+        .map(|m| m.name().to_string());
+    crate::migration::checksum::advice(
+        found.change.as_deref(),
+        back_to.as_deref(),
+        &format!(
+            "empty {} with `db reset` (the lesson's own server) and run `migration run`",
+            on.name
+        ),
+    )
 }
 
 /// Whether a command runs on a database with pending migrations.
@@ -113,11 +294,15 @@ pub(super) fn open_migrated<A>(
     Ok(conn)
 }
 
-/// The versions applied to the database (none when it has no migrations table yet).
-fn applied(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
-    conn.applied_migrations()
+/// The versions applied to the database, oldest first (none when it has no migrations table
+/// yet).
+pub(super) fn applied(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    let mut versions: Vec<String> = conn
+        .applied_migrations()
         .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(diesel::result::Error::QueryBuilderError)
+        .map_err(diesel::result::Error::QueryBuilderError)?;
+    versions.sort();
+    Ok(versions)
 }
 
 /// The lesson's migrations not applied yet, oldest first.
@@ -165,135 +350,6 @@ fn locked<T>(
     result
 }
 
-/// `revert` (and `redo`, which runs each reverted migration again).
-fn revert(
-    conn: &mut PgConnection,
-    migrations: &PgMigrations,
-    amount: &Amount,
-    name: &str,
-    out: &mut dyn Write,
-    redo: bool,
-) -> Result<()> {
-    let applied = applied(conn).map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
-    let mut newest: Vec<&dyn Migration<Pg>> = migrations
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|m| applied.contains(&m.name().version().to_string()))
-        .collect();
-    newest.reverse();
-    let count = if amount.all {
-        newest.len()
-    } else {
-        amount.number as usize
-    };
-    if newest.is_empty() {
-        return Err(Error::new(format!(
-            "no migration is applied to {name}: there is nothing to revert"
-        )));
-    }
-    let chosen: Vec<&dyn Migration<Pg>> = newest.into_iter().take(count).collect();
-    // What the downs would throw away, tried in a transaction rolled back at once.
-    let lost = rows_lost(conn, &chosen)?;
-    if !lost.is_empty() && !amount.yes {
-        let said = lost
-            .iter()
-            .map(|(table, n)| format!("{n} row(s) of {table}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let question = format!("reverting would throw away {said}");
-        if !ask_in_terminal(&question) {
-            return Err(Error::new(format!(
-                "{question}; nothing was reverted: run it again with --yes to go ahead"
-            )));
-        }
-    }
-    for m in &chosen {
-        print(out, &format!("Rolling back migration {}\n", m.name()))?;
-        conn.revert_migration(*m).map_err(|e| {
-            Error::new(format!(
-                "reverting migration {} failed on {name}, and nothing of it was kept: {}",
-                m.name(),
-                first_line(&e.to_string())
-            ))
-        })?;
-    }
-    if redo {
-        for m in chosen.iter().rev() {
-            print(out, &format!("Running migration {}\n", m.name()))?;
-            conn.run_migration(*m).map_err(|e| {
-                Error::new(format!(
-                    "migration {} failed on {name}, and nothing of it was kept: {}",
-                    m.name(),
-                    first_line(&e.to_string())
-                ))
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// The rows each table would lose if the downs of `chosen` ran, found by running them in a
-/// transaction that is rolled back. Downs that run outside a transaction (CONCURRENTLY) are
-/// skipped: they cannot be tried and rolled back, and they drop no rows.
-fn rows_lost(conn: &mut PgConnection, chosen: &[&dyn Migration<Pg>]) -> Result<Vec<(String, i64)>> {
-    let counted = |conn: &mut PgConnection| -> QueryResult<Vec<(String, i64)>> {
-        #[derive(QueryableByName)]
-        struct Table {
-            #[diesel(sql_type = Text)]
-            name: String,
-        }
-        let tables: Vec<Table> = diesel::sql_query(
-            "SELECT quote_ident(relname) AS name FROM pg_class WHERE relkind = 'r' \
-             AND relnamespace = 'public'::regnamespace AND relname <> '__diesel_schema_migrations' \
-             ORDER BY 1",
-        )
-        .load(conn)?;
-        tables
-            .into_iter()
-            .map(|t| {
-                #[derive(QueryableByName)]
-                struct Count {
-                    #[diesel(sql_type = BigInt)]
-                    n: i64,
-                }
-                let n: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {}", t.name))
-                    .get_result(conn)?;
-                Ok((t.name, n.n))
-            })
-            .collect()
-    };
-    let mut lost = Vec::new();
-    let tried = conn.transaction::<(), diesel::result::Error, _>(|conn| {
-        let before = counted(conn)?;
-        for m in chosen.iter().filter(|m| m.metadata().run_in_transaction()) {
-            let down = m
-                .revert(conn)
-                .map_err(diesel::result::Error::QueryBuilderError);
-            if down.is_err() {
-                // A down that fails says so when it runs for real.
-                return Err(diesel::result::Error::RollbackTransaction);
-            }
-        }
-        let after = counted(conn)?;
-        for (table, n) in before {
-            let now = after
-                .iter()
-                .find(|(t, _)| *t == table)
-                .map_or(0, |(_, m)| *m);
-            if now < n {
-                lost.push((table, n - now));
-            }
-        }
-        Err(diesel::result::Error::RollbackTransaction)
-    });
-    match tried {
-        Err(diesel::result::Error::RollbackTransaction) | Ok(()) => Ok(lost),
-        Err(e) => Err(Error::new(format!(
-            "cannot count the rows a revert would lose: {e}"
-        ))),
-    }
-}
-
-fn first_line(text: &str) -> String {
+pub(super) fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_string()
 }

@@ -19,8 +19,10 @@ use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
 use crate::postgres::lesson_server::{LessonServer, State};
 
+mod checksum;
 mod migrate;
 mod move_data;
+mod revert;
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {
@@ -60,7 +62,7 @@ enum Command<A: Subcommand> {
     },
     /// Show which database is used and where that setting came from
     Config,
-    /// The lesson's own PostgreSQL server: status, start or stop
+    /// The lesson's own PostgreSQL server: status, start, stop, or reset its database
     #[command(subcommand)]
     Db(DbCommand),
     /// Copy a lesson-07 SQLite database into this (migrated, empty) PostgreSQL database, in
@@ -85,6 +87,12 @@ enum DbCommand {
     Start,
     /// Stop it; its data stays for the next start
     Stop,
+    /// Drop the lesson's database and make it again, empty (no migration applied)
+    Reset {
+        /// Go ahead without asking (it asks first in a terminal, and refuses anywhere else)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Where the database lives.
@@ -174,7 +182,10 @@ fn run<A: Subcommand>(
                 ),
             )?
         }
-        Some(Command::Db(command)) => db(&place()?, &database, command, out)?,
+        Some(Command::Db(command)) => {
+            let mut ask = super::ask_in_terminal;
+            db(&place()?, &database, command, &mut ask, out)?
+        }
         Some(Command::Migration(MigrationCommand::Generate { name })) => {
             generate(lesson, &name, out)?
         }
@@ -262,8 +273,14 @@ fn state_word(state: State) -> &'static str {
     }
 }
 
-/// `db status | start | stop`.
-fn db(place: &Place, database: &str, command: DbCommand, out: &mut dyn Write) -> Result<()> {
+/// `db status | start | stop | reset`; `ask` asks before a reset without --yes.
+fn db(
+    place: &Place,
+    database: &str,
+    command: DbCommand,
+    ask: &mut dyn FnMut(&str) -> bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let server = match place {
         Place::Own(server) => server,
         Place::Given { source, .. } => {
@@ -299,6 +316,21 @@ fn db(place: &Place, database: &str, command: DbCommand, out: &mut dyn Write) ->
                 }
             )
         }
+        DbCommand::Reset { yes } => {
+            let question = format!(
+                "resetting drops database {database} on the lesson's server in {root}, with \
+                 every row in it"
+            );
+            if !yes && !ask(&question) {
+                return Err(Error::new(format!(
+                    "{question}; nothing was done: run `db reset --yes` to go ahead"
+                )));
+            }
+            format!(
+                "database {database} was dropped and made again, empty: {}\n",
+                server.reset(database)?
+            )
+        }
     };
     print(out, &line)
 }
@@ -308,3 +340,6 @@ pub fn checklist<A: Subcommand>(lesson: &Lesson<A, PgConnection>) -> Report {
     let app = |conn: &mut PgConnection, args: &[&str]| super::run_app(lesson, conn, args);
     check::postgres::check(lesson, &app)
 }
+
+#[cfg(test)]
+mod tests;

@@ -102,7 +102,7 @@ pub(super) fn bad_rows_refused(s: &mut Scratch) -> Result<(), String> {
         s.execute(bad)?;
         let rows = lesson_05_rows(s)?;
         let mut out = Vec::new();
-        let result = migration::run(s.database(), s.migrations(), &mut out);
+        let result = migration::run(s.database(), s.migrations(), None, &mut out);
         let message = match result {
             Ok(()) => {
                 return Err(format!(
@@ -179,7 +179,17 @@ pub(super) fn orphans_refused(s: &mut Scratch) -> Result<(), String> {
          PRAGMA foreign_keys = ON;",
     )?;
     let rows = lesson_05_rows(s)?;
-    let result = migration::run(s.database(), s.migrations(), &mut Vec::new());
+    if let Some(todo) = s
+        .migrations()
+        .iter()
+        .find(|m| s.migrations().holds_no_sql(*m))
+    {
+        return Err(format!(
+            "{}'s up.sql holds only comments: the rebuilds are not written yet",
+            migration::short_name(todo)
+        ));
+    }
+    let result = migration::run(s.database(), s.migrations(), None, &mut Vec::new());
     if result.is_ok() {
         return Err(
             "`migration run` carried task 5, whose user 99 does not exist, through the \

@@ -63,14 +63,14 @@ impl Project {
 
     fn run(&self) -> Result<String> {
         let mut out = Vec::new();
-        run(&self.db, &self.migrations(), &mut out)?;
+        run(&self.db, &self.migrations(), None, &mut out)?;
         Ok(String::from_utf8(out).unwrap())
     }
 
     fn list(&self) -> String {
         let mut out = Vec::new();
         let mut conn = connection::open(&self.db).unwrap();
-        list(&mut conn, &self.migrations(), &mut out).unwrap();
+        list(&mut conn, &self.db.name(), &self.migrations(), &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 }
@@ -103,6 +103,7 @@ fn execute(project: &Project, sql: &str) {
         .unwrap();
 }
 
+mod deploy;
 mod edited;
 mod generate;
 mod revert;
