@@ -39,13 +39,15 @@ pub(super) fn verb<A>(
         MigrationCommand::Run => {
             for m in pending(conn, &migrations).map_err(|e| failed("read", &e))? {
                 print(out, &format!("Running migration {}\n", m.name()))?;
-                conn.run_migration(m).map_err(|e| {
-                    Error::new(format!(
-                        "migration {} failed on {name}, and nothing of it was kept: {}",
-                        m.name(),
-                        first_line(&e.to_string())
-                    ))
-                })?;
+                if let Err(e) = conn.run_migration(m) {
+                    return Err(failed_migration(
+                        conn,
+                        "migration",
+                        m,
+                        &name,
+                        &e.to_string(),
+                    ));
+                }
             }
             Ok(())
         }
@@ -209,24 +211,28 @@ fn revert(
     }
     for m in &chosen {
         print(out, &format!("Rolling back migration {}\n", m.name()))?;
-        conn.revert_migration(*m).map_err(|e| {
-            Error::new(format!(
-                "reverting migration {} failed on {name}, and nothing of it was kept: {}",
-                m.name(),
-                first_line(&e.to_string())
-            ))
-        })?;
+        if let Err(e) = conn.revert_migration(*m) {
+            return Err(failed_migration(
+                conn,
+                "reverting migration",
+                *m,
+                name,
+                &e.to_string(),
+            ));
+        }
     }
     if redo {
         for m in chosen.iter().rev() {
             print(out, &format!("Running migration {}\n", m.name()))?;
-            conn.run_migration(*m).map_err(|e| {
-                Error::new(format!(
-                    "migration {} failed on {name}, and nothing of it was kept: {}",
-                    m.name(),
-                    first_line(&e.to_string())
-                ))
-            })?;
+            if let Err(e) = conn.run_migration(*m) {
+                return Err(failed_migration(
+                    conn,
+                    "migration",
+                    *m,
+                    name,
+                    &e.to_string(),
+                ));
+            }
         }
     }
     Ok(())
@@ -292,6 +298,54 @@ fn rows_lost(conn: &mut PgConnection, chosen: &[&dyn Migration<Pg>]) -> Result<V
             "cannot count the rows a revert would lose: {e}"
         ))),
     }
+}
+
+/// One line for a migration (`what`: "migration", "reverting migration") that failed on the
+/// database `name` with `error`; after a lock timeout (SQLSTATE 55P03), which tables another
+/// transaction holds, and to run it again when that transaction ends.
+fn failed_migration(
+    conn: &mut PgConnection,
+    what: &str,
+    m: &dyn Migration<Pg>,
+    name: &str,
+    error: &str,
+) -> Error {
+    let cause = first_line(error);
+    let advice = if cause.contains("lock timeout") {
+        match held_by_others(conn).unwrap_or_default() {
+            held if held.is_empty() => {
+                "; another transaction held a lock it needs: run again when it ends".to_string()
+            }
+            held => format!(
+                "; another transaction holds {}: run again when it ends",
+                held.join(", ")
+            ),
+        }
+    } else {
+        String::new()
+    };
+    Error::new(format!(
+        "{what} {} failed on {name}, and nothing of it was kept: {cause}{advice}",
+        m.name()
+    ))
+}
+
+/// The tables of this database that other sessions hold a lock on now, by name.
+fn held_by_others(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let held: Vec<Held> = diesel::sql_query(
+        "SELECT DISTINCT c.relname::text AS name FROM pg_locks l \
+         JOIN pg_class c ON c.oid = l.relation \
+         WHERE l.granted AND l.pid <> pg_backend_pid() AND c.relkind IN ('r', 'p') \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+         AND c.relnamespace = 'public'::regnamespace ORDER BY 1",
+    )
+    .load(conn)?;
+    Ok(held.into_iter().map(|h| h.name).collect())
 }
 
 fn first_line(text: &str) -> String {

@@ -266,18 +266,20 @@ fn state_word(state: State) -> &'static str {
 fn db(place: &Place, database: &str, command: DbCommand, out: &mut dyn Write) -> Result<()> {
     let server = match place {
         Place::Own(server) => server,
-        Place::Given { source, .. } => {
+        Place::Given { url, source } => {
             return Err(Error::new(format!(
                 "`db` manages the lesson's own server, but the database URL from {source} names \
-                 another: start and stop that server your own way, or unset it"
+                 another ({}): start and stop that server your own way, or unset it",
+                config::without_password(url)
             )));
         }
     };
     let root = server.root().display();
     let line = match command {
         DbCommand::Status => format!(
-            "the lesson's PostgreSQL server in {root} is {}\n",
-            state_word(server.state()?)
+            "the lesson's PostgreSQL server in {root} is {}; its database: {}\n",
+            state_word(server.state()?),
+            config::without_password(&server.url(database))
         ),
         DbCommand::Start => {
             let started = server.start()?;
@@ -285,7 +287,7 @@ fn db(place: &Place, database: &str, command: DbCommand, out: &mut dyn Write) ->
             format!(
                 "the lesson's PostgreSQL server in {root} {}: {}\n",
                 if started { "started" } else { "was running" },
-                server.url(database)
+                config::without_password(&server.url(database))
             )
         }
         DbCommand::Stop => {
@@ -307,4 +309,92 @@ fn db(place: &Place, database: &str, command: DbCommand, out: &mut dyn Write) ->
 pub fn checklist<A: Subcommand>(lesson: &Lesson<A, PgConnection>) -> Report {
     let app = |conn: &mut PgConnection, args: &[&str]| super::run_app(lesson, conn, args);
     check::postgres::check(lesson, &app)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_status_says_the_url_and_no_password_reaches_a_db_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = LessonServer::of(dir.path());
+        let url = server.url("lesson_08");
+        let mut out = Vec::new();
+        db(
+            &Place::Own(server),
+            "lesson_08",
+            DbCommand::Status,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!(
+                "the lesson's PostgreSQL server in {}/.postgres is not made yet, the first \
+                 command that needs it makes it; its database: {url}\n",
+                dir.path().display()
+            )
+        );
+        let given = Place::Given {
+            url: "postgres://me:secret@db/todo".into(),
+            source: Source::Flag,
+        };
+        let refused = db(&given, "lesson_08", DbCommand::Status, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("(postgres://me:***@db/todo)"), "{refused}");
+        assert!(!refused.contains("secret"), "{refused}");
+    }
+
+    fn no_app(
+        command: crate::course::lesson::NoApp,
+        _: &mut PgConnection,
+        _: &mut dyn Write,
+    ) -> Result<()> {
+        match command {}
+    }
+
+    #[test]
+    fn a_migration_that_times_out_on_a_lock_names_the_table_another_transaction_holds() {
+        use diesel::connection::SimpleConnection;
+        let server = crate::postgres::test_server();
+        let db = server.scratch().unwrap();
+        let mut app = db.connect().unwrap();
+        app.batch_execute("CREATE TABLE users (id int)").unwrap();
+        app.batch_execute("BEGIN; INSERT INTO users VALUES (1);")
+            .unwrap();
+        let temp = tempfile::tempdir().unwrap();
+        let folder = temp.path().join("migrations/2026-12-01-130000_add_email");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("up.sql"),
+            "SET LOCAL lock_timeout = '100ms'; ALTER TABLE users ADD COLUMN email TEXT;",
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("down.sql"),
+            "ALTER TABLE users DROP COLUMN email;",
+        )
+        .unwrap();
+        let lesson = Lesson {
+            package: "lesson-99",
+            dir: temp.path().display().to_string().leak(),
+            info: &crate::course::lesson_08::INFO,
+            migrations: None,
+            app: no_app,
+        };
+        let failed = migrate::verb(&lesson, &db.url, MigrationCommand::Run, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            failed.ends_with(
+                "canceling statement due to lock timeout; another transaction holds users: run \
+                 again when it ends"
+            ),
+            "{failed}"
+        );
+        app.batch_execute("COMMIT").unwrap();
+        migrate::verb(&lesson, &db.url, MigrationCommand::Run, &mut Vec::new()).unwrap();
+    }
 }
