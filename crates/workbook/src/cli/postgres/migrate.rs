@@ -314,7 +314,9 @@ fn failed_migration(
     let advice = if cause.contains("lock timeout") {
         match held_by_others(conn).unwrap_or_default() {
             held if held.is_empty() => {
-                "; another transaction held a lock it needs: run again when it ends".to_string()
+                "; another transaction held a lock it needs, and may still: run again when it \
+                 ends"
+                    .to_string()
             }
             held => format!(
                 "; another transaction holds {}: run again when it ends",
