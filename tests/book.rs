@@ -98,7 +98,8 @@ fn every_lesson_has_its_chapter_in_the_summary() {
 }
 
 /// Every lesson chapter shows the ER diagram after each migration its lesson adds, taken from
-/// the reviewed snapshot (so the picture cannot drift from the migrations).
+/// the reviewed snapshot (so the picture cannot drift from the migrations), but for one that
+/// draws exactly what the diagram before it draws (an index, a CHECK): that one it leaves out.
 #[test]
 fn every_lesson_chapter_shows_the_diagram_of_each_of_its_migrations() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -108,16 +109,36 @@ fn every_lesson_chapter_shows_the_diagram_of_each_of_its_migrations() {
         let folder = workspace.join("solutions").join(&lesson).join("migrations");
         let migrations = workbook::migration::folders(&folder).unwrap();
         let chapter = std::fs::read_to_string(book().join(info.chapter)).unwrap();
+        let mut drawn_before: Option<String> = None;
         for (index, name) in migrations.iter().enumerate() {
-            if earlier.contains(name) {
-                continue;
-            }
-            let snapshot = format!(
-                "{{{{#include ../../tests/snapshots/{lesson}__{:02}_{}__er.snap:5:}}}}",
+            let file = format!(
+                "{lesson}__{:02}_{}__er.snap",
                 index + 1,
                 name.split_once('_')
                     .map_or(name.as_str(), |(_, short)| short)
             );
+            let drawn: String =
+                std::fs::read_to_string(workspace.join("tests/snapshots").join(&file))
+                    .unwrap()
+                    .lines()
+                    .skip(4)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            let repeat = drawn_before.as_ref() == Some(&drawn);
+            drawn_before = Some(drawn);
+            if earlier.contains(name) {
+                continue;
+            }
+            let snapshot = format!("{{{{#include ../../tests/snapshots/{file}:5:}}}}");
+            if repeat {
+                assert!(
+                    !chapter.contains(&snapshot),
+                    "{} shows the diagram after {name}, the same as the one before it: say so \
+                     instead",
+                    info.chapter
+                );
+                continue;
+            }
             assert!(
                 chapter.contains(&format!("```mermaid\n{snapshot}\n```")),
                 "{} does not show the diagram after {name}: add\n```mermaid\n{snapshot}\n```",
@@ -125,6 +146,37 @@ fn every_lesson_chapter_shows_the_diagram_of_each_of_its_migrations() {
             );
         }
         earlier.extend(migrations);
+    }
+}
+
+/// Every ER diagram in a chapter has a caption: the line before it says what it shows, ending
+/// in a colon.
+#[test]
+fn every_er_diagram_is_captioned() {
+    for chapter in chapters() {
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let diagram = *line == "```mermaid"
+                && lines
+                    .get(at + 1)
+                    .is_some_and(|next| next.contains("__er.snap"));
+            if !diagram {
+                continue;
+            }
+            let caption = lines[..at]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or(&"");
+            assert!(
+                caption.ends_with(':') && !caption.starts_with("```"),
+                "{}:{}: the diagram {} has no caption (a line ending in a colon before it)",
+                chapter.display(),
+                at + 1,
+                lines[at + 1]
+            );
+        }
     }
 }
 

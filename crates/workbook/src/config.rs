@@ -352,6 +352,16 @@ mod tests {
     }
 
     #[test]
+    fn the_env_example_says_which_urls_the_lessons_take() {
+        let example = include_str!("../../../.env.example");
+        assert!(!example.contains("Only SQLite"), "{example}");
+        for form in ["sqlite://", "file:", ":memory:", "postgres://"] {
+            assert!(example.contains(form), "{form} is not in .env.example");
+        }
+        assert!(is_postgres("postgres://user:password@host/database"));
+    }
+
+    #[test]
     fn a_broken_dotenv_is_reported_with_its_path() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".env"), "DATABASE_URL='unterminated\n").unwrap();

@@ -79,8 +79,8 @@ fn at_least(version: &str, needed: (u32, u32)) -> bool {
 //   list_users: every user, by id, as a table (workbook::table::render) with the columns id
 //     and username; with no users, say how to add one.
 // input::text(field, text, max) -> Result<&str> and table::render(headers, rows) -> String
-// are shown in the chapter (docs/src/lesson-03-configure.md), with failure, which turns a
-// Diesel error into an Error of one line.
+// are shown in the chapter (docs/src/lesson-03-configure.md), with workbook::connection::failure
+// (`use workbook::connection::failure;`), which turns a Diesel error into an Error of one line.
 fn seed(_conn: &mut SqliteConnection) -> Result<String> {
     Err(not_written("seed"))
 }

@@ -230,9 +230,11 @@ fn list_users(conn: &mut SqliteConnection) -> Result<String> {
 //   delete_user: look up the user's id (an unknown user is an error), count their tasks, delete
 //     the user (ON DELETE CASCADE deletes the tasks) and say
 //     "Deleted user {username} and their {n} tasks."
-//   edit_task: validate the description (input::text(field, text, max) -> Result<&str>, shown
-//     in the lesson-03 chapter), set it; a missing id is an error that
-//     says how to find ids (no_task). The trigger moves updated_at. Say "Task {id} is now: {description}".
+//   edit_task: validate the description first, as add_task does (input::text(field, text,
+//     max) -> Result<&str>, shown in the lesson-03 chapter, with 150: it refuses blank and
+//     over-long text and control characters such as terminal escapes), set it; a missing id is
+//     an error that says how to find ids (no_task). The trigger moves updated_at. Say
+//     "Task {id} is now: {description}".
 fn delete_user(_conn: &mut SqliteConnection, _username: &str) -> Result<String> {
     Err(not_written("user delete"))
 }

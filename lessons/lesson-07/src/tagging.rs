@@ -16,7 +16,9 @@ pub const TAG_LIMIT: usize = 30;
 // changes the database inside write::immediate:
 //   tag: insert the tag if it is new (on_conflict on tags.name), then the task_tags row
 //     (insert_or_ignore_into: tagging twice is fine); say "Tagged task {id} with {name}."
-//   untag: delete the task_tags row; if there was none, that is an error.
+//   untag: delete the task_tags row and say "Removed the tag {name} from task {id}."; if
+//     there was none, that is the error "task {id} does not have the tag {name}: see its
+//     tags with `my-tasks`".
 //   tagged: the user's tasks joined to task_tags with that tag's id, ordered by id, then
 //     relations::tags_of; an unknown tag is an error.
 

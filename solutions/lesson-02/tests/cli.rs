@@ -103,3 +103,29 @@ fn bad_input_is_refused_in_one_line_and_changes_nothing() {
     assert!(message.contains("it is not a SQLite database"), "{message}");
     assert_eq!(bin.db_bytes(), b"not a database, just notes");
 }
+
+#[test]
+fn embedded_migrations_without_build_rs_fail_the_goal_that_asks_for_it() {
+    let solution = solution_02::lesson();
+    assert!(workbook::testing::check(&solution).passed());
+    // The solution, embedded migrations and all, in a folder with no build.rs.
+    let folder =
+        std::env::temp_dir().join(format!("solution-02-no-build-rs-{}", std::process::id()));
+    workbook::testing::copy_dir(
+        &std::path::Path::new(solution.dir).join("migrations"),
+        &folder.join("migrations"),
+    );
+    let without_build_rs = workbook::Lesson {
+        dir: folder.display().to_string().leak(),
+        ..solution_02::lesson()
+    };
+    let report = workbook::testing::check(&without_build_rs);
+    std::fs::remove_dir_all(&folder).unwrap();
+    let failure = workbook::testing::failure(&report, "the migrations are embedded");
+    assert_eq!(
+        failure.found,
+        "the migrations are embedded, but no build.rs prints \
+         `cargo:rerun-if-changed=migrations`: an edited up.sql would not reach the program"
+    );
+    assert!(failure.hint.contains("add build.rs"), "{}", failure.hint);
+}

@@ -210,3 +210,47 @@ fn an_unnamed_constraint_is_caught() {
         "{found}"
     );
 }
+
+/// The clean-up data migration the chapter suggests, put before the rebuilds as it says: the
+/// check adds the rows that break the new rules after it, so it passes as it is.
+#[test]
+fn the_chapters_clean_up_migration_before_the_rebuilds_passes() {
+    let clean_up = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clean_up");
+    let report = check_with(|m| testing::copy_dir(&clean_up, m));
+    assert!(report.passed(), "{}", report.render());
+}
+
+/// The solution's app, but `task edit` stores the description as typed, without input::text.
+fn edit_without_input_check(
+    command: solution_06::app::Command,
+    conn: &mut diesel::SqliteConnection,
+    out: &mut dyn std::io::Write,
+) -> workbook::Result<()> {
+    use diesel::prelude::*;
+    use solution_06::app::{Command, TaskCommand};
+    use solution_06::schema::tasks;
+    match command {
+        Command::Task(TaskCommand::Edit { id, description }) => {
+            diesel::update(tasks::table.find(id))
+                .set(tasks::description.eq(&description))
+                .execute(conn)
+                .map_err(|e| workbook::Error::new(e.to_string()))?;
+            writeln!(out, "Task {id} is now: {description}")
+                .map_err(|e| workbook::Error::new(e.to_string()))
+        }
+        command => solution_06::app::run(command, conn, out),
+    }
+}
+
+#[test]
+fn a_task_edit_without_the_input_check_fails_the_goal_that_asks_for_it() {
+    let lesson = workbook::Lesson {
+        app: edit_without_input_check,
+        ..solution_06::lesson()
+    };
+    let report = testing::check(&lesson);
+    assert_eq!(
+        found(&report, "`task edit` checks the description first"),
+        "`task edit` stored a description with a terminal escape: it does not check its input"
+    );
+}

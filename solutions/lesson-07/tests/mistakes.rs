@@ -57,3 +57,40 @@ fn a_join_table_keyed_by_one_column_is_told_the_pair_key_not_the_other_column() 
     );
     assert!(!found.contains("should be the primary key"), "{found}");
 }
+
+/// The solution's app, but `untag` of a tag the task does not carry says so in words of its
+/// own, not the ones the starter's TODO gives.
+fn untag_in_other_words(
+    command: solution_07::app::Command,
+    conn: &mut diesel::SqliteConnection,
+    out: &mut dyn std::io::Write,
+) -> workbook::Result<()> {
+    let untag = matches!(command, solution_07::app::Command::Untag { .. });
+    solution_07::app::run(command, conn, out).map_err(|e| match untag {
+        true => workbook::Error::new("that tag is not on that task"),
+        false => e,
+    })
+}
+
+#[test]
+fn untag_of_a_missing_tag_must_say_what_the_todo_says_and_the_check_names_those_words() {
+    let todo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../lessons/lesson-07/src/tagging.rs"
+    ))
+    .unwrap();
+    assert!(
+        todo.contains("\"task {id} does not have the tag {name}: see its"),
+        "the starter's TODO no longer gives the words the check expects:\n{todo}"
+    );
+    let lesson = workbook::Lesson {
+        app: untag_in_other_words,
+        ..solution_07::lesson()
+    };
+    let report = workbook::testing::check(&lesson);
+    assert_eq!(
+        failure(&report, "`tag`, `untag` and `tagged` work").found,
+        "a second `untag 2 urgent` gave the error \"`untag 2 urgent` failed: that tag is not on \
+         that task\"; it should say \"task 2 does not have the tag urgent\""
+    );
+}

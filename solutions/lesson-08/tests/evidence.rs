@@ -13,8 +13,9 @@ const MIGRATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
 /// The last migration of the course before this lesson: the ones after it are judged.
 const COURSE_END: &str = "20261124220000";
 
-/// What verify's PostgreSQL rules found in the migrations after the course's, one line each.
-fn findings(dir: &Path, server: &Arc<Server>) -> String {
+/// verify's report, as it prints it, on the migrations in `dir` after the course's, the folder
+/// said as `shown_as`, every timestamp as `<time N>` and the server's version as `<version>`.
+fn findings(dir: &Path, shown_as: &str, server: &Arc<Server>) -> String {
     let options = Options {
         backend: Some(Backend::Postgres),
         server: Some(Arc::clone(server)),
@@ -22,22 +23,14 @@ fn findings(dir: &Path, server: &Arc<Server>) -> String {
         ..Options::default()
     };
     let report = verify::verify(dir, &options).expect("verify runs");
-    let found: String = report
-        .problems
-        .iter()
-        .map(|p| {
-            let kind = if p.note { "note" } else { "problem" };
-            format!("{kind} [{}] {}\n", p.rule, without_times(&p.text))
-        })
-        .collect();
-    if found.is_empty() {
-        "nothing found\n".to_string()
-    } else {
-        found
-    }
+    without_version(&without_times(
+        &report
+            .render()
+            .replace(&dir.display().to_string(), shown_as),
+    ))
 }
 
-/// `text` with each timestamp in it (`2026-12-05 15:24:50.299232+00`, or as JSON writes it,
+/// `text` with each timestamp in it (`2026-12-05 15:24:50.299232+00`, or in JSON
 /// `2026-12-05T15:24:50.299232+00:00`) said as `<time 1>`,
 /// `<time 2>`, ... in the order they first appear, so that the report is the same on every run
 /// and still shows which times differ.
@@ -71,6 +64,17 @@ fn without_times(text: &str) -> String {
         }
     }
     out + rest
+}
+
+/// `report` with the server's version in its first line said as `PostgreSQL <version>`, so
+/// that it is the same on every machine.
+fn without_version(report: &str) -> String {
+    let Some(at) = report.find("; PostgreSQL ") else {
+        return report.to_string();
+    };
+    let from = at + "; PostgreSQL ".len();
+    let end = report[from..].find(", ").map_or(report.len(), |i| from + i);
+    format!("{}<version>{}", &report[..from], &report[end..])
 }
 
 /// The naive way of each change, and how to undo it, in place of the lesson's migrations.
@@ -119,6 +123,13 @@ fn the_naive_ways_lock_writers_out_and_the_lessons_migrations_do_not() {
         std::fs::copy(up, to.join("up.sql")).expect("the naive up.sql");
         std::fs::write(to.join("down.sql"), down).expect("a down.sql");
     }
-    insta::assert_snapshot!("naive", findings(naive.path(), &server));
-    insta::assert_snapshot!("safe", findings(Path::new(MIGRATIONS), &server));
+    insta::assert_snapshot!("naive", findings(naive.path(), "naive/migrations", &server));
+    insta::assert_snapshot!(
+        "safe",
+        findings(
+            Path::new(MIGRATIONS),
+            "solutions/lesson-08/migrations",
+            &server
+        )
+    );
 }

@@ -12,7 +12,7 @@ use diesel::sqlite::SqliteConnection;
 
 use crate::config::{self, Database, Location};
 use crate::course::check::{self, Report};
-use crate::course::lesson::Lesson;
+use crate::course::lesson::{Lesson, rebuilds_on_migrations};
 use crate::error::{Error, Result};
 use crate::migration::{self, Consent, Count};
 use crate::sqlite::connection::{self, failure};
@@ -244,12 +244,16 @@ fn run<A: Subcommand>(
 fn generate<A, C>(lesson: &Lesson<A, C>, name: &str, out: &mut dyn Write) -> Result<()> {
     let now = chrono::Utc::now().naive_utc();
     migration::generate(&lesson.migrations_dir(), name, now, out)?;
-    let next = if lesson.migrations.is_some() {
+    let next = if lesson.migrations.is_none() {
+        "Write the change in up.sql and how to undo it in down.sql; `migration run` reads them \
+         from the folder until the lesson embeds them.\n"
+    } else if rebuilds_on_migrations(Path::new(lesson.dir)) {
         "Write the change in up.sql and how to undo it in down.sql; the next `cargo run` builds \
          them into the lesson.\n"
     } else {
-        "Write the change in up.sql and how to undo it in down.sql; `migration run` reads them \
-         from the folder until the lesson embeds them.\n"
+        "Write the change in up.sql and how to undo it in down.sql, and add build.rs printing \
+         `cargo:rerun-if-changed=migrations` (the lesson-02 chapter shows it): without it, \
+         `cargo run` keeps the migrations of the last build.\n"
     };
     print(out, next)
 }

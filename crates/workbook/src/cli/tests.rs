@@ -271,3 +271,38 @@ fn migration_run_and_revert_take_to_version_on_sqlite() {
         "Migrations:\n  [X] 2026-11-24-120000_create_user\n  [ ] 2026-11-24-130000_create_task\n"
     );
 }
+
+#[test]
+fn generate_promises_a_rebuild_only_where_build_rs_makes_one() {
+    let said = |embedded: bool, build: Option<&str>| {
+        let temp = tempfile::tempdir().unwrap();
+        if let Some(build) = build {
+            std::fs::write(temp.path().join("build.rs"), build).unwrap();
+        }
+        let lesson = Lesson {
+            package: "lesson-02",
+            dir: temp.path().display().to_string().leak(),
+            info: &lesson_04::INFO,
+            migrations: embedded.then(|| diesel_migrations::EmbeddedMigrations::new(&[])),
+            app: no_app,
+        };
+        let mut out = Vec::new();
+        generate(&lesson, "create_user", &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        out.lines().last().unwrap().to_string()
+    };
+    assert!(
+        said(false, None)
+            .ends_with("`migration run` reads them from the folder until the lesson embeds them.")
+    );
+    let rerun = "fn main() { println!(\"cargo:rerun-if-changed=migrations\"); }";
+    assert!(said(true, Some(rerun)).ends_with("the next `cargo run` builds them into the lesson."));
+    for build in [None, Some("fn main() {}")] {
+        let line = said(true, build);
+        assert!(
+            line.contains("add build.rs printing `cargo:rerun-if-changed=migrations`"),
+            "{line}"
+        );
+        assert!(!line.contains("builds them into the lesson"), "{line}");
+    }
+}

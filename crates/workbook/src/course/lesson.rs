@@ -75,6 +75,22 @@ impl<A, C> Lesson<A, C> {
     }
 }
 
+/// True when the crate in `dir` has a build.rs that tells Cargo to build it again when
+/// `migrations/` changes (`cargo:rerun-if-changed=migrations`): without it, `embed_migrations!`
+/// keeps the migrations of the last build that happened to recompile the crate.
+pub fn rebuilds_on_migrations(dir: &Path) -> bool {
+    let Ok(build) = std::fs::read_to_string(dir.join("build.rs")) else {
+        return false;
+    };
+    build.split("rerun-if-changed=").skip(1).any(|rest| {
+        let path: String = rest
+            .chars()
+            .take_while(|c| !matches!(c, '"' | '\\' | '\n'))
+            .collect();
+        path.trim().trim_start_matches("./").trim_end_matches('/') == "migrations"
+    })
+}
+
 /// The app of a lesson that has no app commands yet (lesson-01's starter).
 #[derive(clap::Subcommand, Debug)]
 pub enum NoApp {}
@@ -96,6 +112,30 @@ mod tests {
             info: &lesson_04::INFO,
             migrations: None,
             app: no_app,
+        }
+    }
+
+    #[test]
+    fn only_a_build_rs_that_reruns_on_the_migrations_folder_rebuilds_on_migrations() {
+        let temp = tempfile::tempdir().unwrap();
+        assert!(!rebuilds_on_migrations(temp.path()));
+        for (build, rebuilds) in [
+            (
+                "fn main() { println!(\"cargo:rerun-if-changed=migrations\"); }",
+                true,
+            ),
+            (
+                "fn main() { println!(\"cargo::rerun-if-changed=./migrations/\"); }",
+                true,
+            ),
+            (
+                "fn main() { println!(\"cargo:rerun-if-changed=src\"); }",
+                false,
+            ),
+            ("fn main() {}", false),
+        ] {
+            std::fs::write(temp.path().join("build.rs"), build).unwrap();
+            assert_eq!(rebuilds_on_migrations(temp.path()), rebuilds, "{build}");
         }
     }
 

@@ -4,6 +4,7 @@
 use super::{Goal, Info, expect_columns, expect_line};
 use crate::config::{Database, Location, Source};
 use crate::course::Check;
+use crate::course::lesson::rebuilds_on_migrations;
 use crate::harness::scratch::Scratch;
 use crate::migration;
 use crate::sqlite::connection;
@@ -38,7 +39,7 @@ pub const INFO: Info = Info {
             check: Check::Sqlite(revert_leaves_it_empty),
         },
         Goal {
-            name: "the migrations are embedded in the binary",
+            name: "the migrations are embedded in the binary, and build.rs rebuilds it when one changes",
             new: true,
             hint: "in src/lib.rs add `pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!();`, pass `migrations: Some(MIGRATIONS)`, and add build.rs (the chapter shows both)",
             check: Check::Sqlite(embedded),
@@ -115,9 +116,14 @@ fn revert_leaves_it_empty(s: &mut Scratch) -> Result<(), String> {
 }
 
 fn embedded(s: &mut Scratch) -> Result<(), String> {
-    if s.lesson()?.embeds_migrations {
-        Ok(())
-    } else {
-        Err("the binary reads migrations/ at run time: they are not embedded".into())
+    let lesson = s.lesson()?;
+    if !lesson.embeds_migrations {
+        return Err("the binary reads migrations/ at run time: they are not embedded".into());
     }
+    if !rebuilds_on_migrations(&lesson.dir) {
+        return Err("the migrations are embedded, but no build.rs prints \
+             `cargo:rerun-if-changed=migrations`: an edited up.sql would not reach the program"
+            .into());
+    }
+    Ok(())
 }

@@ -160,7 +160,7 @@ pub(crate) fn lost(
                     }
                 }
                 if !moved || table.data.is_empty() {
-                    losses.push(format!("table {} ({} rows)", table.name, table.rows));
+                    losses.push(format!("table {} ({})", table.name, rows(table.rows)));
                 }
             }
             Some(now) => {
@@ -184,8 +184,10 @@ pub(crate) fn lost(
                         )?
                     {
                         losses.push(format!(
-                            "column {}.{} ({values} values)",
-                            table.name, column.name
+                            "column {}.{} ({})",
+                            table.name,
+                            column.name,
+                            counted(values)
                         ));
                     } else if now.rows == table.rows {
                         losses.extend(collapsed(conn, (old, table), (new, now), &column.name)?);
@@ -353,6 +355,14 @@ pub(crate) fn counted(n: i64) -> String {
     match n {
         1 => "1 value".to_string(),
         n => format!("{n} values"),
+    }
+}
+
+/// `1 row`, `3 rows`.
+fn rows(n: i64) -> String {
+    match n {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
     }
 }
 

@@ -202,11 +202,14 @@ pub(super) fn step(
             diesel::result::Error::RollbackTransaction
         })
     });
-    match (kept, ended) {
-        (Some(e), _) => Err(e),
-        (None, Err(e)) => Err(failed(&e)),
-        (None, Ok(())) => Ok(()),
-    }
+    let said = match (kept, ended) {
+        (Some(e), _) => e,
+        (None, Err(e)) => failed(&e),
+        (None, Ok(())) => return Ok(()),
+    };
+    // After the rollback: what another transaction still holds.
+    let advice = super::lock_wait::advice(conn, &said.to_string());
+    Err(Error::new(format!("{said}{advice}")))
 }
 
 /// The applied migrations whose files changed since they ran, oldest first.

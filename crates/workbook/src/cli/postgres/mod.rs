@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::postgres::lesson_server::{LessonServer, State};
 
 mod checksum;
+mod lock_wait;
 mod migrate;
 mod move_data;
 mod revert;
@@ -283,18 +284,20 @@ fn db(
 ) -> Result<()> {
     let server = match place {
         Place::Own(server) => server,
-        Place::Given { source, .. } => {
+        Place::Given { url, source } => {
             return Err(Error::new(format!(
                 "`db` manages the lesson's own server, but the database URL from {source} names \
-                 another: start and stop that server your own way, or unset it"
+                 another ({}): start and stop that server your own way, or unset it",
+                config::without_password(url)
             )));
         }
     };
     let root = server.root().display();
     let line = match command {
         DbCommand::Status => format!(
-            "the lesson's PostgreSQL server in {root} is {}\n",
-            state_word(server.state()?)
+            "the lesson's PostgreSQL server in {root} is {}; its database: {}\n",
+            state_word(server.state()?),
+            config::without_password(&server.url(database))
         ),
         DbCommand::Start => {
             let started = server.start()?;
@@ -302,7 +305,7 @@ fn db(
             format!(
                 "the lesson's PostgreSQL server in {root} {}: {}\n",
                 if started { "started" } else { "was running" },
-                server.url(database)
+                config::without_password(&server.url(database))
             )
         }
         DbCommand::Stop => {

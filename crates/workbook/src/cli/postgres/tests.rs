@@ -271,3 +271,73 @@ fn db_reset_asks_first_and_with_yes_empties_the_lessons_database() {
     drop(conn);
     server.stop().unwrap();
 }
+
+#[test]
+fn db_status_says_the_url_and_no_password_reaches_a_db_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = LessonServer::of(dir.path());
+    let url = server.url("lesson_08");
+    let mut out = Vec::new();
+    let mut never = |_: &str| false;
+    db(
+        &Place::Own(server),
+        "lesson_08",
+        DbCommand::Status,
+        &mut never,
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!(
+            "the lesson's PostgreSQL server in {}/.postgres is not made yet, the first command \
+             that needs it makes it; its database: {url}\n",
+            dir.path().display()
+        )
+    );
+    let given = Place::Given {
+        url: "postgres://me:secret@db/todo".into(),
+        source: Source::Flag,
+    };
+    let refused = db(
+        &given,
+        "lesson_08",
+        DbCommand::Status,
+        &mut never,
+        &mut Vec::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("(postgres://me:***@db/todo)"), "{refused}");
+    assert!(!refused.contains("secret"), "{refused}");
+}
+
+#[test]
+fn a_migration_that_times_out_on_a_lock_names_the_table_another_transaction_holds() {
+    use diesel::connection::SimpleConnection;
+    let project = Project::new();
+    let mut app = crate::postgres::connect(&project.db.url).unwrap();
+    app.batch_execute("CREATE TABLE accounts (id int)").unwrap();
+    app.batch_execute("BEGIN; INSERT INTO accounts VALUES (1);")
+        .unwrap();
+    project.write(
+        "2026-11-24-150000_add_email",
+        "up.sql",
+        "SET LOCAL lock_timeout = '100ms'; ALTER TABLE accounts ADD COLUMN email TEXT;",
+    );
+    project.write(
+        "2026-11-24-150000_add_email",
+        "down.sql",
+        "ALTER TABLE accounts DROP COLUMN email;",
+    );
+    let failed = project.run(&["migration", "run"]).unwrap_err().to_string();
+    assert!(
+        failed.ends_with(
+            "canceling statement due to lock timeout; another transaction holds accounts: run \
+             again when it ends"
+        ),
+        "{failed}"
+    );
+    app.batch_execute("COMMIT").unwrap();
+    project.run(&["migration", "run"]).unwrap();
+}

@@ -90,6 +90,12 @@ pub const INFO: Info = Info {
             hint: "write delete_user and edit_task in src/app.rs, and turn a taken username into a clear error in add_user",
             check: Check::Sqlite(app_commands),
         },
+        Goal {
+            name: "`task edit` checks the description first: terminal escapes and over-long text are refused, and nothing is stored",
+            new: true,
+            hint: "in edit_task in src/app.rs, validate the description with input::text(\"description\", description, 150) before the UPDATE, as add_task does",
+            check: Check::Sqlite(edit_checks_input),
+        },
     ],
     seeds: &[Seed {
         after: "create_task",
@@ -347,4 +353,45 @@ fn app_commands(s: &mut Scratch) -> Result<(), String> {
         Err(e) => Err(format!("deleting a missing user failed unclearly: {e}")),
         Ok(out) => Err(format!("deleting a missing user succeeded: {out}")),
     }
+}
+
+/// `task edit` refuses what `input::text` refuses, before the database sees it: a terminal
+/// escape (stored, it would retitle or clear the terminal of whoever lists the tasks) and a
+/// description over 150 characters (SQLite would store it).
+fn edit_checks_input(s: &mut Scratch) -> Result<(), String> {
+    s.migrate()?;
+    s.app(&["user", "add", "BugsBunnyFanatic"])?;
+    s.app(&["task", "add", "Buy carrots", "--user", "BugsBunnyFanatic"])?;
+    s.app(&["task", "edit", "1", "Buy more carrots"])?;
+    let long = "x".repeat(151);
+    for (bad, shown, said) in [
+        (
+            "Nap\u{1b}]0;pwned\u{7}",
+            "with a terminal escape",
+            "control character",
+        ),
+        (long.as_str(), "151 characters long", "the limit is 150"),
+    ] {
+        match s.app(&["task", "edit", "1", bad]) {
+            Err(e) if e.contains(said) => {}
+            Err(e) => {
+                return Err(format!(
+                    "`task edit` of a description {shown} failed, but not with input::text's \
+                     words ({said}): {e}"
+                ));
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "`task edit` stored a description {shown}: it does not check its input"
+                ));
+            }
+        }
+    }
+    let kept = s.lines("SELECT description FROM tasks WHERE id = 1")?;
+    if kept != ["Buy more carrots"] {
+        return Err(format!(
+            "after the refused edits, task 1's description is {kept:?}, expected [\"Buy more carrots\"]"
+        ));
+    }
+    Ok(())
 }

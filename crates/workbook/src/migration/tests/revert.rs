@@ -126,7 +126,7 @@ fn a_revert_asks_only_about_values_that_would_be_nowhere_afterwards() {
     let (_, asked) = revert_asking(&project, false);
     assert_eq!(
         asked.as_deref(),
-        Some("reverting create_task throws away table task (1 rows), which no down.sql puts back")
+        Some("reverting create_task throws away table task (1 row), which no down.sql puts back")
     );
 }
 
@@ -152,7 +152,7 @@ fn a_revert_that_drops_a_column_with_values_names_it() {
     assert_eq!(
         asked.as_deref(),
         Some(
-            "reverting add_email throws away column user.email (1 values), which no down.sql puts back"
+            "reverting add_email throws away column user.email (1 value), which no down.sql puts back"
         )
     );
     assert!(result.is_err());
@@ -160,4 +160,33 @@ fn a_revert_that_drops_a_column_with_values_names_it() {
     let (result, asked) = revert_asking(&project, false);
     assert_eq!(asked, None);
     result.unwrap();
+}
+
+#[test]
+fn a_revert_that_drops_two_columns_names_both_with_their_counts() {
+    let project = Project::new();
+    project.write(
+        "2026-11-24-140000_add_names",
+        "up.sql",
+        "ALTER TABLE user ADD COLUMN first_name TEXT; ALTER TABLE user ADD COLUMN last_name TEXT;",
+    );
+    project.write(
+        "2026-11-24-140000_add_names",
+        "down.sql",
+        "ALTER TABLE user DROP COLUMN last_name; ALTER TABLE user DROP COLUMN first_name;",
+    );
+    project.run().unwrap();
+    execute(
+        &project,
+        "INSERT INTO user (id, first_name, last_name) VALUES (1, 'Bugs', 'Bugs'), (2, NULL, 'Bunny');",
+    );
+    let (result, asked) = revert_asking(&project, false);
+    assert_eq!(
+        asked.as_deref(),
+        Some(
+            "reverting add_names throws away column user.first_name (1 value), column \
+             user.last_name (2 values), which no down.sql puts back"
+        )
+    );
+    assert!(result.is_err());
 }
