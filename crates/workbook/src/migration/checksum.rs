@@ -130,19 +130,38 @@ pub struct Recorded {
     pub files: Option<Files>,
 }
 
+/// One recorded row as both backends read it: `version, checksum, up_sql, down_sql`.
+#[derive(QueryableByName)]
+pub(crate) struct RecordedRow {
+    #[diesel(sql_type = Text)]
+    version: String,
+    #[diesel(sql_type = Text)]
+    checksum: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    up_sql: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    down_sql: Option<String>,
+}
+
+/// The recorded checksums by version, from the rows read.
+pub(crate) fn by_version(rows: Vec<RecordedRow>) -> BTreeMap<String, Recorded> {
+    rows.into_iter()
+        .map(|r| {
+            let files = r.up_sql.map(|up| Files {
+                up,
+                down: r.down_sql.unwrap_or_default(),
+            });
+            let recorded = Recorded {
+                checksum: r.checksum,
+                files,
+            };
+            (r.version, recorded)
+        })
+        .collect()
+}
+
 /// The recorded checksums by version; empty for a database that has none.
 pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Recorded>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Text)]
-        version: String,
-        #[diesel(sql_type = Text)]
-        checksum: String,
-        #[diesel(sql_type = Nullable<Text>)]
-        up_sql: Option<String>,
-        #[diesel(sql_type = Nullable<Text>)]
-        down_sql: Option<String>,
-    }
     if !crate::sqlite::schema::has_table(conn, CHECKSUM_TABLE)? {
         return Ok(BTreeMap::new());
     }
@@ -155,29 +174,11 @@ pub fn recorded(conn: &mut SqliteConnection) -> QueryResult<BTreeMap<String, Rec
     } else {
         "up_sql, down_sql"
     };
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    let rows: Vec<RecordedRow> = diesel::sql_query(format!(
         "SELECT version, checksum, {text} FROM {CHECKSUM_TABLE}"
     ))
     .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let files = match (r.up_sql, r.down_sql) {
-                (Some(up), down) => Some(Files {
-                    up,
-                    down: down.unwrap_or_default(),
-                }),
-                (None, _) => None,
-            };
-            (
-                r.version,
-                Recorded {
-                    checksum: r.checksum,
-                    files,
-                },
-            )
-        })
-        .collect())
+    Ok(by_version(rows))
 }
 
 /// An applied migration whose files no longer match what it was applied with.

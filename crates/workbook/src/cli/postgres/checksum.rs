@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::Text;
 
-use crate::migration::checksum::{CHECKSUM_TABLE, Files, Recorded};
+use crate::migration::checksum::{CHECKSUM_TABLE, Files, Recorded, RecordedRow, by_version};
 
 /// Records the files `version` was applied with.
 pub(super) fn record(conn: &mut PgConnection, version: &str, files: &Files) -> QueryResult<()> {
@@ -44,38 +44,14 @@ pub(super) fn forget(conn: &mut PgConnection, version: &str) -> QueryResult<()> 
 
 /// The recorded checksums by version; empty for a database that has none.
 pub(super) fn recorded(conn: &mut PgConnection) -> QueryResult<BTreeMap<String, Recorded>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Text)]
-        version: String,
-        #[diesel(sql_type = Text)]
-        checksum: String,
-        #[diesel(sql_type = Nullable<Text>)]
-        up_sql: Option<String>,
-        #[diesel(sql_type = Nullable<Text>)]
-        down_sql: Option<String>,
-    }
     if !exists(conn)? {
         return Ok(BTreeMap::new());
     }
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    let rows: Vec<RecordedRow> = diesel::sql_query(format!(
         "SELECT version, checksum, up_sql, down_sql FROM {CHECKSUM_TABLE}"
     ))
     .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let files = r.up_sql.map(|up| Files {
-                up,
-                down: r.down_sql.unwrap_or_default(),
-            });
-            let recorded = Recorded {
-                checksum: r.checksum,
-                files,
-            };
-            (r.version, recorded)
-        })
-        .collect())
+    Ok(by_version(rows))
 }
 
 fn exists(conn: &mut PgConnection) -> QueryResult<bool> {
