@@ -105,10 +105,10 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
             .push(run_goal(goal, &migrations, &lesson_crate, app));
     }
     if has_migrations {
-        report.outcomes.push(generic(
-            "every migration goes up, down and up again; each down restores the schema and rows exactly",
+        report.outcomes.push(stairway::outcome(
             stairway(&migrations, info.seeds, app),
-            "make the named migration's down.sql undo exactly what its up.sql does, keeping every row",
+            &lesson.migrations_dir(),
+            "",
         ));
     }
     let schema_rs = Path::new(lesson.dir).join("src/schema.rs");

@@ -73,11 +73,13 @@ pub fn check<A>(lesson: &Lesson<A, PgConnection>, app: PgAppRunner) -> Report {
             .push(run_goal(goal, &server, &migrations, app, lesson_dir));
     }
     let (stairway, live) = walked(&dir, &server, info.writes);
-    report.outcomes.push(generic(
-        "every migration goes up, down and up again; each down restores the schema and rows exactly",
+    report.outcomes.push(super::stairway::outcome(
         stairway,
-        "make the named migration's down.sql undo exactly what its up.sql does, keeping every row \
-         (`cargo run -p verify-migrations -- PATH` says more)",
+        &dir,
+        &format!(
+            " (`cargo run -p verify-migrations -- {}` says more)",
+            lesson.dir
+        ),
     ));
     report.outcomes.push(Outcome {
         name: "the migrations this lesson writes take no lock that stops writes to an existing \

@@ -3,7 +3,9 @@
 //! exactly the schema and rows it started from.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
+use super::report::{Failure, Outcome};
 use crate::course::Seed;
 use crate::harness::scratch::{AppRunner, Scratch};
 use crate::migration::{self, Migrations};
@@ -99,6 +101,63 @@ fn climb(
         }
     }
     Ok(())
+}
+
+/// The outcome of the stairway: its finding, and what to do about it in the file the finding
+/// points at (see `hint`).
+pub(super) fn outcome(result: Result<(), String>, migrations_dir: &Path, more: &str) -> Outcome {
+    let names = migration::folders(migrations_dir).unwrap_or_default();
+    Outcome {
+        name: NAME.to_string(),
+        new: false,
+        result: result.map_err(|found| Failure {
+            hint: hint(&found, &names) + more,
+            found,
+        }),
+    }
+}
+
+/// The name of the stairway's outcome in the checklist.
+const NAME: &str =
+    "every migration goes up, down and up again; each down restores the schema and rows exactly";
+
+/// What to do about the stairway's finding `found`, in the file it points at: the up.sql of the
+/// first of `names` (the migrations' folders) whose up failed, lost rows or broke the database,
+/// or the down.sql of one whose down failed or did not undo its up; the recipe alone when no
+/// migration can be told.
+fn hint(found: &str, names: &[String]) -> String {
+    let sides = |n: &String| -> [(String, &'static str); 11] {
+        [
+            (format!("reverting migration {n} "), "down"),
+            (format!("reverting {n} "), "down"),
+            (format!("reverting migrations/{n} "), "down"),
+            (format!("after {n} was reverted"), "down"),
+            (format!("running {n} again"), "down"),
+            (format!("running migrations/{n} again"), "down"),
+            (format!("migrations/{n}/down.sql"), "down"),
+            (format!("migration {n} failed"), "up"),
+            (format!("after {n} ran"), "up"),
+            (format!("{n} lost rows"), "up"),
+            (format!("migrations/{n}/up.sql"), "up"),
+        ]
+    };
+    let first = names
+        .iter()
+        .flat_map(|n| sides(n).map(|(marker, side)| (found.find(&marker), n, side)))
+        .filter_map(|(at, n, side)| at.map(|at| (at, n, side)))
+        .min_by_key(|(at, _, side)| (*at, *side == "up"));
+    match first {
+        Some((_, n, "up")) => format!(
+            "fix migrations/{n}/up.sql: it must run on a database that holds rows and keep every \
+             one of them (what went wrong is above)"
+        ),
+        Some((_, n, _)) => format!(
+            "make migrations/{n}/down.sql undo exactly what its up.sql does, keeping every row"
+        ),
+        None => "make each migration's down.sql undo exactly what its up.sql does, keeping every \
+                 row"
+        .to_string(),
+    }
 }
 
 /// Foreign keys and integrity hold on `s`, changed by a step from a database whose
@@ -300,5 +359,30 @@ mod tests {
             same("a\n", "a", "x"),
             Err("x (they differ only in line endings)".into())
         );
+    }
+
+    #[test]
+    fn the_hint_names_the_file_the_finding_points_at() {
+        let names = vec![
+            "2026-11-24-120000_create_user".to_string(),
+            "2026-11-24-130000_create_task".to_string(),
+        ];
+        let down = "reverting 2026-11-24-130000_create_task leaves a different schema: ...";
+        assert_eq!(
+            hint(down, &names),
+            "make migrations/2026-11-24-130000_create_task/down.sql undo exactly what its up.sql \
+             does, keeping every row"
+        );
+        let up = "migration 2026-11-24-130000_create_task failed: NOT NULL constraint failed";
+        assert!(
+            hint(up, &names).starts_with("fix migrations/2026-11-24-130000_create_task/up.sql")
+        );
+        // Where several are named, the first wins; verify's wording (PostgreSQL) reads the same.
+        let pg = "migrations/2026-11-24-120000_create_user/up.sql:3: ...; reverting \
+                  migrations/2026-11-24-130000_create_task does not give the rows back";
+        assert!(
+            hint(pg, &names).starts_with("fix migrations/2026-11-24-120000_create_user/up.sql")
+        );
+        assert!(hint("the seed rows do not load", &names).starts_with("make each migration's"));
     }
 }
