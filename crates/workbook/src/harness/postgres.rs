@@ -187,14 +187,14 @@ impl<'a> PgScratch<'a> {
         Ok(())
     }
 
-    /// Runs SQL statements.
+    /// Runs SQL statements; an error is the database's alone: the check's own SQL is no line a
+    /// student acts on.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.conn
-            .batch_execute(sql)
-            .map_err(|e| format!("{e} (running: {sql})"))
+        self.conn.batch_execute(sql).map_err(|e| e.to_string())
     }
 
-    /// Runs a one-column query and returns its values as text (`NULL` for null), one per row.
+    /// Runs a one-column query and returns its values as text (`NULL` for null), one per row;
+    /// an error is the database's alone (`no such column: label`), without the query.
     pub fn lines(&mut self, sql: &str) -> Result<Vec<String>, String> {
         #[derive(QueryableByName)]
         struct Line {
@@ -205,7 +205,7 @@ impl<'a> PgScratch<'a> {
             format!("WITH q(line) AS ({sql}) SELECT coalesce(line::text, 'NULL') AS line FROM q");
         let rows: Vec<Line> = diesel::sql_query(&sql)
             .load(&mut self.conn)
-            .map_err(|e| format!("{e} (running: {sql})"))?;
+            .map_err(|e| e.to_string())?;
         Ok(rows.into_iter().map(|row| row.line).collect())
     }
 

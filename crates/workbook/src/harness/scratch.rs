@@ -132,14 +132,14 @@ impl<'a> Scratch<'a> {
             .map_err(|e| e.to_string())
     }
 
-    /// Runs SQL statements.
+    /// Runs SQL statements; an error is the database's alone: the check's own SQL is no line a
+    /// student acts on.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
-        self.conn
-            .batch_execute(sql)
-            .map_err(|e| format!("{e} (running: {sql})"))
+        self.conn.batch_execute(sql).map_err(|e| e.to_string())
     }
 
-    /// Runs a one-column query and returns its values as text (`NULL` for null), one per row.
+    /// Runs a one-column query and returns its values as text (`NULL` for null), one per row;
+    /// an error is the database's alone (`no such column: label`), without the query.
     pub fn lines(&mut self, sql: &str) -> Result<Vec<String>, String> {
         #[derive(QueryableByName)]
         struct Line {
@@ -151,7 +151,7 @@ impl<'a> Scratch<'a> {
         );
         let rows: Vec<Line> = diesel::sql_query(&sql)
             .load(&mut self.conn)
-            .map_err(|e| format!("{e} (running: {sql})"))?;
+            .map_err(|e| e.to_string())?;
         Ok(rows.into_iter().map(|row| row.line).collect())
     }
 
@@ -195,4 +195,32 @@ impl<'a> Scratch<'a> {
 fn throwaway(conn: &mut SqliteConnection) -> Result<(), String> {
     conn.batch_execute("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY")
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel_migrations::FileBasedMigrations;
+
+    #[test]
+    fn a_failing_check_query_says_the_databases_error_without_the_query() {
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../solutions/lesson-04/migrations");
+        let folder = FileBasedMigrations::from_path(&dir).unwrap();
+        let migrations = Migrations::load(&folder, &dir).unwrap();
+        let no_app = |_: &mut SqliteConnection, _: &[&str]| -> crate::error::Result<String> {
+            unreachable!("no app runs here")
+        };
+        let mut scratch = Scratch::new(&migrations, &no_app).unwrap();
+        assert_eq!(
+            scratch.lines("SELECT label FROM nowhere").unwrap_err(),
+            "no such table: nowhere"
+        );
+        assert_eq!(
+            scratch
+                .execute("INSERT INTO nowhere VALUES (1)")
+                .unwrap_err(),
+            "no such table: nowhere"
+        );
+    }
 }
