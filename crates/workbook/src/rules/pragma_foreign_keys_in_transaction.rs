@@ -131,10 +131,17 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
                 Some(&name),
                 format!(
                     "migrations/{name}/{file} turns foreign keys off for `{statement}`, but diesel \
-                     runs it inside a transaction, where SQLite ignores that pragma: the statement \
-                     then fails, or deletes or cascades the rows that refer to the table; add \
+                     runs it inside a transaction, where SQLite ignores that pragma: {}; add \
                      migrations/{name}/metadata.toml with `run_in_transaction = false` and open \
-                     the transaction yourself after the pragma"
+                     the transaction yourself after the pragma",
+                    if foreign_keys {
+                        "the statement then fails, or deletes or cascades the rows that refer to \
+                         the table"
+                    } else {
+                        "harmless while the connection migrates with foreign keys off, as here, \
+                         but on one with them on the statement fails, or deletes or cascades the \
+                         rows that refer to the table"
+                    }
                 ),
             )
             });
@@ -225,5 +232,27 @@ mod tests {
             "{error}"
         );
         assert!(error.contains("run_in_transaction = false"), "{error}");
+    }
+
+    #[test]
+    fn with_foreign_keys_off_the_pragma_in_a_transaction_is_a_note_that_says_it_is_harmless_here() {
+        let root = tempfile::tempdir().unwrap();
+        let rebuild = "PRAGMA foreign_keys=OFF;\nDROP TABLE users;";
+        folder(root.path(), "2026-11-24-190000_inside", rebuild, None);
+        let migrations = load(root.path());
+        let m = migrations.iter().next().unwrap();
+        let on = judge(m, true);
+        assert!(
+            !on[0].note && on[0].text.contains(": the statement then fails"),
+            "{on:?}"
+        );
+        let off = judge(m, false);
+        assert!(off[0].note, "{off:?}");
+        assert!(
+            off[0]
+                .text
+                .contains("harmless while the connection migrates with foreign keys off, as here"),
+            "{off:?}"
+        );
     }
 }

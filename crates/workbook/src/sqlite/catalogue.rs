@@ -70,7 +70,9 @@ pub fn rebuilt(before: &Catalogue, after: &Catalogue) -> Vec<String> {
 /// The indexes and triggers that vanished with a rebuild: their table is still there, on a
 /// new page (dropped and made again), but they were not recreated.
 pub fn lost_in_rebuild(before: &Catalogue, after: &Catalogue) -> Vec<String> {
-    before
+    // Each rebuilt table once, with every index and trigger it lost.
+    let mut gone: Vec<(&String, Vec<String>)> = Vec::new();
+    let lost = before
         .dependents
         .iter()
         .filter(|dependent| !after.dependents.contains(dependent))
@@ -79,11 +81,21 @@ pub fn lost_in_rebuild(before: &Catalogue, after: &Catalogue) -> Vec<String> {
                 (before.tables.get(table), after.tables.get(table)),
                 (Some(old), Some(new)) if old != new
             )
-        })
-        .map(|(kind, name, table)| {
+        });
+    for (kind, name, table) in lost {
+        let said = format!("{kind} {name}");
+        match gone.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, names)) => names.push(said),
+            None => gone.push((table, vec![said])),
+        }
+    }
+    gone.into_iter()
+        .map(|(table, names)| {
             format!(
-                "{table} was rebuilt but its {kind} {name} is gone: DROP TABLE takes a table's \
-                 indexes and triggers with it; recreate them after renaming the new table"
+                "{table} was rebuilt but its {} {} gone: DROP TABLE takes a table's indexes and \
+                 triggers with it; recreate them after renaming the new table",
+                names.join(" and its "),
+                if names.len() == 1 { "is" } else { "are" }
             )
         })
         .collect()
@@ -180,6 +192,29 @@ mod tests {
             lost[0].starts_with("tasks was rebuilt but its trigger tasks_touch is gone"),
             "{lost:?}"
         );
+    }
+
+    #[test]
+    fn a_rebuild_that_forgets_several_says_its_table_once() {
+        let mut conn = database(TASKS);
+        let before = read(&mut conn).unwrap();
+        conn.batch_execute(
+            "CREATE TABLE new_tasks (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));
+             DROP TABLE tasks;
+             ALTER TABLE new_tasks RENAME TO tasks;",
+        )
+        .unwrap();
+        let lost = lost_in_rebuild(&before, &read(&mut conn).unwrap());
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert!(
+            lost[0].starts_with("tasks was rebuilt but its "),
+            "{lost:?}"
+        );
+        assert!(
+            lost[0].contains("index ix_tasks_user_id") && lost[0].contains("trigger tasks_touch"),
+            "{lost:?}"
+        );
+        assert!(lost[0].contains(" are gone: "), "{lost:?}");
     }
 
     #[test]
