@@ -248,6 +248,10 @@ fn blind(rule: &str) -> &'static str {
             "text cannot show that no CHECK proves the column first, or diesel-guard's \
              safety-assured markers told it to let the statement be"
         }
+        "frozen-now" => {
+            "neither linter has a rule for a 'now' literal frozen into a view or default"
+        }
+        "suppression" => "about verify's own `-- verify-migrations: allow` comments",
         "concurrently-in-transaction" => {
             "diesel's transaction is set in metadata.toml: squawk does not read it, diesel-guard \
              flags only a CREATE INDEX in an up"
