@@ -8,3 +8,4 @@ mod layers;
 mod lessons;
 mod move_data;
 mod review;
+mod student_mistakes;

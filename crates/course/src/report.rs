@@ -184,10 +184,10 @@ mod tests {
             outcomes.push(Outcome {
                 name: "the user table exists".into(),
                 new: true,
-                result: Err(Failure {
-                    found: "there is no table named user".into(),
-                    hint: "write migrations/*_create_user/up.sql".into(),
-                }),
+                result: Err(Failure::new(
+                    "there is no table named user",
+                    "write migrations/*_create_user/up.sql",
+                )),
             });
         }
         Progress::Checked(Report {

@@ -178,10 +178,10 @@ mod tests {
                     result: if answer.trim() == "done" {
                         Ok(())
                     } else {
-                        Err(Failure {
-                            found: format!("{answer:?}"),
-                            hint: "write done in answer.txt".into(),
-                        })
+                        Err(Failure::new(
+                            format!("{answer:?}"),
+                            "write done in answer.txt",
+                        ))
                     },
                 }],
             })

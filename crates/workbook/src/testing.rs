@@ -31,8 +31,16 @@ pub fn check_postgres<A: Subcommand>(lesson: &Lesson<A, diesel::PgConnection>) -
 /// read at run time) after `change` has been made to the copied migrations folder: how a
 /// student's mistake, applied to a solution, is caught.
 pub fn check_mistake<A: Subcommand>(lesson: &Lesson<A>, change: impl FnOnce(&Path)) -> Report {
+    check_changed(lesson, |root| change(&root.join("migrations")))
+}
+
+/// `check_mistake`, with `change` made to the copied crate's folder (its migrations, `src/`,
+/// `Cargo.toml`, `build.rs` and `diesel.toml`) rather than to its migrations folder alone.
+/// The app is the lesson's own, as compiled: a change to `src/` is seen by the goals that read
+/// files (`src/schema.rs`, `src/lib.rs`), not by the app they run.
+pub fn check_changed<A: Subcommand>(lesson: &Lesson<A>, change: impl FnOnce(&Path)) -> Report {
     let (_work, copy) = copied(lesson, change);
-    check(&copy)
+    crate::cli::checklist_of_copy(&copy, lesson.migrations.is_some())
 }
 
 /// `check_mistake` for a lesson on PostgreSQL (lesson 08).
@@ -40,26 +48,51 @@ pub fn check_mistake_postgres<A: Subcommand>(
     lesson: &Lesson<A, diesel::PgConnection>,
     change: impl FnOnce(&Path),
 ) -> Report {
+    check_changed_postgres(lesson, |root| change(&root.join("migrations")))
+}
+
+/// `check_changed` for a lesson on PostgreSQL (lesson 08).
+pub fn check_changed_postgres<A: Subcommand>(
+    lesson: &Lesson<A, diesel::PgConnection>,
+    change: impl FnOnce(&Path),
+) -> Report {
     let (_work, copy) = copied(lesson, change);
     check_postgres(&copy)
 }
 
-/// A copy of `lesson` in a temporary folder (kept while the folder lives), `change` made to its
-/// migrations folder.
+/// A copy of `lesson`'s editable files in a temporary folder (kept while the folder lives),
+/// `change` made to the copy's folder; the copy reads its migrations at run time. The copy
+/// sits in a copy of the workspace's `Cargo.toml`, so `workspace = true` still means something.
 fn copied<A, C>(
     lesson: &Lesson<A, C>,
     change: impl FnOnce(&Path),
 ) -> (tempfile::TempDir, Lesson<A, C>) {
     let work = tempfile::tempdir().expect("a temporary folder");
     let from = Path::new(lesson.dir);
-    copy_dir(&from.join("migrations"), &work.path().join("migrations"));
-    if from.join("src").is_dir() {
-        copy_dir(&from.join("src"), &work.path().join("src"));
+    let to = work.path().join("lesson");
+    for folder in ["migrations", "src"] {
+        if from.join(folder).is_dir() {
+            copy_dir(&from.join(folder), &to.join(folder));
+        }
     }
-    change(&work.path().join("migrations"));
+    std::fs::create_dir_all(&to).expect("the folder can be made");
+    for file in ["Cargo.toml", "build.rs", "diesel.toml"] {
+        if from.join(file).is_file() {
+            std::fs::copy(from.join(file), to.join(file)).expect("the file can be copied");
+        }
+    }
+    if let Some(workspace) = from
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|toml| std::fs::read_to_string(toml).is_ok_and(|text| text.contains("[workspace]")))
+    {
+        std::fs::copy(workspace, work.path().join("Cargo.toml")).expect("the file can be copied");
+    }
+    change(&to);
     let copy = Lesson {
         package: lesson.package,
-        dir: work.path().display().to_string().leak(),
+        dir: to.display().to_string().leak(),
         info: lesson.info,
         migrations: None,
         app: lesson.app,

@@ -41,7 +41,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "the migrations are embedded in the binary, and build.rs rebuilds it when one changes",
             new: true,
-            hint: "in src/lib.rs add `pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!();`, pass `migrations: Some(MIGRATIONS)`, and add build.rs (the chapter shows both)",
+            hint: "in src/lib.rs add `pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!();` and pass `migrations: Some(MIGRATIONS)`, and write build.rs printing `cargo:rerun-if-changed=migrations` (the chapter shows both)",
             check: Check::Sqlite(embedded),
         },
     ],

@@ -9,10 +9,8 @@ use crate::sqlite::sql;
 
 /// The first problem `folder_problems` finds, or `Ok` when there is none.
 pub(super) fn first_folder_problem(dir: &Path) -> Result<(), Failure> {
-    let problems = folder_problems(dir).map_err(|found| Failure {
-        found,
-        hint: "make migrations/ a folder you can read".to_string(),
-    })?;
+    let problems = folder_problems(dir)
+        .map_err(|found| Failure::new(found, "make migrations/ a folder you can read"))?;
     problems.into_iter().next().map_or(Ok(()), Err)
 }
 
@@ -25,16 +23,16 @@ pub fn folder_problems(dir: &Path) -> Result<Vec<Failure>, String> {
     for name in migration::folders(dir).map_err(|e| e.to_string())? {
         let stamp = name.split_once('_').map_or("", |(stamp, _)| stamp);
         if !is_timestamp(stamp) {
-            problems.push(Failure {
-                found: format!(
+            problems.push(Failure::new(
+                format!(
                     "migrations/{name} is not named like YYYY-MM-DD-HHMMSS_name, so diesel cannot order it"
                 ),
-                hint: format!(
+                format!(
                     "rename the folder migrations/{name} to start with the time it was written, \
                      YYYY-MM-DD-HHMMSS_name (`migration generate NAME` makes a folder named so): \
                      diesel runs migrations in the order of that timestamp"
                 ),
-            });
+            ));
             continue;
         }
         for (file, role) in [
@@ -58,7 +56,7 @@ pub fn folder_problems(dir: &Path) -> Result<Vec<Failure>, String> {
                 Ok(_) => None,
             };
             if let Some((found, hint)) = problem {
-                problems.push(Failure { found, hint });
+                problems.push(Failure::new(found, hint));
             }
         }
     }

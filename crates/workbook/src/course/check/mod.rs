@@ -12,6 +12,7 @@ use crate::migration::{self, Migrations};
 use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
 use crate::sqlite::describe;
 
+mod advice;
 mod folders;
 pub mod postgres;
 mod report;
@@ -23,8 +24,9 @@ pub use report::{Failure, Outcome, Report};
 use folders::first_folder_problem;
 use stairway::{same, stairway};
 
-/// Runs every goal of `lesson`, each on its own fresh database.
-pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
+/// Runs every goal of `lesson`, each on its own fresh database; `embeds` says whether its
+/// binary embeds the migrations.
+pub fn check<A>(lesson: &Lesson<A>, app: AppRunner, embeds: bool) -> Report {
     let info = lesson.info;
     let next = crate::course::next(info.number).map(|n| {
         format!(
@@ -49,10 +51,10 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
                 report.outcomes.push(Outcome {
                     name: "the lesson's migrations load".to_string(),
                     new: false,
-                    result: Err(Failure {
-                        found: error.to_string(),
-                        hint: "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql".into(),
-                    }),
+                    result: Err(Failure::new(
+                        error.to_string(),
+                        "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql",
+                    )),
                 });
                 return report;
             }
@@ -69,12 +71,19 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
         });
         // A trap, not a goal: it joins the checklist only when it springs.
         if let Err(found) = pragma_in_transaction(&migrations) {
+            let folder = found
+                .split_once("migrations/")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map_or("<its folder>", |(folder, _)| folder)
+                .to_string();
             report.outcomes.push(generic(
                 "no migration sets PRAGMA foreign_keys inside diesel's transaction",
                 Err(found),
-                "a migration that rebuilds a table must run outside diesel's transaction: give its \
-                 folder a metadata.toml with `run_in_transaction = false` (the lesson-06 chapter \
-                 shows how)",
+                &format!(
+                    "add migrations/{folder}/metadata.toml with `run_in_transaction = false`: a \
+                     migration that rebuilds a table must run outside diesel's transaction (the \
+                     lesson-06 chapter shows how)"
+                ),
             ));
         }
     }
@@ -97,7 +106,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
     }
     let lesson_crate = LessonCrate {
         dir: lesson.dir.into(),
-        embeds_migrations: lesson.migrations.is_some(),
+        embeds_migrations: embeds,
     };
     for goal in info.goals {
         report
@@ -114,7 +123,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
     let schema_rs = Path::new(lesson.dir).join("src/schema.rs");
     if schema_rs.is_file() {
         report.outcomes.push(generic(
-            "src/schema.rs matches the migrated database",
+            SCHEMA_RS,
             schema_rs_matches(&schema_rs, &migrations, app),
             "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
         ));
@@ -122,6 +131,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner) -> Report {
     if let Some((name, error)) = &blocker {
         blocked(&mut report.outcomes, name, error);
     }
+    advise(&mut report.outcomes, &lesson.migrations_dir());
     report
 }
 
@@ -133,12 +143,29 @@ fn blocked(outcomes: &mut [Outcome], name: &str, error: &str) {
             && failure.found.contains(error)
         {
             *failure = Failure {
-                found: format!("blocked: migration {name} did not apply (see the first failure)"),
-                hint: format!("make migration {name} apply first (see the first failure)"),
+                found: format!("migration {name} did not apply"),
+                hint: format!("make migration {name} apply first"),
+                blocked_by: Some(APPLIES.to_string()),
             };
         }
     }
 }
+
+/// Every failure's hint made specific to its finding and to the lesson's migration folders
+/// (`*_create_task` becomes the folder's name), and the failures another causes marked.
+pub(super) fn advise(outcomes: &mut [Outcome], migrations_dir: &Path) {
+    let folders = migration::folders(migrations_dir).unwrap_or_default();
+    for outcome in outcomes.iter_mut() {
+        if let Err(failure) = &mut outcome.result {
+            failure.hint =
+                advice::specific(&failure.found, &advice::resolve(&failure.hint, &folders));
+        }
+    }
+    advice::mark_blocked(outcomes, stairway::NAME, SCHEMA_RS);
+}
+
+/// The name of the outcome that compares `src/schema.rs` with the migrated database.
+const SCHEMA_RS: &str = "src/schema.rs matches the migrated database";
 
 /// The name of the outcome that checks the migration folders, first in the checklist.
 pub(super) const COMPLETE: &str = "every migration folder has a non-empty up.sql and down.sql";
@@ -164,10 +191,7 @@ fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: App
     Outcome {
         name: goal.name.to_string(),
         new: goal.new,
-        result: result.map_err(|found| Failure {
-            found,
-            hint: goal.hint.to_string(),
-        }),
+        result: result.map_err(|found| Failure::new(found, goal.hint)),
     }
 }
 
@@ -175,10 +199,7 @@ pub(super) fn generic(name: &str, result: Result<(), String>, hint: &str) -> Out
     Outcome {
         name: name.to_string(),
         new: false,
-        result: result.map_err(|found| Failure {
-            found,
-            hint: hint.to_string(),
-        }),
+        result: result.map_err(|found| Failure::new(found, hint)),
     }
 }
 

@@ -11,7 +11,7 @@ use diesel::pg::PgConnection;
 
 use super::folders::first_folder_problem;
 use super::report::{Failure, Outcome, Report};
-use super::{COMPLETE, generic, schema_rs_is};
+use super::{COMPLETE, SCHEMA_RS, generic, schema_rs_is};
 use crate::course::lesson::Lesson;
 use crate::course::{Check, Goal};
 use crate::harness::postgres::{PgAppRunner, PgMigrations, PgScratch, load};
@@ -86,21 +86,23 @@ pub fn check<A>(lesson: &Lesson<A, PgConnection>, app: PgAppRunner) -> Report {
                table, each under a lock_timeout"
             .to_string(),
         new: !info.writes.is_empty(),
-        result: unwritten.map_or(live, Err).map_err(|found| Failure {
-            found,
-            hint: "do it the safe way the chapter shows: CONCURRENTLY, NOT VALID then VALIDATE, \
-                   a constant default, SET LOCAL lock_timeout first"
-                .to_string(),
-        }),
+        result: match unwritten {
+            Some(found) => Err(Failure::new(
+                found,
+                "write the migrations first (see the first failure)",
+            )),
+            None => live,
+        },
     });
     let schema_rs = lesson_dir.join("src/schema.rs");
     if schema_rs.is_file() {
         report.outcomes.push(generic(
-            "src/schema.rs matches the migrated database",
+            SCHEMA_RS,
             schema_rs_matches(&schema_rs, &server, &migrations, app, lesson_dir),
             "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
         ));
     }
+    super::advise(&mut report.outcomes, &dir);
     report
 }
 
@@ -122,10 +124,7 @@ fn run_goal(
     Outcome {
         name: goal.name.to_string(),
         new: goal.new,
-        result: result.map_err(|found| Failure {
-            found,
-            hint: goal.hint.to_string(),
-        }),
+        result: result.map_err(|found| Failure::new(found, goal.hint)),
     }
 }
 
@@ -136,7 +135,7 @@ fn walked(
     dir: &Path,
     server: &Arc<Server>,
     writes: &[&str],
-) -> (Result<(), String>, Result<(), String>) {
+) -> (Result<(), String>, Result<(), Failure>) {
     let options = verify::Options {
         backend: Some(Backend::Postgres),
         server: Some(Arc::clone(server)),
@@ -144,7 +143,10 @@ fn walked(
     };
     let report = match verify::verify(dir, &options) {
         Ok(report) => report,
-        Err(error) => return (Err(error.to_string()), Err(error.to_string())),
+        Err(error) => {
+            let failure = Failure::new(error.to_string(), "make verify run (see what it said)");
+            return (Err(error.to_string()), Err(failure));
+        }
     };
     let postgres_only = |rule: &str| rules::named(rule).is_some_and(|r| !r.on.sqlite());
     let written = |migration: &Option<String>| {
@@ -168,14 +170,35 @@ fn walked(
         .filter(|p| !p.note && !postgres_only(p.rule) && p.rule != "irreversible")
         .map(|p| format!("{} [{}]", p.text, p.rule))
         .collect();
-    let live = report
+    let live: Vec<&rules::Problem> = report
         .problems
         .iter()
         .filter(|p| postgres_only(p.rule) && p.rule != "breaks-running-clients")
         .filter(|p| written(&p.migration))
-        .map(|p| format!("{} [{}]", p.text, p.rule))
         .collect();
-    (said(stairway), said(live))
+    let live = match live.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::new(
+            live.iter()
+                .map(|p| format!("{} [{}]", p.text, p.rule))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            lock_hint(first),
+        )),
+    };
+    (said(stairway), live)
+}
+
+/// What to change for a lock finding, in the file of the migration it is about: its rule's fix.
+fn lock_hint(problem: &rules::Problem) -> String {
+    let folder = problem.migration.as_deref().unwrap_or("<the migration>");
+    let fix = rules::named(problem.rule).map_or("", |rule| rule.fix);
+    match problem.rule {
+        "concurrently-in-transaction" => format!(
+            "add migrations/{folder}/metadata.toml with `run_in_transaction = false`: {fix}"
+        ),
+        _ => format!("in migrations/{folder}/up.sql: {fix}"),
+    }
 }
 
 fn schema_rs_matches(

@@ -21,6 +21,20 @@ pub struct Outcome {
 pub struct Failure {
     pub found: String,
     pub hint: String,
+    /// The goal whose failure causes this one, when another goal's is: fix that first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
+}
+
+impl Failure {
+    /// A failure with nothing blocking it.
+    pub fn new(found: impl Into<String>, hint: impl Into<String>) -> Failure {
+        Failure {
+            found: found.into(),
+            hint: hint.into(),
+            blocked_by: None,
+        }
+    }
 }
 
 /// The checklist of one lesson crate.
@@ -44,11 +58,22 @@ impl Report {
         self.outcomes.iter().filter(|o| o.result.is_ok()).count()
     }
 
-    /// The first goal that failed, and why: what the student should do next.
+    /// The failure the student should fix next: of the failures nothing else blocks, the one
+    /// in the earliest migration, its up.sql before its down.sql; then the first in the
+    /// checklist's order (a failure outside the migrations comes after theirs).
     pub fn first_failure(&self) -> Option<(&Outcome, &Failure)> {
-        self.outcomes
-            .iter()
-            .find_map(|o| o.result.as_ref().err().map(|failure| (o, failure)))
+        let failures = || {
+            self.outcomes
+                .iter()
+                .filter_map(|o| o.result.as_ref().err().map(|failure| (o, failure)))
+        };
+        failures()
+            .enumerate()
+            .filter(|(_, (_, failure))| failure.blocked_by.is_none())
+            .min_by_key(|(at, (_, failure))| (super::advice::place(&failure.hint), *at))
+            .map(|(_, pair)| pair)
+            // Failures that block each other in a ring: the first of them.
+            .or_else(|| failures().next())
     }
 
     /// The report as one line of JSON, what `check --format json` prints for tools such as
@@ -70,11 +95,18 @@ impl Report {
         for outcome in &self.outcomes {
             match &outcome.result {
                 Ok(()) => writeln!(text, "  ✓ {}", outcome.name),
-                Err(failure) => writeln!(
-                    text,
-                    "  ✗ {}\n      found: {}\n      hint:  {}",
-                    outcome.name, failure.found, failure.hint
-                ),
+                Err(failure) => match &failure.blocked_by {
+                    None => writeln!(
+                        text,
+                        "  ✗ {}\n      found: {}\n      hint:  {}",
+                        outcome.name, failure.found, failure.hint
+                    ),
+                    Some(cause) => writeln!(
+                        text,
+                        "  ✗ {}\n      found: {}\n      blocked by: {cause} (fix that first)",
+                        outcome.name, failure.found
+                    ),
+                },
             }
             .expect("writing to a String cannot fail");
         }
@@ -131,10 +163,10 @@ mod tests {
                 Outcome {
                     name: "task exists".into(),
                     new: true,
-                    result: Err(Failure {
-                        found: "there is no table named \"task\"\nat all".into(),
-                        hint: "write migrations/*_create_task/up.sql".into(),
-                    }),
+                    result: Err(Failure::new(
+                        "there is no table named \"task\"\nat all",
+                        "write migrations/*_create_task/up.sql",
+                    )),
                 },
             ],
         };

@@ -64,7 +64,19 @@ fn climb(
         let (shape_after, rows_after) = (s.shape()?, s.rows()?);
         kept_rows(&rows_before, &rows_after, &name)?;
         let clockless_after = schema::rows_without_clock(s.conn()).map_err(|e| e.to_string())?;
-        s.down(m)?;
+        s.down(m).map_err(
+            |error| match shape_after.new_tables(&shape_before).as_slice() {
+                [] => error,
+                tables => format!(
+                    "{error} (its up.sql creates {})",
+                    tables
+                        .iter()
+                        .map(|t| format!("table {t}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+        )?;
         healthy(
             &mut s,
             &catalogue_after,
@@ -110,15 +122,12 @@ pub(super) fn outcome(result: Result<(), String>, migrations_dir: &Path, more: &
     Outcome {
         name: NAME.to_string(),
         new: false,
-        result: result.map_err(|found| Failure {
-            hint: hint(&found, &names) + more,
-            found,
-        }),
+        result: result.map_err(|found| Failure::new(found.clone(), hint(&found, &names) + more)),
     }
 }
 
 /// The name of the stairway's outcome in the checklist.
-const NAME: &str =
+pub(super) const NAME: &str =
     "every migration goes up, down and up again; each down restores the schema and rows exactly";
 
 /// What to do about the stairway's finding `found`, in the file it points at: the up.sql of the
@@ -151,9 +160,19 @@ fn hint(found: &str, names: &[String]) -> String {
             "fix migrations/{n}/up.sql: it must run on a database that holds rows and keep every \
              one of them (what went wrong is above)"
         ),
-        Some((_, n, _)) => format!(
-            "make migrations/{n}/down.sql undo exactly what its up.sql does, keeping every row"
-        ),
+        Some((_, n, _)) => {
+            let steps = super::advice::undo_steps(found);
+            match steps.is_empty() {
+                true => format!(
+                    "make migrations/{n}/down.sql undo exactly what its up.sql does, keeping \
+                     every row"
+                ),
+                false => format!(
+                    "make migrations/{n}/down.sql undo exactly what its up.sql does: {}",
+                    steps.join("; ")
+                ),
+            }
+        }
         None => "make each migration's down.sql undo exactly what its up.sql does, keeping every \
                  row"
         .to_string(),

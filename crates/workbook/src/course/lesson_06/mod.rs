@@ -51,31 +51,31 @@ pub const INFO: Info = Info {
         Goal {
             name: "every UNIQUE, CHECK and FOREIGN KEY on users and tasks is named",
             new: true,
-            hint: "write CONSTRAINT <name> before each UNIQUE, CHECK and REFERENCES in the two rebuilds (uq_, ck_, fk_ + table + column)",
+            hint: "in migrations/*_constrain_users/up.sql and migrations/*_constrain_tasks/up.sql, write CONSTRAINT <name> before each UNIQUE, CHECK and REFERENCES (uq_, ck_, fk_ + table + column)",
             check: Check::Sqlite(named_constraints),
         },
         Goal {
             name: "created_at and updated_at are filled in, and an UPDATE moves updated_at",
             new: true,
-            hint: "add created_at and updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP and the triggers users_updated_at and tasks_updated_at in both rebuilds",
+            hint: "in migrations/*_constrain_users/up.sql and migrations/*_constrain_tasks/up.sql, add created_at and updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP and the trigger that moves updated_at (users_updated_at, tasks_updated_at)",
             check: Check::Sqlite(timestamps),
         },
         Goal {
             name: "the rebuilds keep every user and task, value for value, with their indexes, and down gives them back",
             new: true,
-            hint: "copy every column in INSERT INTO new_X ... SELECT, drop the old table, rename new_X to X, recreate ix_tasks_category_id, add ix_tasks_user_id; the down.sql files rebuild the lesson-05 tables the same way",
+            hint: "in migrations/*_constrain_users/up.sql and migrations/*_constrain_tasks/up.sql, copy every column in INSERT INTO new_X ... SELECT, drop the old table, rename new_X to X, recreate ix_tasks_category_id, add ix_tasks_user_id; the down.sql files rebuild the lesson-05 tables the same way",
             check: Check::Sqlite(rows_kept),
         },
         Goal {
             name: "rows that break a new rule make the rebuild fail in one line and change nothing",
             new: true,
-            hint: "the rebuilds must copy the rows as they are (no WHERE, no OR IGNORE), so SQLite refuses the bad ones and the run stops; see the chapter's 'Rows that break the new rules'",
+            hint: "in migrations/*_constrain_users/up.sql and migrations/*_constrain_tasks/up.sql, copy the rows as they are (no WHERE, no OR IGNORE), so SQLite refuses the bad ones and the run stops; see the chapter's 'Rows that break the new rules'",
             check: Check::Sqlite(bad_rows_refused),
         },
         Goal {
             name: "a task whose user is gone makes the rebuild fail, changing nothing",
             new: true,
-            hint: "end each rebuild with the foreign-key check before COMMIT: PRAGMA foreign_key_check lists the rows whose parent is missing, and the migration must fail when it lists any (the chapter's 'Check the foreign keys' step shows how)",
+            hint: "in migrations/*_constrain_users/up.sql and migrations/*_constrain_tasks/up.sql, end each rebuild with the foreign-key check before COMMIT: PRAGMA foreign_key_check lists the rows whose parent is missing, and the migration must fail when it lists any (the chapter's 'Check the foreign keys' step shows how)",
             check: Check::Sqlite(orphans_refused),
         },
         Goal {

@@ -23,7 +23,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "create_tags makes tags and task_tags, keyed by the pair (task_id, tag_id)",
             new: true,
-            hint: "write CREATE TABLE tags (...) and CREATE TABLE task_tags (...) keyed by PRIMARY KEY (task_id, tag_id) in migrations/*_create_tags/up.sql (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
+            hint: "in migrations/*_create_tags/up.sql write CREATE TABLE tags (id, name TEXT NOT NULL CONSTRAINT uq_tags_name UNIQUE) and CREATE TABLE task_tags (...) keyed by CONSTRAINT pk_task_tags PRIMARY KEY (task_id, tag_id) (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
             check: Check::Sqlite(tags_tables),
         },
         Goal {
@@ -35,19 +35,19 @@ pub const INFO: Info = Info {
         Goal {
             name: "the database refuses over-long text and usernames that differ only in case",
             new: false,
-            hint: "see migrations/*_enforce_app_rules/up.sql",
+            hint: "migrations/*_enforce_app_rules/up.sql comes with the lesson: its triggers refuse a description over 150 characters, a username over 30 and a username taken in another case; undo your changes (compare with solutions/lesson-07/migrations)",
             check: Check::Sqlite(database_rules),
         },
         Goal {
             name: "`sign-up`, `log-in` and `log-out` work; a taken username is refused in any case, `_` is no wildcard",
             new: false,
-            hint: "see src/account.rs",
+            hint: "src/account.rs comes with the lesson: undo your changes to it (compare with solutions/lesson-07/src/account.rs)",
             check: Check::Sqlite(|s| accounts(s)),
         },
         Goal {
             name: "`new-task`, `my-tasks`, `completed`, `by-date`, `mark-complete`, `update` and `delete` work",
             new: false,
-            hint: "see src/tasks.rs",
+            hint: "src/tasks.rs comes with the lesson: undo your changes to it (compare with solutions/lesson-07/src/tasks.rs)",
             check: Check::Sqlite(|s| task_screens(s)),
         },
         Goal {

@@ -41,6 +41,14 @@ struct Table {
 }
 
 impl Shape {
+    /// The tables of `self` that `before` did not have, by name.
+    pub fn new_tables<'a>(&'a self, before: &Shape) -> Vec<&'a str> {
+        (self.tables.keys())
+            .filter(|table| !before.tables.contains_key(*table))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// The shape of the database `conn` is open on, leaving out SQLite's and diesel's tables.
     pub fn read(conn: &mut SqliteConnection) -> QueryResult<Shape> {
         let mut shape = Shape::default();

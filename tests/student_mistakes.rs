@@ -1,0 +1,147 @@
+//! Student mistakes: each a small patch to a lesson's answer, listed in
+//! `student_mistakes/mistakes.toml`. The check must catch every one, and its `Next:` line (the
+//! line a student acts on) must name the file to change and say the fix.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use workbook::course::check::Report;
+use workbook::testing::{check_changed, check_changed_postgres};
+
+#[derive(Deserialize)]
+struct List {
+    mistake: Vec<Mistake>,
+}
+
+#[derive(Deserialize)]
+struct Mistake {
+    lesson: u8,
+    what: String,
+    #[serde(flatten)]
+    change: Change,
+    /// More changes, for a mistake made in two files.
+    #[serde(default)]
+    also: Vec<Change>,
+    next_file: String,
+    fix: String,
+}
+
+/// In `file` (a path in the crate; `*_name` stands for a migration's timestamp), `find` is
+/// replaced by `replace`; an empty `find` deletes the file, or creates it holding `replace`.
+#[derive(Deserialize)]
+struct Change {
+    file: String,
+    find: String,
+    replace: String,
+}
+
+fn mistakes() -> Vec<Mistake> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("student_mistakes/mistakes.toml");
+    let text = std::fs::read_to_string(&path).expect("the list of mistakes is there");
+    toml::from_str::<List>(&text)
+        .expect("the list of mistakes parses")
+        .mistake
+}
+
+/// Makes `mistake` in the copy of its lesson's answer at `root`.
+fn make(mistake: &Mistake, root: &Path) {
+    for change in std::iter::once(&mistake.change).chain(&mistake.also) {
+        let path = resolve(root, &change.file);
+        if change.find.is_empty() {
+            if path.is_file() {
+                std::fs::remove_file(&path).expect("the file can be deleted");
+            } else {
+                std::fs::write(&path, &change.replace).expect("the file can be written");
+            }
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("the file to change is there");
+        assert!(
+            text.contains(&change.find),
+            "{}: {} has no {:?}",
+            mistake.what,
+            change.file,
+            change.find
+        );
+        std::fs::write(&path, text.replacen(&change.find, &change.replace, 1))
+            .expect("the file can be written");
+    }
+}
+
+/// `migrations/*_create_task/up.sql` in `root`: the `*` stands for the folder's timestamp.
+fn resolve(root: &Path, file: &str) -> std::path::PathBuf {
+    let Some((folder, rest)) = file
+        .strip_prefix("migrations/*")
+        .and_then(|f| f.split_once('/'))
+    else {
+        return root.join(file);
+    };
+    let migrations = root.join("migrations");
+    let found = std::fs::read_dir(&migrations)
+        .expect("the migrations folder is there")
+        .map(|entry| entry.expect("a readable entry").file_name())
+        .find(|name| name.to_string_lossy().ends_with(folder))
+        .unwrap_or_else(|| panic!("no migration *{folder}"));
+    migrations.join(found).join(rest)
+}
+
+/// The checklist of `lesson`'s answer with `change` made to a copy of it.
+fn check(lesson: u8, change: impl FnOnce(&Path)) -> Report {
+    match lesson {
+        1 => check_changed(&solution_01::lesson(), change),
+        2 => check_changed(&solution_02::lesson(), change),
+        3 => check_changed(&solution_03::lesson(), change),
+        4 => check_changed(&solution_04::lesson(), change),
+        5 => check_changed(&solution_05::lesson(), change),
+        6 => check_changed(&solution_06::lesson(), change),
+        7 => check_changed(&solution_07::lesson(), change),
+        8 => check_changed_postgres(&solution_08::lesson(), change),
+        _ => panic!("there is no lesson {lesson}"),
+    }
+}
+
+#[test]
+fn every_answer_copied_unchanged_passes() {
+    for lesson in 1..=7 {
+        let report = check(lesson, |_| {});
+        assert!(report.passed(), "{}", report.render());
+    }
+}
+
+#[test]
+fn every_student_mistake_is_caught_and_next_names_its_file_and_fix() {
+    let list = mistakes();
+    let mut misses = Vec::new();
+    let (mut caught, mut file, mut fix) = (0, 0, 0);
+    for mistake in &list {
+        let report = check(mistake.lesson, |root| make(mistake, root));
+        let next = report.next_step();
+        let said = [
+            !report.passed(),
+            next.contains(&mistake.next_file),
+            next.contains(&mistake.fix),
+        ];
+        caught += usize::from(said[0]);
+        file += usize::from(said[0] && said[1]);
+        fix += usize::from(said[0] && said[2]);
+        if said.contains(&false) {
+            misses.push(format!(
+                "lesson-{:02} {}: caught {}, file {} ({}), fix {} ({})\n  {next}\n{}",
+                mistake.lesson,
+                mistake.what,
+                said[0],
+                said[1],
+                mistake.next_file,
+                said[2],
+                mistake.fix,
+                report.render()
+            ));
+        }
+    }
+    let total = list.len();
+    println!(
+        "student mistakes: {total}; caught {caught}, Next: names the file {file}, says the fix {fix}"
+    );
+    assert!(total >= 40, "only {total} mistakes listed");
+    assert!(misses.is_empty(), "{}", misses.join("\n\n"));
+}
