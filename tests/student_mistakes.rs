@@ -145,3 +145,39 @@ fn every_student_mistake_is_caught_and_next_names_its_file_and_fix() {
     assert!(total >= 40, "only {total} mistakes listed");
     assert!(misses.is_empty(), "{}", misses.join("\n\n"));
 }
+
+/// A `src/schema.rs` that stops the app compiling (`username -> Integer`: eleven compiler
+/// errors, all in the code that uses it) is named by the runner in schema.rs terms, from the
+/// migrations alone; a schema.rs that matches says nothing.
+#[test]
+fn a_schema_rs_that_stops_the_build_is_named_in_its_own_terms() {
+    let answer = Path::new(solution_04::lesson().dir);
+    let work = tempfile::tempdir().unwrap();
+    workbook::testing::copy_dir(&answer.join("migrations"), &work.path().join("migrations"));
+    workbook::testing::copy_dir(&answer.join("src"), &work.path().join("src"));
+    let info = &workbook::course::lesson_04::INFO;
+    assert!(workbook::course::check::before_build(info, work.path()).is_none());
+
+    let schema = work.path().join("src/schema.rs");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    std::fs::write(
+        &schema,
+        text.replace("username -> Nullable<Text>", "username -> Integer"),
+    )
+    .unwrap();
+    let report = workbook::course::check::before_build(info, work.path()).unwrap();
+    assert!(!report.passed());
+    let next = report.next_step();
+    assert!(
+        next.starts_with(
+            "Next: in src/schema.rs write `username -> Nullable<Text>,` where it says \
+             `username -> Integer,`"
+        ),
+        "{next}"
+    );
+    assert!(
+        !workbook::course::check::before_build(&workbook::course::lesson_08::INFO, work.path())
+            .is_some(),
+        "lesson-08's migrations are PostgreSQL's: not run on SQLite"
+    );
+}

@@ -127,5 +127,11 @@ fn embedded_migrations_without_build_rs_fail_the_goal_that_asks_for_it() {
         "the migrations are embedded, but no build.rs prints \
          `cargo:rerun-if-changed=migrations`: an edited up.sql would not reach the program"
     );
-    assert!(failure.hint.contains("add build.rs"), "{}", failure.hint);
+    assert!(
+        failure
+            .hint
+            .contains("write build.rs printing `cargo:rerun-if-changed=migrations`"),
+        "{}",
+        failure.hint
+    );
 }

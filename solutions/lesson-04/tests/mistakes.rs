@@ -75,7 +75,7 @@ fn a_migration_that_does_not_apply_is_said_once_and_blocks_the_goals_that_need_i
         "{}",
         applies.hint
     );
-    let blocked = format!("blocked: migration {TASK} did not apply (see the first failure)");
+    let blocked = format!("migration {TASK} did not apply");
     for goal in [
         "create_task makes the task table",
         "task.user_id references user(id)",
@@ -84,6 +84,11 @@ fn a_migration_that_does_not_apply_is_said_once_and_blocks_the_goals_that_need_i
         "src/schema.rs matches the migrated database",
     ] {
         assert_eq!(failure(&report, goal).found, blocked, "{goal}");
+        assert_eq!(
+            failure(&report, goal).blocked_by.as_deref(),
+            Some("every migration applies to a fresh database"),
+            "{goal}"
+        );
     }
     // Goals that do not need create_task still pass.
     let first = &report.outcomes[0];

@@ -45,7 +45,7 @@ fn a_rebuild_inside_diesels_transaction_is_named_as_the_trap() {
         applies.contains("cannot start a transaction within a transaction"),
         "{applies}"
     );
-    let blocked = "blocked: migration 2026-11-24-180000_constrain_users did not apply (see the first failure)";
+    let blocked = "migration 2026-11-24-180000_constrain_users did not apply";
     for goal in [
         "users.username is NOT NULL and UNIQUE",
         "tasks refuse a blank description",
@@ -56,6 +56,14 @@ fn a_rebuild_inside_diesels_transaction_is_named_as_the_trap() {
         "src/schema.rs matches the migrated database",
     ] {
         assert_eq!(found(&report, goal), blocked, "{goal}");
+        let by = workbook::testing::failure(&report, goal)
+            .blocked_by
+            .as_deref();
+        assert_eq!(
+            by,
+            Some("every migration applies to a fresh database"),
+            "{goal}"
+        );
     }
     let text = report.render();
     assert_eq!(

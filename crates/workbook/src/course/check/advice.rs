@@ -58,6 +58,14 @@ pub(super) fn specific(found: &str, hint: &str) -> String {
              as part of {column}'s type"
         );
     }
+    if let Some(want) = between(
+        found,
+        "src/schema.rs differs from the database: expected `",
+        "`",
+    ) && let Some(have) = between(found, "` but found `", "`")
+    {
+        return format!("{hint} (it then says `{want}` where it now says `{have}`)");
+    }
     if let (Some(file), Some(column)) = (&file, between(found, "column ", " should be NOT NULL")) {
         return format!("declare {column} NOT NULL in {file}");
     }
@@ -297,6 +305,13 @@ mod tests {
             "declare task.description NOT NULL in migrations/X_create_task/up.sql"
         );
         assert_eq!(specific("there is no table task", hint), hint);
+        assert_eq!(
+            specific(
+                "src/schema.rs differs from the database: expected `a -> Text,` but found `b`",
+                "regenerate src/schema.rs"
+            ),
+            "regenerate src/schema.rs (it then says `a -> Text,` where it now says `b`)"
+        );
         let both = "add the triggers in migrations/A_constrain_users/up.sql and \
                     migrations/B_constrain_tasks/up.sql, one per table";
         assert_eq!(

@@ -203,6 +203,51 @@ pub(super) fn generic(name: &str, result: Result<(), String>, hint: &str) -> Out
     }
 }
 
+/// The checklist of a lesson crate, in `dir`, whose app does not build: only
+/// `src/schema.rs` against the database its `migrations/` folder makes (read at run time, no
+/// app needed), so a schema.rs that stops the app compiling is named in schema.rs terms.
+/// `None` when schema.rs matches, or there is none, or the migrations do not load or run
+/// (then the compiler's errors are the better guide).
+pub fn before_build(info: &crate::course::Info, dir: &Path) -> Option<Report> {
+    let path = dir.join("src/schema.rs");
+    if info.on_postgres() || !path.is_file() {
+        return None;
+    }
+    let folder = diesel_migrations::FileBasedMigrations::from_path(dir.join("migrations")).ok()?;
+    let migrations = Migrations::load(&folder, &dir.join("migrations")).ok()?;
+    let no_app = |_: &mut diesel::SqliteConnection, _: &[&str]| -> crate::Result<String> {
+        Err(crate::Error::new("the app does not build"))
+    };
+    let mut s = Scratch::new(&migrations, &no_app).ok()?;
+    s.migrate().ok()?;
+    let expected = describe::print_schema(s.conn()).ok()?;
+    let found = schema_rs_is(&path, &expected).err()?;
+    let hint = match (
+        found.split("expected `").nth(1),
+        found.split("found `").nth(1),
+    ) {
+        (Some(want), Some(have)) => format!(
+            "in src/schema.rs write `{}` where it says `{}`: the app builds only once \
+             src/schema.rs says what the migrations make (`print-schema --write` needs it to build)",
+            want.split('`').next().unwrap_or_default(),
+            have.split('`').next().unwrap_or_default()
+        ),
+        _ => "make src/schema.rs say what the migrations make: the app builds only once it does"
+            .to_string(),
+    };
+    Some(Report {
+        package: format!("lesson-{:02}", info.number),
+        title: info.title.to_string(),
+        dir: migration::display_dir(dir),
+        next: None,
+        outcomes: vec![Outcome {
+            name: format!("{SCHEMA_RS} (checked before the app builds: it does not)"),
+            new: false,
+            result: Err(Failure::new(found, hint)),
+        }],
+    })
+}
+
 fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Result<(), String> {
     let mut s = Scratch::new(migrations, app)?;
     s.migrate()?;
