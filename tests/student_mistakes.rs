@@ -176,8 +176,8 @@ fn a_schema_rs_that_stops_the_build_is_named_in_its_own_terms() {
         "{next}"
     );
     assert!(
-        !workbook::course::check::before_build(&workbook::course::lesson_08::INFO, work.path())
-            .is_some(),
+        workbook::course::check::before_build(&workbook::course::lesson_08::INFO, work.path())
+            .is_none(),
         "lesson-08's migrations are PostgreSQL's: not run on SQLite"
     );
 }
