@@ -1,6 +1,9 @@
 //! Student mistakes: each a small patch to a lesson's answer, listed in
 //! `student_mistakes/mistakes.toml`. The check must catch every one, and its `Next:` line (the
-//! line a student acts on) must name the file to change and say the fix.
+//! line a student acts on) must name the file to change and say the fix; every goal of every
+//! lesson must be failed by at least one mistake. `--nocapture` prints the rates.
+
+mod apps;
 
 use std::path::Path;
 
@@ -17,8 +20,11 @@ struct List {
 struct Mistake {
     lesson: u8,
     what: String,
+    /// The change to the answer's files, unless the mistake is in its app (`app`).
     #[serde(flatten)]
-    change: Change,
+    change: Option<Change>,
+    /// A mistake in the answer's app code, by name (see `apps`).
+    app: Option<String>,
     /// More changes, for a mistake made in two files.
     #[serde(default)]
     also: Vec<Change>,
@@ -27,12 +33,16 @@ struct Mistake {
 }
 
 /// In `file` (a path in the crate; `*_name` stands for a migration's timestamp), `find` is
-/// replaced by `replace`; an empty `find` deletes the file, or creates it holding `replace`.
+/// replaced by `replace`; with no `find` the file is deleted, or made holding `replace` when
+/// it is not there; with `rename_to`, the file or folder is renamed.
 #[derive(Deserialize)]
 struct Change {
     file: String,
+    #[serde(default)]
     find: String,
+    #[serde(default)]
     replace: String,
+    rename_to: Option<String>,
 }
 
 fn mistakes() -> Vec<Mistake> {
@@ -45,8 +55,12 @@ fn mistakes() -> Vec<Mistake> {
 
 /// Makes `mistake` in the copy of its lesson's answer at `root`.
 fn make(mistake: &Mistake, root: &Path) {
-    for change in std::iter::once(&mistake.change).chain(&mistake.also) {
+    for change in mistake.change.iter().chain(&mistake.also) {
         let path = resolve(root, &change.file);
+        if let Some(to) = &change.rename_to {
+            std::fs::rename(&path, root.join(to)).expect("the file can be renamed");
+            continue;
+        }
         if change.find.is_empty() {
             if path.is_file() {
                 std::fs::remove_file(&path).expect("the file can be deleted");
@@ -68,21 +82,20 @@ fn make(mistake: &Mistake, root: &Path) {
     }
 }
 
-/// `migrations/*_create_task/up.sql` in `root`: the `*` stands for the folder's timestamp.
+/// `migrations/*_create_task/up.sql` (or the folder alone) in `root`: the `*` stands for the
+/// folder's timestamp.
 fn resolve(root: &Path, file: &str) -> std::path::PathBuf {
-    let Some((folder, rest)) = file
-        .strip_prefix("migrations/*")
-        .and_then(|f| f.split_once('/'))
-    else {
+    let Some(rest) = file.strip_prefix("migrations/*") else {
         return root.join(file);
     };
+    let (folder, inside) = rest.split_once('/').unwrap_or((rest, ""));
     let migrations = root.join("migrations");
     let found = std::fs::read_dir(&migrations)
         .expect("the migrations folder is there")
         .map(|entry| entry.expect("a readable entry").file_name())
         .find(|name| name.to_string_lossy().ends_with(folder))
         .unwrap_or_else(|| panic!("no migration *{folder}"));
-    migrations.join(found).join(rest)
+    migrations.join(found).join(inside)
 }
 
 /// The checklist of `lesson`'s answer with `change` made to a copy of it.
@@ -112,10 +125,17 @@ fn every_answer_copied_unchanged_passes() {
 fn every_student_mistake_is_caught_and_next_names_its_file_and_fix() {
     let list = mistakes();
     let mut misses = Vec::new();
+    let mut failed_goals = std::collections::BTreeSet::new();
     let (mut caught, mut file, mut fix) = (0, 0, 0);
     for mistake in &list {
-        let report = check(mistake.lesson, |root| make(mistake, root));
+        let report = match &mistake.app {
+            Some(name) => apps::check(mistake.lesson, name),
+            None => check(mistake.lesson, |root| make(mistake, root)),
+        };
         let next = report.next_step();
+        for outcome in report.outcomes.iter().filter(|o| o.result.is_err()) {
+            failed_goals.insert((mistake.lesson, outcome.name.clone()));
+        }
         let said = [
             !report.passed(),
             next.contains(&mistake.next_file),
@@ -138,11 +158,22 @@ fn every_student_mistake_is_caught_and_next_names_its_file_and_fix() {
             ));
         }
     }
+    let uncovered: Vec<String> = workbook::course::LESSONS
+        .iter()
+        .flat_map(|info| info.goals.iter().map(move |g| (info.number, g.name)))
+        .filter(|(lesson, name)| !failed_goals.contains(&(*lesson, name.to_string())))
+        .map(|(lesson, name)| format!("lesson-{lesson:02}: {name}"))
+        .collect();
     let total = list.len();
     println!(
         "student mistakes: {total}; caught {caught}, Next: names the file {file}, says the fix {fix}"
     );
     assert!(total >= 40, "only {total} mistakes listed");
+    assert!(
+        uncovered.is_empty(),
+        "goals no mistake fails:\n{}",
+        uncovered.join("\n")
+    );
     assert!(misses.is_empty(), "{}", misses.join("\n\n"));
 }
 

@@ -8,8 +8,11 @@ use super::report::Outcome;
 /// up.sql before down.sql), before any hint that names no migration file.
 pub(super) fn place(hint: &str) -> (bool, String, bool) {
     match migration_file(hint) {
-        Some((folder, file)) => (false, folder.to_string(), file.starts_with("down")),
-        None => (true, String::new(), false),
+        // `*_name` is a migration the lesson does not have: nowhere yet.
+        Some((folder, file)) if !folder.starts_with('*') => {
+            (false, folder.to_string(), file.starts_with("down"))
+        }
+        _ => (true, String::new(), false),
     }
 }
 
@@ -242,11 +245,13 @@ pub(super) fn undo_steps(found: &str) -> Vec<String> {
             steps.push(format!("drop column {column}"));
         }
         for kind in ["index", "trigger", "view"] {
-            if let Some(name) = part
-                .strip_prefix(&format!("{kind} "))
-                .and_then(|p| p.strip_suffix(", there before, is gone"))
-            {
+            let Some(rest) = part.strip_prefix(&format!("{kind} ")) else {
+                continue;
+            };
+            if let Some(name) = rest.strip_suffix(", there before, is gone") {
                 steps.push(format!("recreate {kind} {name}"));
+            } else if let Some(name) = rest.strip_suffix(" is left behind") {
+                steps.push(format!("drop {kind} {name}"));
             }
         }
     }
@@ -270,7 +275,9 @@ mod tests {
         let down = place("make migrations/2026-11-24-130000_create_task/down.sql undo it");
         let earlier = place("make migrations/2026-11-24-120000_create_user/down.sql undo it");
         let app = place("write add_task in src/app.rs");
+        let missing = place("in migrations/*_create_tags/up.sql write it");
         assert!(earlier < up && up < down && down < app);
+        assert_eq!(missing, app);
     }
 
     #[test]
@@ -383,11 +390,12 @@ mod tests {
         assert_eq!(
             undo_steps(
                 "reverting X leaves a different schema: column users.birthday is left behind; \
-                 index ix_tasks_category_id, there before, is gone"
+                 index ix_tasks_category_id, there before, is gone; trigger t is left behind"
             ),
             [
                 "drop column users.birthday",
-                "recreate index ix_tasks_category_id"
+                "recreate index ix_tasks_category_id",
+                "drop trigger t"
             ]
         );
         assert!(undo_steps("reverting X failed: no such table").is_empty());

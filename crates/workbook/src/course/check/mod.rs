@@ -48,14 +48,19 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner, embeds: bool) -> Report {
         match lesson.load_migrations() {
             Ok(migrations) => migrations,
             Err(error) => {
+                // diesel's error names no folder; the folders' own check does.
+                let failure = first_folder_problem(&lesson.migrations_dir()).err().unwrap_or(
+                    Failure::new(
+                        error.to_string(),
+                        "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql",
+                    ),
+                );
                 report.outcomes.push(Outcome {
                     name: "the lesson's migrations load".to_string(),
                     new: false,
-                    result: Err(Failure::new(
-                        error.to_string(),
-                        "make every folder in migrations/ a migration: YYYY-MM-DD-HHMMSS_name with up.sql and down.sql",
-                    )),
+                    result: Err(failure),
                 });
+                advise(&mut report.outcomes, &lesson.migrations_dir());
                 return report;
             }
         }

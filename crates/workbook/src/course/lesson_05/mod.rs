@@ -17,7 +17,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "create_user and create_task still make lesson-04's user and task tables",
             new: false,
-            hint: "migrations/*_create_user and *_create_task are lesson-04's: leave them as they were",
+            hint: "migrations/*_create_user/ and migrations/*_create_task/ are lesson-04's: leave them as they were (compare with solutions/lesson-04/migrations)",
             check: Check::Sqlite(lesson_04_tables),
         },
         Goal {

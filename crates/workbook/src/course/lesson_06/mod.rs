@@ -21,7 +21,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "lesson-05's migrations give users, tasks and categories",
             new: false,
-            hint: "the migrations up to move_category_to_categories come from lesson-05: copy them from solutions/lesson-05/migrations",
+            hint: "migrations/*_create_user/ to migrations/*_move_category_to_categories/ come from lesson-05: copy them from solutions/lesson-05/migrations",
             check: Check::Sqlite(lesson_05_stage),
         },
         Goal {
@@ -126,7 +126,18 @@ fn lesson_05_stage(s: &mut Scratch) -> Result<(), String> {
             ("id", "INTEGER NOT NULL PRIMARY KEY"),
             ("name", "TEXT NOT NULL"),
         ],
-    )
+    )?;
+    let indexes = s.lines(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' \
+         AND sql IS NOT NULL",
+    )?;
+    if !indexes.iter().any(|index| index == "ix_tasks_category_id") {
+        return Err(format!(
+            "after {LESSON_05_END} tasks has no index ix_tasks_category_id, which lesson-05 \
+             gave it"
+        ));
+    }
+    Ok(())
 }
 
 fn outside_transaction(s: &mut Scratch) -> Result<(), String> {

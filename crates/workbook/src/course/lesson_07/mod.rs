@@ -17,7 +17,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "users and tasks are as lesson-06 left them",
             new: false,
-            hint: "the migrations up to constrain_tasks come from lessons 05 and 06: copy them from solutions/lesson-06/migrations",
+            hint: "migrations/*_create_user/ to migrations/*_constrain_tasks/ come from lessons 05 and 06: copy them from solutions/lesson-06/migrations",
             check: Check::Sqlite(earlier_schema),
         },
         Goal {
@@ -119,7 +119,29 @@ fn earlier_schema(s: &mut Scratch) -> Result<(), String> {
             ("created_at", "TIMESTAMP NOT NULL"),
             ("updated_at", "TIMESTAMP NOT NULL"),
         ],
-    )
+    )?;
+    let constraints: [(&str, &[&str]); 2] = [
+        ("users", &["uq_users_username"]),
+        (
+            "tasks",
+            &[
+                "ck_tasks_description_not_blank",
+                "fk_tasks_user_id",
+                "fk_tasks_category_id",
+            ],
+        ),
+    ];
+    for (table, names) in constraints {
+        let sql = crate::sqlite::schema::table_sql(s.conn(), table)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        if let Some(missing) = names.iter().find(|name| !sql.contains(*name)) {
+            return Err(format!(
+                "{table} has no constraint {missing}, which lesson-06 gave it"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Two users, two tasks of the first, and one tag on the first task.

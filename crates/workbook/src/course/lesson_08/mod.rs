@@ -20,7 +20,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "the course's schema is on PostgreSQL: identity keys, BOOLEAN, DATE, TIMESTAMPTZ",
             new: false,
-            hint: "the migrations/2026-11-24-* folders come with the lesson (lesson-07's migrations written for PostgreSQL): undo your changes to them (compare with solutions/lesson-08/migrations)",
+            hint: "migrations/*_create_user/ to migrations/*_create_sessions/ come with the lesson (lesson-07's migrations written for PostgreSQL): undo your changes to them (compare with solutions/lesson-08/migrations)",
             check: Check::Postgres(course_schema),
         },
         Goal {
