@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use diesel::RunQueryDsl;
 use diesel::pg::PgConnection;
 
 use super::database::{Text, read_schema};
@@ -75,6 +76,12 @@ enum Command<A: Subcommand> {
         /// Empty the tables first when they hold rows (else the copy is refused)
         #[arg(long)]
         replace: bool,
+    },
+    /// Run one SQL statement on the database, as psql would, and say how many rows it
+    /// changed: the chapter plays the app of the release before with it
+    Sql {
+        /// The statement, in quotes: "INSERT INTO tags (name) VALUES ('someday')"
+        statement: String,
     },
     #[command(flatten)]
     App(A),
@@ -217,6 +224,19 @@ fn run<A: Subcommand>(
         Some(Command::MoveData { from, replace }) => {
             let place = place()?;
             move_data::run(lesson, &url(&place)?, &cwd.join(from), replace, out)?
+        }
+        Some(Command::Sql { statement }) => {
+            let url = url(&place()?)?;
+            let changed = diesel::sql_query(&statement)
+                .execute(&mut crate::postgres::connect(&url)?)
+                .map_err(|e| {
+                    Error::new(format!(
+                        "the statement failed on {}, which is as it was: {e}",
+                        config::without_password(&url)
+                    ))
+                })?;
+            let rows = if changed == 1 { "row" } else { "rows" };
+            print(out, &format!("{changed} {rows} changed\n"))?
         }
         Some(Command::App(command)) => {
             let mut conn = migrate::open_migrated(
