@@ -8,4 +8,5 @@ mod layers;
 mod lessons;
 mod move_data;
 mod review;
+mod secrets;
 mod student_mistakes;

@@ -100,19 +100,61 @@ pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
-/// `url` with the password in its user part, if any, replaced by `***`.
+/// `url` as it may be printed: read as a URI (RFC 3986), with the password in its user part
+/// and any `password` query parameter replaced by `***`. A URL that does not read as one is
+/// never printed (a password with an unencoded `/` or `@` would leak whole): it is said to
+/// be unreadable instead. Text that is no URL at all (a file path) is printed as it is.
 pub fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    if !url.contains("://") {
         return url.to_string();
+    }
+    let Ok(uri) = fluent_uri::Uri::parse(url) else {
+        return "(a URL that does not parse, not shown: check its user, password and host)"
+            .to_string();
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((user, host)) => match user.split_once(':') {
-            Some((name, _)) => format!("{scheme}://{name}:***@{host}{path}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
+    let mut shown = format!("{}:", uri.scheme().as_str());
+    if let Some(authority) = uri.authority() {
+        shown.push_str("//");
+        if let Some(userinfo) = authority.userinfo() {
+            match userinfo.as_str().split_once(':') {
+                Some((user, _)) => shown.push_str(&format!("{user}:***@")),
+                None => shown.push_str(&format!("{}@", userinfo.as_str())),
+            }
+        }
+        shown.push_str(authority.host());
+        if let Some(port) = authority.port() {
+            shown.push_str(&format!(":{}", port.as_str()));
+        }
+    }
+    shown.push_str(uri.path().as_str());
+    if let Some(query) = uri.query() {
+        let pairs: Vec<String> = query
+            .as_str()
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        shown.push_str(&format!("?{}", pairs.join("&")));
+    }
+    if uri.fragment().is_some() {
+        shown.push_str("#…");
+    }
+    shown
+}
+
+/// `Ok` when the PostgreSQL URL `url` (given in `given`: `DATABASE_URL`, `--database-url`)
+/// reads as a URL; else one line that says so without printing it (what libpq would make of
+/// it can hold the password: an unencoded `/` or `@` moves it into the host or port).
+pub fn readable(url: &str, given: &str) -> Result<()> {
+    match fluent_uri::Uri::parse(url) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(Error::new(format!(
+            "the URL given in {given} does not parse as a URL, so it is not used (nor shown): \
+             percent-encode `/`, `@`, `:` and `%` in its user and password (`%2F`, `%40`, \
+             `%3A`, `%25`)"
+        ))),
     }
 }
 
@@ -131,6 +173,7 @@ pub fn target_from(
 ) -> Result<Target> {
     let (url, source) = choose(flag, environment, cwd, lesson_default)?;
     if is_postgres(&url) {
+        readable(&url, &source.to_string())?;
         Ok(Target::Postgres { url, source })
     } else {
         sqlite(url, source, cwd).map(Target::Sqlite)
@@ -339,6 +382,30 @@ mod tests {
             "postgres://me@/todo?host=/tmp/pg:x@y"
         );
         assert_eq!(without_password("postgres:///todo"), "postgres:///todo");
+        for (url, shown) in [
+            (
+                "postgres://u@h/db?password=s3cret",
+                "postgres://u@h/db?password=***",
+            ),
+            (
+                "postgres://u@h:5432/db?sslmode=disable&password=s3cret&x=1",
+                "postgres://u@h:5432/db?sslmode=disable&password=***&x=1",
+            ),
+            (
+                "postgres://u:s3cret@h/db?password=s3cret",
+                "postgres://u:***@h/db?password=***",
+            ),
+            (
+                "postgres://app:pa/ss@host/db",
+                "(a URL that does not parse, not shown: check its user, password and host)",
+            ),
+            (
+                "postgres://app:p@ss@host/db",
+                "(a URL that does not parse, not shown: check its user, password and host)",
+            ),
+        ] {
+            assert_eq!(without_password(url), shown, "{url}");
+        }
         let sqlite = target("todo.db");
         assert_eq!(sqlite.name(), "/work/todo.db");
         assert_eq!(sqlite.source(), &Source::Flag);

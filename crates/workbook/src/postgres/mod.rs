@@ -120,6 +120,7 @@ impl Drop for Scratch {
 
 /// A connection to `url`, or one line saying why there is none.
 pub fn connect(url: &str) -> Result<PgConnection> {
+    crate::config::readable(url, "the settings")?;
     PgConnection::establish(url).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.lines().next().unwrap_or("").trim();

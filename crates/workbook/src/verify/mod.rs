@@ -165,7 +165,9 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
         postgres_url: args
             .database_url
             .clone()
-            .filter(|url| config::is_postgres(url)),
+            .filter(|url| config::is_postgres(url))
+            .map(|url| config::readable(&url, "--database-url").map(|()| url))
+            .transpose()?,
         postgres_bin: args
             .postgres_bin
             .as_deref()
