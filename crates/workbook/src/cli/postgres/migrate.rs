@@ -45,44 +45,72 @@ pub(super) fn verb<A>(
         dir: &dir,
         name: &name,
     };
-    locked(&mut conn, &name, |conn| match verb {
-        MigrationCommand::Run { to } => run(conn, &on, to.as_deref(), out),
+    locked(&mut conn, &name, |conn| {
+        // Every verb but `list` refuses a migration applied that the folder does not have.
+        if !matches!(verb, MigrationCommand::List) {
+            refuse_unknown(conn, on.migrations, on.name)?;
+        }
+        verb_on(conn, &on, verb, out)
+    })
+}
+
+/// Runs `verb` on the locked database.
+fn verb_on(
+    conn: &mut PgConnection,
+    on: &Folder,
+    verb: MigrationCommand,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match verb {
+        MigrationCommand::List => list(conn, on, out),
+        MigrationCommand::Run { to } => run(conn, on, to.as_deref(), out),
         MigrationCommand::Revert { amount, to } => {
-            super::revert::revert(conn, &on, amount.count(to), amount.yes, out, false)
+            super::revert::revert(conn, on, amount.count(to), amount.yes, out, false)
         }
         MigrationCommand::Redo(amount) => {
-            super::revert::revert(conn, &on, amount.count(None), amount.yes, out, true)
-        }
-        MigrationCommand::List => {
-            let applied = applied(conn).map_err(|e| on.failed(&e))?;
-            let edited = edited(conn, &on)?;
-            print(out, "Migrations:\n")?;
-            for m in &migrations {
-                let mark = if applied.contains(&m.name().version().to_string()) {
-                    "X"
-                } else {
-                    " "
-                };
-                let note = match edited
-                    .iter()
-                    .find(|e| e.migration.name().version() == m.name().version())
-                {
-                    Some(found) => format!(
-                        " (edited after it was applied: {})",
-                        advice(&on, &applied, found)
-                    ),
-                    None => String::new(),
-                };
-                print(out, &format!("  [{mark}] {}{note}\n", m.name()))?;
-            }
-            Ok(())
+            super::revert::revert(conn, on, amount.count(None), amount.yes, out, true)
         }
         MigrationCommand::Pending => {
-            let pending = pending(conn, &migrations).map_err(|e| on.failed(&e))?;
+            let pending = pending(conn, on.migrations).map_err(|e| on.failed(&e))?;
             print(out, &format!("{}\n", !pending.is_empty()))
         }
         MigrationCommand::Generate { .. } => unreachable!("generate needs no database"),
-    })
+    }
+}
+
+/// `migration list`: every migration of the folder, `[X]` when applied (and said when edited
+/// since), then any applied migration the folder does not have.
+fn list(conn: &mut PgConnection, on: &Folder, out: &mut dyn Write) -> Result<()> {
+    let applied = applied(conn).map_err(|e| on.failed(&e))?;
+    let edited = edited(conn, on)?;
+    print(out, "Migrations:\n")?;
+    for m in on.migrations {
+        let version = m.name().version().to_string();
+        let mark = if applied.contains(&version) { "X" } else { " " };
+        let note = match edited
+            .iter()
+            .find(|e| e.migration.name().version() == m.name().version())
+        {
+            Some(found) => format!(
+                " (edited after it was applied: {})",
+                advice(on, &applied, found)
+            ),
+            None => String::new(),
+        };
+        print(out, &format!("  [{mark}] {}{note}\n", m.name()))?;
+    }
+    let known: Vec<String> = on
+        .migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    for unknown in applied.iter().filter(|v| !known.contains(v)) {
+        print(
+            out,
+            &format!("  [X] {unknown} (applied, but missing from the migrations folder)\n"),
+        )?;
+    }
+    Ok(())
 }
 
 /// A lesson's migrations, the folder that holds their files, and the database they run on.
@@ -143,7 +171,13 @@ fn run(conn: &mut PgConnection, on: &Folder, to: Option<&str>, out: &mut dyn Wri
     let empty = pending
         .iter()
         .position(|m| on.files(*m).is_some_and(|f| f.up_holds_no_sql()));
-    for m in &pending[..empty.unwrap_or(pending.len())] {
+    let runs = &pending[..empty.unwrap_or(pending.len())];
+    if !runs.is_empty() {
+        // diesel's table of applied migrations, made on the first run (reading never makes it).
+        conn.applied_migrations()
+            .map_err(|e| Error::new(format!("cannot set up {}: {e}", on.name)))?;
+    }
+    for m in runs {
         print(out, &format!("Running migration {}\n", m.name()))?;
         step(conn, on, *m, true)?;
     }
@@ -278,6 +312,7 @@ pub(super) fn open_migrated<A>(
         load(lesson.migrations.as_ref(), &lesson.migrations_dir()).map_err(Error::new)?;
     let mut conn = postgres::connect(url)?;
     let name = without_password(url);
+    refuse_unknown(&mut conn, &migrations, &name)?;
     let pending = pending(&mut conn, &migrations)
         .map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
     if !pending.is_empty() && pending_ok != Pending::Allowed {
@@ -298,14 +333,47 @@ pub(super) fn open_migrated<A>(
 }
 
 /// The versions applied to the database, oldest first (none when it has no migrations table
-/// yet).
+/// yet). Reads only: diesel's own `applied_migrations` would make the table.
 pub(super) fn applied(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
-    let mut versions: Vec<String> = conn
-        .applied_migrations()
-        .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(diesel::result::Error::QueryBuilderError)?;
-    versions.sort();
-    Ok(versions)
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let table: Exists =
+        diesel::sql_query("SELECT to_regclass('__diesel_schema_migrations') IS NOT NULL AS exists")
+            .get_result(conn)?;
+    if !table.exists {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Version> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+            .load(conn)?;
+    Ok(rows.into_iter().map(|row| row.version).collect())
+}
+
+/// Refuses a database with a migration applied that the lesson does not have (a newer
+/// lesson's, or one whose folder was deleted): its down.sql is unknown here, and the app's
+/// code may not fit its schema. Reads only.
+fn refuse_unknown(conn: &mut PgConnection, migrations: &PgMigrations, name: &str) -> Result<()> {
+    let applied = applied(conn).map_err(|e| Error::new(format!("cannot read {name}: {e}")))?;
+    let known: Vec<String> = migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    match applied.iter().find(|v| !known.contains(v)) {
+        None => Ok(()),
+        Some(unknown) => Err(Error::new(format!(
+            "database {name} has migration {unknown} applied, but the migrations folder has no \
+             migration with that version (a newer lesson's, or a deleted folder): put its \
+             folder back, or use another database (`db reset` empties the lesson's own)"
+        ))),
+    }
 }
 
 /// The lesson's migrations not applied yet, oldest first.

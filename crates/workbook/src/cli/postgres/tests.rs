@@ -341,3 +341,59 @@ fn a_migration_that_times_out_on_a_lock_names_the_table_another_transaction_hold
     app.batch_execute("COMMIT").unwrap();
     project.run(&["migration", "run"]).unwrap();
 }
+
+#[test]
+fn a_migration_the_folder_does_not_have_is_refused_and_a_refusal_writes_nothing() {
+    let project = Project::new();
+    // Reading an unmigrated database makes no table of diesel's.
+    project.run(&["migration", "list"]).unwrap();
+    project.run(&["migration", "pending"]).unwrap();
+    let mut conn = crate::postgres::connect(&project.db.url).unwrap();
+    assert!(migrate::applied(&mut conn).unwrap().is_empty());
+    #[derive(diesel::QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let table: Exists =
+        diesel::sql_query("SELECT to_regclass('__diesel_schema_migrations') IS NOT NULL AS exists")
+            .get_result(&mut conn)
+            .unwrap();
+    assert!(!table.exists, "reading made diesel's table");
+
+    project.run(&["migration", "run"]).unwrap();
+    let folder = project
+        .dir
+        .path()
+        .join("migrations/2026-11-24-140000_add_done");
+    std::fs::remove_dir_all(folder).unwrap();
+    let refusal = "has migration 20261124140000 applied, but the migrations folder has no \
+                   migration with that version";
+    for verb in [
+        &["migration", "run"][..],
+        &["migration", "revert"],
+        &["migration", "redo"],
+        &["migration", "pending"],
+    ] {
+        let error = project.run(verb).unwrap_err().to_string();
+        assert!(error.contains(refusal), "{verb:?}: {error}");
+    }
+    let error = migrate::open_migrated(&project.lesson, &project.db.url, migrate::Pending::Allowed)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(error.contains(refusal), "{error}");
+    assert!(
+        project
+            .applied()
+            .ends_with("  [X] 20261124140000 (applied, but missing from the migrations folder)\n"),
+        "{}",
+        project.applied()
+    );
+    // Nothing was reverted: the newest known migration is still applied.
+    assert!(
+        project
+            .applied()
+            .contains("  [X] 2026-11-24-130000_create_task\n")
+    );
+}
