@@ -68,14 +68,16 @@ impl Columns {
         line: &mut String,
         cells: impl IntoIterator<Item = impl AsRef<str>>,
     ) -> io::Result<()> {
-        use std::fmt::Write as _;
         line.clear();
         for (index, (cell, width)) in cells.into_iter().zip(&self.widths).enumerate() {
             if index > 0 {
                 line.push_str("  ");
             }
-            write!(line, "{:<width$}", shown(cell.as_ref()))
-                .expect("writing to a String cannot fail");
+            // Padded by hand: `format!`'s width stops at 65,535 and a cell may be longer.
+            let cell = shown(cell.as_ref());
+            line.push_str(&cell);
+            let pad = width.saturating_sub(cell.chars().count());
+            line.extend(std::iter::repeat_n(' ', pad));
         }
         line.truncate(line.trim_end().len());
         line.push('\n');
@@ -104,6 +106,18 @@ mod tests {
     fn borrowed_cells_render_like_owned_ones() {
         let rows = vec![vec!["7", "  padded  "], vec!["", "x"]];
         assert_eq!(render(&["a", "b"], &rows), "a  b\n7    padded\n   x\n");
+    }
+
+    #[test]
+    fn a_cell_longer_than_any_format_width_is_printed_whole() {
+        let long = "x".repeat(70_000);
+        let rows = vec![vec!["1", long.as_str()], vec!["2", "y"]];
+        let text = render(&["id", "tag"], &rows);
+        assert!(
+            text.contains(&format!("1   {long}\n")),
+            "the long cell is cut"
+        );
+        assert!(text.ends_with("2   y\n"));
     }
 
     #[test]

@@ -39,6 +39,13 @@ pub fn open(path: &Path) -> Result<SqliteConnection> {
              of the lesson-07 database"
         )));
     }
+    // A pipe or a device would be read forever, or block: only a file is a database.
+    if !path.is_file() {
+        return Err(Error::new(format!(
+            "cannot move data from {name}: it is not a regular file (a pipe, socket or device), \
+             not a SQLite database; give the path of the lesson-07 database"
+        )));
+    }
     // A URI: read-only (nothing created, nothing written), the path's own %, ? and # escaped.
     let escaped = path
         .to_string_lossy()
@@ -214,7 +221,26 @@ impl QueryableByName<Sqlite> for RawRow {
                     Some(SqliteType::Long) => Value::Integer(raw.read_long()),
                     Some(SqliteType::Double) => Value::Real(raw.read_double()),
                     Some(SqliteType::Binary) => Value::Blob(raw.read_blob().to_vec()),
-                    Some(_) => Value::Text(raw.read_text().to_string()),
+                    // Text read as its bytes: SQLite keeps what it was given, and text that is
+                    // not UTF-8 would be changed on the way (PostgreSQL's text is UTF-8).
+                    Some(_) => match String::from_utf8(raw.read_blob().to_vec()) {
+                        Ok(text) => Value::Text(text),
+                        Err(_) => {
+                            let key =
+                                Row::get(row, 0).and_then(|f| f.field_name().map(str::to_string));
+                            return Err(format!(
+                                "column {} of the row whose {} is {} holds text that is not \
+                                 UTF-8, which PostgreSQL would store changed: fix that value in \
+                                 the SQLite database first",
+                                field.field_name().unwrap_or("?"),
+                                key.as_deref().unwrap_or("first column"),
+                                values
+                                    .first()
+                                    .map_or("?".to_string(), super::convert::shown),
+                            )
+                            .into());
+                        }
+                    },
                     None => Value::Null,
                 },
             };

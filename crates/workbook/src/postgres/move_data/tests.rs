@@ -339,6 +339,42 @@ fn move_data_refuses_a_source_column_with_no_home() {
 }
 
 #[test]
+fn move_data_refuses_a_source_that_is_not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("todo.db");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (_scratch, mut pg) = migrated_target();
+    let message = move_data(&fifo, &mut pg, &options(false))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("it is not a regular file"), "{message}");
+}
+
+#[test]
+fn move_data_refuses_text_that_is_not_utf8_and_names_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = lesson07(
+        dir.path(),
+        "todo.db",
+        "INSERT INTO tags (id, name) VALUES (9, CAST(x'636166e9' AS TEXT));",
+    );
+    let (_scratch, mut pg) = migrated_target();
+    let message = move_data(&source, &mut pg, &options(false))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("tags") && message.contains("column name of the row whose id is 9"),
+        "{message}"
+    );
+    assert!(message.contains("not UTF-8"), "{message}");
+    assert_eq!(counts(&mut pg), empty());
+}
+
+#[test]
 fn move_data_leaves_nothing_when_postgresql_refuses_a_row() {
     let dir = tempfile::tempdir().unwrap();
     let (_scratch, mut pg) = migrated_target();
