@@ -121,7 +121,7 @@ impl Drop for Scratch {
 /// A connection to `url`, or one line saying why there is none.
 pub fn connect(url: &str) -> Result<PgConnection> {
     crate::config::readable(url, "the settings")?;
-    PgConnection::establish(url).map_err(|e| {
+    PgConnection::establish(&with_connect_timeout(url)).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.lines().next().unwrap_or("").trim();
         Error::new(format!(
@@ -130,6 +130,20 @@ pub fn connect(url: &str) -> Result<PgConnection> {
             without_password(url)
         ))
     })
+}
+
+/// How long a connection may take to be made, unless the URL says (`connect_timeout`): a
+/// server that takes a connection and never answers is given up on.
+pub const CONNECT_TIMEOUT_SECONDS: u32 = 10;
+
+/// `url` with `connect_timeout` set to `CONNECT_TIMEOUT_SECONDS` when it sets none.
+fn with_connect_timeout(url: &str) -> String {
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    if query.split('&').any(|pair| pair.starts_with("connect_timeout=")) {
+        return url.to_string();
+    }
+    let join = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{join}connect_timeout={CONNECT_TIMEOUT_SECONDS}")
 }
 
 /// `url` with its database replaced by `name`, everything else (user, host, parameters) kept.
@@ -179,6 +193,31 @@ mod tests {
         assert_eq!(
             with_database("postgresql://localhost", "t1"),
             "postgresql://localhost/t1"
+        );
+    }
+
+    #[test]
+    fn a_server_that_never_answers_is_given_up_on() {
+        assert_eq!(
+            with_connect_timeout("postgres://h/db"),
+            "postgres://h/db?connect_timeout=10"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?sslmode=disable&connect_timeout=3"),
+            "postgres://h/db?sslmode=disable&connect_timeout=3"
+        );
+        // A listener that takes connections and never says a word.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let url = format!("postgres://u@127.0.0.1:{port}/db");
+        let started = std::time::Instant::now();
+        let error = connect(&url).err().unwrap().to_string();
+        let waited = started.elapsed().as_secs();
+        drop(listener);
+        assert!(error.starts_with("cannot connect to PostgreSQL at"), "{error}");
+        assert!(
+            (9..30).contains(&waited),
+            "gave up after {waited} s, expected about {CONNECT_TIMEOUT_SECONDS}"
         );
     }
 }
