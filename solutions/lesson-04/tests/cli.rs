@@ -440,3 +440,28 @@ fn seed_adds_the_lecture_users_once() {
     assert_eq!(users.lines().count(), 6, "{users}");
     assert!(users.contains("5   RoadRunnerSpeedster"), "{users}");
 }
+
+/// A command that did its work exits 0 even when its output cannot be written: a script that
+/// ran `user add` with a full disk must not run it again.
+#[test]
+fn a_command_done_exits_0_when_its_output_cannot_be_written() {
+    let bin = bin();
+    bin.run(&["migration", "run"]).ok();
+    let db = bin.db().display().to_string();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_solution-04"))
+        .args(["--database-url", &db, "user", "add", "BugsBunnyFanatic"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(added.status.code(), Some(0), "{added:?}");
+    let said = String::from_utf8_lossy(&added.stderr);
+    assert!(
+        said.starts_with("warning: the output could not be written (No space left on device"),
+        "{said}"
+    );
+    assert!(bin.run(&["user", "list"]).ok().contains("BugsBunnyFanatic"));
+}

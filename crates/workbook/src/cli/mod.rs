@@ -20,6 +20,7 @@ use database::{Text, open_existing, open_migrated, read_schema, sqlite_only};
 
 mod database;
 pub mod input;
+mod output;
 pub mod postgres;
 pub mod table;
 
@@ -155,14 +156,16 @@ pub fn main<A: Subcommand>(lesson: Lesson<A>) -> ExitCode {
         Err(error) => error.exit(),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut out = std::io::stdout().lock();
-    match run(&lesson, cli, &cwd, &mut out) {
+    let mut out = output::Output::new(std::io::stdout().lock());
+    let code = match run(&lesson, cli, &cwd, &mut out) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
-    }
+    };
+    out.finish();
+    code
 }
 
 fn run<A: Subcommand>(

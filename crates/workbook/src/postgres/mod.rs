@@ -139,7 +139,10 @@ pub const CONNECT_TIMEOUT_SECONDS: u32 = 10;
 /// `url` with `connect_timeout` set to `CONNECT_TIMEOUT_SECONDS` when it sets none.
 fn with_connect_timeout(url: &str) -> String {
     let query = url.split_once('?').map_or("", |(_, query)| query);
-    if query.split('&').any(|pair| pair.starts_with("connect_timeout=")) {
+    if query
+        .split('&')
+        .any(|pair| pair.starts_with("connect_timeout="))
+    {
         return url.to_string();
     }
     let join = if url.contains('?') { '&' } else { '?' };
@@ -214,7 +217,10 @@ mod tests {
         let error = connect(&url).err().unwrap().to_string();
         let waited = started.elapsed().as_secs();
         drop(listener);
-        assert!(error.starts_with("cannot connect to PostgreSQL at"), "{error}");
+        assert!(
+            error.starts_with("cannot connect to PostgreSQL at"),
+            "{error}"
+        );
         assert!(
             (9..30).contains(&waited),
             "gave up after {waited} s, expected about {CONNECT_TIMEOUT_SECONDS}"

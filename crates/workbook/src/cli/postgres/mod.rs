@@ -122,14 +122,16 @@ pub fn main<A: Subcommand>(lesson: Lesson<A, PgConnection>) -> ExitCode {
         Err(error) => error.exit(),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut out = std::io::stdout().lock();
-    match run(&lesson, cli, &cwd, &mut out) {
+    let mut out = super::output::Output::new(std::io::stdout().lock());
+    let code = match run(&lesson, cli, &cwd, &mut out) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
-    }
+    };
+    out.finish();
+    code
 }
 
 fn run<A: Subcommand>(
