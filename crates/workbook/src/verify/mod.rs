@@ -175,7 +175,7 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             .transpose()?,
         backend: args.backend,
         since: match (&args.since, &args.since_commit) {
-            (Some(version), _) => Some(Since::Version(version.replace(['-', '_'], ""))),
+            (Some(version), _) => Some(Since::version(version)?),
             (None, Some(commit)) => Some(Since::Commit(commit.clone())),
             (None, None) => None,
         },

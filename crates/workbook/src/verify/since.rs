@@ -15,6 +15,19 @@ pub enum Since {
 }
 
 impl Since {
+    /// `--since GIVEN`: a version (`2026-11-24-130000`, `20261124130000`) or a migration
+    /// folder's name; anything else is refused in one line (it would judge nothing and pass).
+    pub fn version(given: &str) -> Result<Since> {
+        let version = crate::rules::duplicate_version::version(given.trim());
+        if version.is_empty() || !version.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Error::new(format!(
+                "`--since {given}` is not a migration version: give the version of a migration \
+                 folder (2026-11-24-130000 or 20261124130000) or the folder's name"
+            )));
+        }
+        Ok(Since::Version(version))
+    }
+
     /// The migration folders of `folders` (in `dir`) judged.
     pub(super) fn judged(&self, dir: &Path, folders: &[String]) -> Result<Vec<String>> {
         match self {
@@ -66,4 +79,31 @@ fn added_since(dir: &Path, commit: &str, folders: &[String]) -> Result<Vec<Strin
         .filter(|f| !old.contains(&f.as_str()))
         .cloned()
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_takes_a_version_in_any_spelling_and_refuses_anything_else() {
+        for given in [
+            "2026-11-24-130000",
+            "20261124130000",
+            "2026-11-24-130000_create_task",
+        ] {
+            assert_eq!(
+                Since::version(given).unwrap(),
+                Since::Version("20261124130000".into()),
+                "{given}"
+            );
+        }
+        for given in ["garbage", "", "v1", "2026-11-24-13000x"] {
+            let error = Since::version(given).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("`--since {given}` is not a migration version")),
+                "{error}"
+            );
+        }
+    }
 }
