@@ -21,6 +21,13 @@ pub fn text<'a>(field: &str, text: &'a str, max: usize) -> Result<&'a str> {
             u32::from(control)
         )));
     }
+    if let Some(hidden) = trimmed.chars().find(|c| is_hidden(*c)) {
+        return Err(Error::new(format!(
+            "the {field} holds the invisible character U+{:04X} (it hides or reorders what is \
+             shown): type plain text",
+            u32::from(hidden)
+        )));
+    }
     let length = trimmed.chars().count();
     if length > max {
         return Err(Error::new(format!(
@@ -45,12 +52,39 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
 }
 // ANCHOR_END: date
 
+/// A character that shows nothing yet changes text: zero-width spaces, the soft hyphen, the
+/// byte-order mark, and the marks and overrides that reorder right-to-left text (U+202E
+/// turns `txt.exe` around). Joiners and variation selectors, which emoji and some scripts
+/// need, are not among them.
+fn is_hidden(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD | 0x061C | 0x180E | 0x200B | 0x200E | 0x200F | 0x202A..=0x202E
+            | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF
+    )
+}
+
+/// A character a username's key leaves out: it shows nothing (joiners, variation selectors,
+/// Hangul fillers), so `alice` with one is `alice`.
+fn is_ignored_in_keys(c: char) -> bool {
+    is_hidden(c)
+        || matches!(
+            u32::from(c),
+            0x034F | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180D | 0x200C | 0x200D
+                | 0x3164 | 0xFE00..=0xFE0F | 0xFFA0 | 0xE0100..=0xE01EF
+        )
+}
+
 // ANCHOR: username_key
 /// The key two usernames share when they differ only in letter case or in how their
 /// characters are written: Unicode case folding between NFKC normalisations, so `Äpfel` and
-/// `äpfel`, the Kelvin sign and `K`, `Straße` and `STRASSE` all have one key.
+/// `äpfel`, the Kelvin sign and `K`, `Straße` and `STRASSE` all have one key; characters that
+/// show nothing are left out.
 pub fn username_key(username: &str) -> String {
-    let normalised: String = username.nfkc().collect();
+    let normalised: String = username
+        .nfkc()
+        .filter(|c| !is_ignored_in_keys(*c))
+        .collect();
     caseless::default_case_fold_str(&normalised)
         .nfkc()
         .collect()
@@ -60,12 +94,13 @@ pub fn username_key(username: &str) -> String {
 /// `text` as a terminal may show it: control characters written as escapes (`\u{1b}`), so
 /// stored text cannot clear the screen or retitle the terminal.
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    let escaped = |c: char| c.is_control() || is_hidden(c);
+    if !text.chars().any(escaped) {
         return text.into();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if escaped(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
@@ -128,6 +163,18 @@ mod tests {
                 format!("the description holds the control character {code}: type plain text")
             );
         }
+    }
+
+    #[test]
+    fn invisible_and_reordering_characters_are_refused_and_shown_escaped() {
+        for typed in ["\u{202E}exe.txt", "\u{200B}\u{200B}", "ali\u{2066}ce", "x\u{FEFF}"] {
+            let error = text("username", typed, 30).unwrap_err().to_string();
+            assert!(error.contains("invisible character"), "{typed:?}: {error}");
+        }
+        assert!(text("description", "family 👨\u{200D}👩 ❤\u{FE0F}", 150).is_ok());
+        assert_eq!(shown("a\u{202E}b"), "a\\u{202e}b");
+        assert_eq!(username_key("alice\u{200D}"), username_key("alice"));
+        assert_eq!(username_key("ali\u{FE0F}ce"), username_key("ALICE"));
     }
 
     #[test]
