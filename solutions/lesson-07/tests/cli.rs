@@ -529,3 +529,75 @@ fn app_commands_need_a_migrated_database() {
         "1 pending migration(s) (create_sessions): run `cargo run -p solution-07 -- migration run` first",
     );
 }
+
+/// Look-alike usernames, through the app and through another program writing SQL: one key
+/// for both, so neither path lets a look-alike in, and `log-in` finds the right account.
+#[test]
+fn look_alike_usernames_are_one_user_whichever_program_writes_them() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+    let bin = bin();
+    bin.run(&["migration", "run"]).ok();
+    bin.run(&["sign-up", "Straße", "--first-name", "S", "--last-name", "T"])
+        .ok();
+    let mut other = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
+    // ASCII written by another program is keyed as the app keys it: STRASSE is Straße.
+    let taken = other
+        .batch_execute("INSERT INTO users (username) VALUES ('STRASSE')")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        taken.contains("UNIQUE constraint failed: users.username_key"),
+        "{taken}"
+    );
+    // A name beyond ASCII without the app's key is refused: only the app can key it.
+    let unkeyed = other
+        .batch_execute("INSERT INTO users (username) VALUES ('straße')")
+        .unwrap_err()
+        .to_string();
+    assert!(unkeyed.contains("only the app can key"), "{unkeyed}");
+    other
+        .batch_execute("INSERT INTO users (username) VALUES ('bugs')")
+        .unwrap();
+    refused(
+        &bin,
+        &["sign-up", "BUGS", "--first-name", "B", "--last-name", "B"],
+        "taken",
+    );
+    refused(
+        &bin,
+        &[
+            "sign-up",
+            "alice\u{200B}",
+            "--first-name",
+            "A",
+            "--last-name",
+            "L",
+        ],
+        "invisible character",
+    );
+    bin.run(&["sign-up", "alice", "--first-name", "A", "--last-name", "L"])
+        .ok();
+    refused(
+        &bin,
+        &[
+            "sign-up",
+            "alice\u{200D}",
+            "--first-name",
+            "A",
+            "--last-name",
+            "L",
+        ],
+        "taken",
+    );
+    let said = bin.run(&["log-in", "STRASSE"]).ok();
+    assert!(said.contains("Straße"), "{said}");
+    let long = "x".repeat(31);
+    let refused_name = other
+        .batch_execute(&format!(
+            "INSERT INTO users (username, username_key, first_name) VALUES ('x', 'x', '{long}')"
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(refused_name.contains("longer than 30"), "{refused_name}");
+}

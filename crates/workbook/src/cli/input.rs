@@ -167,7 +167,12 @@ mod tests {
 
     #[test]
     fn invisible_and_reordering_characters_are_refused_and_shown_escaped() {
-        for typed in ["\u{202E}exe.txt", "\u{200B}\u{200B}", "ali\u{2066}ce", "x\u{FEFF}"] {
+        for typed in [
+            "\u{202E}exe.txt",
+            "\u{200B}\u{200B}",
+            "ali\u{2066}ce",
+            "x\u{FEFF}",
+        ] {
             let error = text("username", typed, 30).unwrap_err().to_string();
             assert!(error.contains("invisible character"), "{typed:?}: {error}");
         }

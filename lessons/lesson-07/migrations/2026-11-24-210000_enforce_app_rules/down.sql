@@ -1,7 +1,11 @@
 DROP TRIGGER users_username_key_update;
 DROP TRIGGER users_username_key_insert;
+DROP TRIGGER users_username_key_kept;
+DROP TRIGGER users_username_key_required;
 DROP INDEX uq_users_username_key;
 ALTER TABLE users DROP COLUMN username_key;
+DROP TRIGGER users_names_limit_update;
+DROP TRIGGER users_names_limit_insert;
 DROP TRIGGER users_username_limit_update;
 DROP TRIGGER users_username_limit_insert;
 DROP TRIGGER tasks_description_limit_update;

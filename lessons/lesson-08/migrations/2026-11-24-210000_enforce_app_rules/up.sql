@@ -4,10 +4,13 @@ ALTER TABLE tasks
     ADD CONSTRAINT ck_tasks_description_length CHECK (char_length(description) <= 150);
 ALTER TABLE users
     ADD CONSTRAINT ck_users_username_length CHECK (char_length(username) <= 30),
+    ADD CONSTRAINT ck_users_first_name_length CHECK (char_length(first_name) <= 30),
+    ADD CONSTRAINT ck_users_last_name_length CHECK (char_length(last_name) <= 30),
     ADD COLUMN username_key TEXT;
 
 -- Usernames that differ only in case are one username: the app stores each username's
--- case-folded key (src/input.rs); rows written by hand get lower(username). Filling the
+-- case-folded key (src/input.rs); rows written by hand get lower(username) when the name is
+-- plain ASCII, where lower() gives the app's key, and are refused otherwise. Filling the
 -- new column is not an edit of the users: the updated_at trigger is off meanwhile.
 ALTER TABLE users DISABLE TRIGGER users_updated_at;
 UPDATE users SET username_key = lower(username);
@@ -19,6 +22,9 @@ BEGIN
     IF NEW.username_key IS NULL
         OR (TG_OP = 'UPDATE' AND NEW.username IS DISTINCT FROM OLD.username
             AND NEW.username_key IS NOT DISTINCT FROM OLD.username_key) THEN
+        IF NEW.username ~ '[^ -~]' THEN
+            RAISE EXCEPTION 'users.username_key is missing: only the app can key a username beyond ASCII';
+        END IF;
         NEW.username_key := lower(NEW.username);
     END IF;
     RETURN NEW;

@@ -22,11 +22,22 @@ CREATE TRIGGER users_username_limit_update BEFORE UPDATE OF username ON users
 BEGIN
     SELECT RAISE(ABORT, 'users.username is longer than 30 characters');
 END;
+CREATE TRIGGER users_names_limit_insert BEFORE INSERT ON users
+    WHEN length(NEW.first_name) > 30 OR length(NEW.last_name) > 30
+BEGIN
+    SELECT RAISE(ABORT, 'users.first_name or last_name is longer than 30 characters');
+END;
+CREATE TRIGGER users_names_limit_update BEFORE UPDATE OF first_name, last_name ON users
+    WHEN length(NEW.first_name) > 30 OR length(NEW.last_name) > 30
+BEGIN
+    SELECT RAISE(ABORT, 'users.first_name or last_name is longer than 30 characters');
+END;
 -- "bugs" and "BUGS" are the same username, and so are "Äpfel" and "äpfel": each user's
 -- username_key is the name case-folded and NFKC-normalised, and it is unique. SQLite cannot
--- compute that key, so the app stores it (workbook::input::username_key); a row written
--- without one (by another program, or from before this migration) gets lower(username),
--- which folds ASCII letters only.
+-- compute that key, so the app stores it (workbook::input::username_key). A row written
+-- without one (by another program) gets lower(username) when the name is plain ASCII, where
+-- lower() gives the app's key; any other name is refused, as only the app can key it. Rows
+-- from before this migration get lower(username), which folds ASCII letters only.
 ALTER TABLE users ADD COLUMN username_key TEXT;
 -- Filling the key is no edit of the users: lesson-06's trigger would move updated_at, so it is
 -- set aside for the backfill and made again, exactly as it was.
@@ -38,6 +49,17 @@ BEGIN
     UPDATE users SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;
 END;
 CREATE UNIQUE INDEX uq_users_username_key ON users(username_key);
+CREATE TRIGGER users_username_key_required BEFORE INSERT ON users
+    WHEN NEW.username_key IS NULL AND NEW.username GLOB '*[^ -~]*'
+BEGIN
+    SELECT RAISE(ABORT, 'users.username_key is missing: only the app can key a username beyond ASCII');
+END;
+CREATE TRIGGER users_username_key_kept BEFORE UPDATE OF username ON users
+    WHEN NEW.username_key IS OLD.username_key AND NEW.username IS NOT OLD.username
+        AND NEW.username GLOB '*[^ -~]*'
+BEGIN
+    SELECT RAISE(ABORT, 'users.username_key is missing: only the app can key a username beyond ASCII');
+END;
 CREATE TRIGGER users_username_key_insert AFTER INSERT ON users
     WHEN NEW.username_key IS NULL
 BEGIN
