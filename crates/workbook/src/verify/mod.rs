@@ -432,4 +432,6 @@ mod examples;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_contained;
+#[cfg(test)]
 mod tests_generated_rows;
