@@ -12,9 +12,9 @@ use tempfile::TempDir;
 
 use crate::config::{Database, Location, Source};
 use crate::migration::{self, Direction, Migrations};
-use crate::sqlite::connection;
 use crate::sqlite::schema::{self, Column, ForeignKey};
 use crate::sqlite::shape::Shape;
+use crate::sqlite::{confined, connection};
 
 /// Runs one app command given as arguments and returns what it printed.
 pub type AppRunner<'a> = &'a dyn Fn(&mut SqliteConnection, &[&str]) -> crate::error::Result<String>;
@@ -42,6 +42,24 @@ pub struct Scratch<'a> {
 impl<'a> Scratch<'a> {
     /// A new empty database; nothing is migrated yet.
     pub fn new(migrations: &'a Migrations, app: AppRunner<'a>) -> Result<Self, String> {
+        Self::opened(migrations, app, None)
+    }
+
+    /// A new empty database whose connection may ATTACH (and VACUUM INTO) only files in
+    /// `folder`: for migrations nobody has reviewed.
+    pub fn confined(
+        migrations: &'a Migrations,
+        app: AppRunner<'a>,
+        folder: &Path,
+    ) -> Result<Self, String> {
+        Self::opened(migrations, app, Some(folder))
+    }
+
+    fn opened(
+        migrations: &'a Migrations,
+        app: AppRunner<'a>,
+        folder: Option<&Path>,
+    ) -> Result<Self, String> {
         let dir = tempfile::tempdir().map_err(|e| format!("cannot make a scratch folder: {e}"))?;
         let path = dir.path().join("scratch.db");
         let db = Database {
@@ -49,7 +67,11 @@ impl<'a> Scratch<'a> {
             location: Location::File(path),
             source: Source::Flag,
         };
-        let mut conn = connection::open(&db).map_err(|e| e.to_string())?;
+        let mut conn = match folder {
+            Some(folder) => confined::open(Some(folder), || connection::open(&db)),
+            None => connection::open(&db),
+        }
+        .map_err(|e| e.to_string())?;
         throwaway(&mut conn)?;
         migration::setup(&mut conn).map_err(|e| e.to_string())?;
         Ok(Scratch {

@@ -12,9 +12,13 @@ use super::Direction;
 
 /// The SQL a migration runs in `direction`, exactly as diesel would pass it to SQLite, read
 /// from the migration itself (embedded or a folder alike). The migration runs on an empty,
-/// read-only in-memory database that only listens: its first write fails there.
+/// read-only in-memory database that only listens: its first write fails there, and an ATTACH
+/// or VACUUM INTO of a file is refused (`query_only` does not stop those).
 pub fn text(migration: &dyn Migration<Sqlite>, direction: Direction) -> Option<String> {
-    let mut listener = SqliteConnection::establish(":memory:").ok()?;
+    let open = || {
+        SqliteConnection::establish(":memory:").map_err(|e| crate::error::Error::new(e.to_string()))
+    };
+    let mut listener = crate::sqlite::confined::open(None, open).ok()?;
     listener.batch_execute("PRAGMA query_only = ON").ok()?;
     let heard = Arc::new(Mutex::new(None));
     let sink = Arc::clone(&heard);

@@ -144,6 +144,7 @@ impl Cluster {
             waiter: Some(waiter),
         };
         cluster.wait_until_ready()?;
+        super::migrator::make(&cluster.url("postgres"))?;
         Ok(cluster)
     }
 
@@ -173,12 +174,14 @@ impl Cluster {
         }
     }
 
-    /// The connection URL of database `name` on this cluster.
+    /// The connection URL of database `name` on this cluster, as the superuser.
     pub fn url(&self, name: &str) -> String {
-        format!(
-            "postgres://{SUPERUSER}@/{name}?host={}",
-            self.root.display()
-        )
+        self.url_as(SUPERUSER, name)
+    }
+
+    /// The connection URL of database `name` on this cluster, as the role `user`.
+    pub fn url_as(&self, user: &str, name: &str) -> String {
+        format!("postgres://{user}@/{name}?host={}", self.root.display())
     }
 }
 

@@ -9,6 +9,7 @@ pub mod effects;
 mod fitting;
 pub(crate) mod generated_ids;
 pub mod lesson_server;
+pub mod migrator;
 pub mod move_data;
 pub mod rows;
 pub mod split;
@@ -71,6 +72,28 @@ impl Server {
 
     /// A new empty database, dropped with the value returned.
     pub fn scratch(&self) -> Result<Scratch> {
+        self.scratch_owned_by(None)
+    }
+
+    /// True when this is a cluster of the tool's own, where migrations run as `migrator`'s
+    /// unprivileged role.
+    pub fn contains_migrations(&self) -> bool {
+        matches!(self, Server::Own(_))
+    }
+
+    /// A new empty database to run migrations nobody has reviewed in: on a cluster of the
+    /// tool's own, owned by `migrator`'s role and connected to as it; on the user's server, as
+    /// `scratch` (as the URL's user).
+    pub fn contained_scratch(&self) -> Result<Scratch> {
+        match self {
+            Server::Own(_) => self.scratch_owned_by(Some(migrator::MIGRATOR)),
+            Server::Given(_) => self.scratch(),
+        }
+    }
+
+    /// A new empty database owned by `owner` (the connecting user when `None`), whose URL
+    /// logs in as its owner.
+    fn scratch_owned_by(&self, owner: Option<&str>) -> Result<Scratch> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(
             "workbook_scratch_{}_{}",
@@ -79,7 +102,8 @@ impl Server {
         );
         let admin = self.url("postgres");
         let mut conn = connect(&admin)?;
-        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE template0"))
+        let owned = owner.map_or(String::new(), |owner| format!(" OWNER {owner}"));
+        diesel::sql_query(format!("CREATE DATABASE {name}{owned} TEMPLATE template0"))
             .execute(&mut conn)
             .map_err(|e| {
                 Error::new(format!(
@@ -87,11 +111,16 @@ impl Server {
                     without_password(&admin)
                 ))
             })?;
-        Ok(Scratch {
-            url: self.url(&name),
-            admin,
-            name,
-        })
+        let url = match (owner, self) {
+            (Some(owner), Server::Own(cluster)) => cluster.url_as(owner, &name),
+            _ => self.url(&name),
+        };
+        // Dropped, with its database, when the handing over fails.
+        let scratch = Scratch { url, admin, name };
+        if owner.is_some() {
+            migrator::hand_over(&self.url(&scratch.name))?;
+        }
+        Ok(scratch)
     }
 }
 

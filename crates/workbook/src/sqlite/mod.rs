@@ -6,6 +6,7 @@
 //! lessons: they are built on top of it.
 
 pub(crate) mod catalogue;
+pub mod confined;
 pub mod connection;
 pub mod describe;
 mod generated_ids;

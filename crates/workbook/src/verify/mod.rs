@@ -89,6 +89,11 @@ pub struct Args {
     /// Print every note (by default a few of each rule's, with a count of the rest)
     #[arg(long)]
     pub verbose: bool,
+    /// PostgreSQL: run the migrations as the throwaway cluster's superuser, for migrations that
+    /// need one (by default they run as a role that owns the scratch database and nothing more,
+    /// so unreviewed SQL cannot run programs, read files or reach other servers)
+    #[arg(long)]
+    pub superuser: bool,
     /// Print what a rule checks, why, and an example it rejects and one it accepts
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
@@ -180,6 +185,7 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             (None, None) => None,
         },
         server: None,
+        superuser: args.superuser,
     };
     let mut verdict = verify_each(path, &options)?;
     for report in verdict
@@ -229,6 +235,8 @@ pub struct Options {
     /// A PostgreSQL server already running (the tests share one); else one is started or the
     /// URL's is used.
     pub server: Option<std::sync::Arc<crate::postgres::Server>>,
+    /// Migrations run as the throwaway cluster's superuser, not as its unprivileged role.
+    pub superuser: bool,
 }
 
 impl Default for Options {
@@ -244,6 +252,7 @@ impl Default for Options {
             backend: None,
             since: None,
             server: None,
+            superuser: false,
         }
     }
 }
@@ -424,5 +433,7 @@ fn no_app(_: &mut SqliteConnection, _: &[&str]) -> Result<String> {
 mod examples;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_contained;
 #[cfg(test)]
 mod tests_generated_rows;

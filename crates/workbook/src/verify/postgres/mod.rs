@@ -54,6 +54,12 @@ pub fn verify(
     // Which server judged: a migration written for a newer one may fail on it.
     let version = server.version()?;
     let how = format!("PostgreSQL {version}{how}");
+    // Unreviewed SQL runs as a role that owns the scratch database and nothing more.
+    let contained = server.contains_migrations() && !options.superuser;
+    let how = match server.contains_migrations() && options.superuser {
+        true => format!("{how}, migrations run as its superuser (--superuser)"),
+        false => how,
+    };
     let mut notes = notes;
     if let (Some(since), Some(judged)) = (&options.since, &judged) {
         notes.push(since.note(judged.len(), migrations.len()));
@@ -68,6 +74,7 @@ pub fn verify(
         rows: options.rows,
         judged,
         seed: options.seed.as_ref(),
+        contained,
     }
     .run(&migrations)?;
     problems.extend(walked.problems);
@@ -137,3 +144,5 @@ impl Migration {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_contained;

@@ -8,6 +8,7 @@ use super::newer;
 use super::script::{assured, rollback};
 use super::walk::Walk;
 use crate::postgres::effects::{Effect, Watch};
+use crate::postgres::migrator;
 use crate::postgres::split::statements;
 use crate::rules::{Problem, Ran, concurrently_in_transaction, up_fails};
 
@@ -92,6 +93,7 @@ impl Walk<'_> {
                     }
                     return Err(match up_fails::statement_failed(&ran, &error.to_string()) {
                         Ok(problem) => Failure::Rule(problem),
+                        Err(said) if self.contained => Failure::Error(migrator::explained(said)),
                         Err(said) => Failure::Error(said),
                     });
                 }

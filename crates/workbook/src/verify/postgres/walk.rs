@@ -13,7 +13,7 @@ use super::up::Failure;
 use crate::error::{Error, Result};
 use crate::postgres::effects::Effect;
 use crate::postgres::split::statements;
-use crate::postgres::{Scratch, Server, catalog, generated_ids, rows};
+use crate::postgres::{Scratch, Server, catalog, generated_ids, migrator, rows};
 use crate::rows::Rows;
 use crate::rules::{
     Problem, Ran, concurrently_in_transaction, down_fails, down_loses_rows, down_not_exact,
@@ -29,16 +29,24 @@ struct Live {
 
 impl Live {
     /// A new scratch database, with the seed run in it first (extensions and the like).
-    fn new(server: &Server, seed: Option<&Seed>) -> Result<Live> {
-        let db = server.scratch()?;
+    /// `contained`: the database is `migrator`'s, and the connection logs in as its role.
+    fn new(server: &Server, seed: Option<&Seed>, contained: bool) -> Result<Live> {
+        let db = match contained {
+            true => server.contained_scratch()?,
+            false => server.scratch()?,
+        };
         let mut conn = db.connect()?;
         if let Some(seed) = seed.filter(|s| !s.sql.trim().is_empty()) {
             conn.batch_execute(&seed.sql).map_err(|e| {
-                Error::new(format!(
-                    "the seed {} fails on PostgreSQL: {}; fix it, or leave --seed out",
+                let said = format!(
+                    "the seed {} fails on PostgreSQL: {}",
                     seed.file.display(),
                     e.to_string().lines().next().unwrap_or_default()
-                ))
+                );
+                Error::new(match contained && migrator::needs_superuser(&said) {
+                    true => migrator::explained(said),
+                    false => format!("{said}; fix it, or leave --seed out"),
+                })
             })?;
         }
         Ok(Live { conn, _db: db })
@@ -70,12 +78,15 @@ pub(super) struct Walk<'a> {
     pub(super) judged: Option<Vec<String>>,
     /// SQL run on each new database before the first migration (`--seed`).
     pub(super) seed: Option<&'a Seed>,
+    /// Migrations run as `migrator`'s unprivileged role (a cluster of verify's own, without
+    /// `--superuser`).
+    pub(super) contained: bool,
 }
 
 impl Walk<'_> {
     /// Applies `migrations` in order on a new database and judges each.
     pub(super) fn run(&self, migrations: &[Migration]) -> Result<Walked> {
-        let mut live = Live::new(self.server, self.seed)?;
+        let mut live = Live::new(self.server, self.seed, self.contained)?;
         let mut walked = Walked {
             problems: Vec::new(),
             notes: Vec::new(),
@@ -304,10 +315,12 @@ impl Walk<'_> {
             return Ok(true);
         }
         if let Err(error) = run(conn, down, m.in_transaction) {
-            walked.problems.push(down_fails::problem(
-                &m.name,
-                &format!("migrations/{}/down.sql fails: {error}", m.name),
-            ));
+            let said = format!("migrations/{}/down.sql fails: {error}", m.name);
+            let said = match self.contained {
+                true => migrator::explained(said),
+                false => said,
+            };
+            walked.problems.push(down_fails::problem(&m.name, &said));
             return Ok(true);
         }
         let schema_down = catalog::statements(conn).map_err(database)?;
@@ -377,7 +390,7 @@ impl Walk<'_> {
     /// A new database with the ups of `done` applied, rows generated as before; `None` when
     /// one of them fails there.
     fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
-        let mut live = Live::new(self.server, self.seed)?;
+        let mut live = Live::new(self.server, self.seed, self.contained)?;
         for m in done {
             let (_, rows) = self.fill(&mut live.conn, m, counter, &mut BTreeMap::new())?;
             // As in the walk: an up that failed only on rows ran once its tables were emptied.

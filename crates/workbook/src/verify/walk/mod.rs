@@ -123,7 +123,8 @@ enum Stepped {
 
 impl<'a> Walk<'a> {
     fn scratch(&self) -> Result<Scratch<'a>, String> {
-        let mut s = Scratch::new(self.migrations, &super::no_app)?;
+        // The migrations may attach files only where the walk keeps its snapshots.
+        let mut s = Scratch::confined(self.migrations, &super::no_app, self.snapshots.path())?;
         self.foreign_keys(s.conn());
         // Nobody else opens the walk's database: one lock for good saves a lock per statement.
         s.execute("PRAGMA locking_mode = EXCLUSIVE")?;
@@ -152,6 +153,7 @@ impl<'a> Walk<'a> {
     /// A foreign-key failure under `--foreign-keys on` says that projects migrating with
     /// them off can say so.
     fn explain(&self, error: String) -> String {
+        let error = crate::sqlite::confined::explained(error);
         if self.options.foreign_keys.on && error.contains("FOREIGN KEY constraint failed") {
             format!(
                 "{error} (verify ran with foreign keys on: {}; a project whose connection \
