@@ -65,13 +65,21 @@ pub fn statements(script: &str) -> Vec<Statement> {
     let mut words: Vec<String> = Vec::new();
     let mut begin_depth = 0usize;
     let mut i = 0;
-    let end_statement = |from: usize, to: usize, out: &mut Vec<Statement>| {
+    // Lines are counted from where the last statement began, so a long script is read once.
+    let mut counted = (0usize, 1usize);
+    let mut end_statement = |from: usize, to: usize, out: &mut Vec<Statement>| {
         let text = script[from..to].trim_end().to_string();
         if text.trim_end_matches(';').trim().is_empty() {
             return;
         }
-        let line = 1 + script[..from].matches('\n').count();
-        out.push(Statement { text, line });
+        counted = (
+            from,
+            counted.1 + script[counted.0..from].matches('\n').count(),
+        );
+        out.push(Statement {
+            text,
+            line: counted.1,
+        });
     };
     while i < bytes.len() {
         let c = bytes[i];

@@ -419,7 +419,7 @@ fn move_data_leaves_nothing_when_a_checksum_differs() {
     let source = lesson07(
         dir.path(),
         "todo.db",
-        "UPDATE users SET username_key = NULL WHERE id = 2",
+        "UPDATE users SET username_key = NULL WHERE id = 1",
     );
     let (_scratch, mut pg) = migrated_target();
     let message = move_data(&source, &mut pg, &options(false))
