@@ -61,6 +61,12 @@ pub fn statement_failed(ran: &Ran, error: &str) -> Result<Problem, String> {
         let missing = ["operator class", "type", "function"]
             .iter()
             .any(|what| first.starts_with(what) && first.contains(" does not exist"));
+        if first.contains("statement timeout") {
+            return Err(format!(
+                "{at} fails: {first}: verify's --statement-timeout ran out (a sleep, a lock wait \
+                 or a loop; give it more seconds if the migration is meant to take that long)"
+            ));
+        }
         return Err(match missing {
             true => format!(
                 "{at} fails: {first}; if an extension the project creates outside its migrations \

@@ -1,7 +1,8 @@
 //! A SQLite connection for migrations nobody has reviewed: an authorizer refuses `ATTACH` of any
 //! file outside one folder (verify's own temporary folder), and with it `VACUUM INTO` a file
 //! outside it (SQLite runs `VACUUM INTO` as an `ATTACH` of its target, which the authorizer
-//! sees). An in-memory or temporary database (`':memory:'`, `''`) may still be attached.
+//! sees). An in-memory or temporary database (`':memory:'`, `''`) may still be attached. And a
+//! step run `within` a time limit is interrupted when it runs out (a progress handler).
 //!
 //! diesel does not hand out the connection's `sqlite3` handle: an automatic extension, which
 //! SQLite calls on the thread that opens each new connection, notes it as it opens. Where the
@@ -12,6 +13,7 @@ use std::cell::Cell;
 use std::ffi::{CStr, c_char, c_int, c_void};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Once;
+use std::time::{Duration, Instant};
 
 use diesel::sqlite::SqliteConnection;
 use libsqlite3_sys as ffi;
@@ -24,6 +26,29 @@ type Rule = Option<PathBuf>;
 thread_local! {
     /// The handle of the connection this thread opened last.
     static OPENED: Cell<*mut ffi::sqlite3> = const { Cell::new(std::ptr::null_mut()) };
+    /// When what runs on this thread's confined connections is interrupted (`within`).
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Runs `step` on this thread's confined connections with `seconds` to finish (0: no limit):
+/// once they run out, SQLite stops the statement running with `interrupted`.
+pub fn within<T>(seconds: u64, step: impl FnOnce() -> T) -> T {
+    let deadline = (seconds > 0).then(|| Instant::now() + Duration::from_secs(seconds));
+    DEADLINE.with(|d| d.set(deadline));
+    let done = step();
+    DEADLINE.with(|d| d.set(None));
+    done
+}
+
+/// A progress handler that interrupts whatever runs long.
+unsafe extern "C" fn always(_: *mut c_void) -> c_int {
+    1
+}
+
+/// SQLite's progress handler: non-zero (interrupt) once the deadline has passed.
+unsafe extern "C" fn past_deadline(_: *mut c_void) -> c_int {
+    let past = DEADLINE.try_with(|d| d.get().is_some_and(|at| Instant::now() >= at));
+    c_int::from(past.unwrap_or(false))
 }
 
 /// SQLite's automatic extension: notes the new connection's handle.
@@ -79,6 +104,13 @@ pub fn open(
         if set != ffi::SQLITE_OK {
             return Err(refused(&format!("SQLite said {set}")));
         }
+        // A connection that may attach nothing only listens (`migration::script`): whatever
+        // runs long there is stopped at once; the others stop at the step's deadline.
+        let handler = match folder {
+            None => always as unsafe extern "C" fn(*mut c_void) -> c_int,
+            Some(_) => past_deadline,
+        };
+        ffi::sqlite3_progress_handler(db, 10_000, Some(handler), std::ptr::null_mut());
     }
     Ok(conn)
 }
@@ -167,6 +199,12 @@ pub fn refused(error: &str) -> bool {
 
 /// `error` (a failed statement's words) with why, when the authorizer refused it.
 pub fn explained(error: String) -> String {
+    if error.contains("interrupted") {
+        return format!(
+            "{error}: verify's --statement-timeout ran out (a loop, or a statement that runs long; \
+             give it more seconds if the migration is meant to take that long)"
+        );
+    }
     if !refused(&error) {
         return error;
     }

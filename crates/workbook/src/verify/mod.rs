@@ -94,6 +94,10 @@ pub struct Args {
     /// so unreviewed SQL cannot run programs, read files or reach other servers)
     #[arg(long)]
     pub superuser: bool,
+    /// Give up on a migration step (an up or a down) that runs longer than this, in seconds
+    /// (0: never); a migration that sleeps or waits on a lock would hold CI forever
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub statement_timeout: u64,
     /// Print what a rule checks, why, and an example it rejects and one it accepts
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
@@ -186,6 +190,7 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
         },
         server: None,
         superuser: args.superuser,
+        statement_timeout: args.statement_timeout,
     };
     let mut verdict = verify_each(path, &options)?;
     for report in verdict
@@ -237,6 +242,8 @@ pub struct Options {
     pub server: Option<std::sync::Arc<crate::postgres::Server>>,
     /// Migrations run as the throwaway cluster's superuser, not as its unprivileged role.
     pub superuser: bool,
+    /// Seconds a migration step may run (0: no limit).
+    pub statement_timeout: u64,
 }
 
 impl Default for Options {
@@ -253,6 +260,7 @@ impl Default for Options {
             since: None,
             server: None,
             superuser: false,
+            statement_timeout: 300,
         }
     }
 }

@@ -79,3 +79,26 @@ fn verify_still_keeps_its_own_snapshots() {
         report.render()
     );
 }
+
+#[test]
+fn a_migration_that_never_ends_is_interrupted_at_the_statement_timeout() {
+    let project = project(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+         SELECT count(*) FROM c;",
+    );
+    let options = Options {
+        statement_timeout: 1,
+        ..Options::default()
+    };
+    let started = std::time::Instant::now();
+    let report = verify(project.path(), &options).unwrap();
+    assert!(started.elapsed().as_secs() < 20, "it ran on");
+    let failed = report.problems.iter().find(|p| p.rule == "up-fails");
+    assert!(
+        failed
+            .is_some_and(|p| p.text.contains("interrupted")
+                && p.text.contains("--statement-timeout ran out")),
+        "{}",
+        report.render()
+    );
+}

@@ -75,6 +75,7 @@ pub fn verify(
         judged,
         seed: options.seed.as_ref(),
         contained,
+        timeout: options.statement_timeout,
     }
     .run(&migrations)?;
     problems.extend(walked.problems);

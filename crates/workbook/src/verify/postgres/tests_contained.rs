@@ -185,3 +185,27 @@ fn a_seed_that_needs_a_superuser_says_so() {
     let report = verify(dir.path(), &options).unwrap();
     assert!(report.passed(), "{}", report.render());
 }
+
+#[test]
+fn a_migration_that_sleeps_is_given_up_on_at_the_statement_timeout() {
+    let dir = project(
+        "CREATE TABLE t (id INT);\nSELECT pg_sleep(30);\n",
+        "DROP TABLE t;",
+        true,
+    );
+    let options = Options {
+        backend: Some(Backend::Postgres),
+        server: Some(test_server()),
+        statement_timeout: 1,
+        ..Options::default()
+    };
+    let started = std::time::Instant::now();
+    let report = verify(dir.path(), &options).unwrap();
+    assert!(started.elapsed().as_secs() < 20, "it waited for the sleep");
+    let failure = up_failure(&report);
+    assert!(
+        failure.starts_with("migrations/2024-01-01-000000_escape/up.sql:2 fails: canceling statement due to statement timeout"),
+        "{failure}"
+    );
+    assert!(failure.contains("--statement-timeout ran out"), "{failure}");
+}

@@ -30,12 +30,15 @@ struct Live {
 impl Live {
     /// A new scratch database, with the seed run in it first (extensions and the like).
     /// `contained`: the database is `migrator`'s, and the connection logs in as its role.
-    fn new(server: &Server, seed: Option<&Seed>, contained: bool) -> Result<Live> {
+    fn new(server: &Server, seed: Option<&Seed>, contained: bool, timeout: u64) -> Result<Live> {
         let db = match contained {
             true => server.contained_scratch()?,
             false => server.scratch()?,
         };
         let mut conn = db.connect()?;
+        // Each statement of a migration gets `--statement-timeout` seconds (0: no limit).
+        conn.batch_execute(&format!("SET statement_timeout = '{timeout}s'"))
+            .map_err(|e| Error::new(format!("cannot set statement_timeout: {e}")))?;
         if let Some(seed) = seed.filter(|s| !s.sql.trim().is_empty()) {
             conn.batch_execute(&seed.sql).map_err(|e| {
                 let said = format!(
@@ -81,12 +84,14 @@ pub(super) struct Walk<'a> {
     /// Migrations run as `migrator`'s unprivileged role (a cluster of verify's own, without
     /// `--superuser`).
     pub(super) contained: bool,
+    /// Seconds each statement may run (`--statement-timeout`; 0: no limit).
+    pub(super) timeout: u64,
 }
 
 impl Walk<'_> {
     /// Applies `migrations` in order on a new database and judges each.
     pub(super) fn run(&self, migrations: &[Migration]) -> Result<Walked> {
-        let mut live = Live::new(self.server, self.seed, self.contained)?;
+        let mut live = Live::new(self.server, self.seed, self.contained, self.timeout)?;
         let mut walked = Walked {
             problems: Vec::new(),
             notes: Vec::new(),
@@ -390,7 +395,7 @@ impl Walk<'_> {
     /// A new database with the ups of `done` applied, rows generated as before; `None` when
     /// one of them fails there.
     fn replay(&self, done: &[Migration], counter: &mut u64) -> Result<Option<Live>> {
-        let mut live = Live::new(self.server, self.seed, self.contained)?;
+        let mut live = Live::new(self.server, self.seed, self.contained, self.timeout)?;
         for m in done {
             let (_, rows) = self.fill(&mut live.conn, m, counter, &mut BTreeMap::new())?;
             // As in the walk: an up that failed only on rows ran once its tables were emptied.

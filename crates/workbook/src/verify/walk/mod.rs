@@ -14,6 +14,7 @@ use super::masks::{self, Masks};
 use super::rows;
 
 mod fewer;
+mod run;
 mod script_reads;
 
 use crate::harness::scratch::Scratch;
@@ -135,34 +136,6 @@ impl<'a> Walk<'a> {
     fn foreign_keys(&self, conn: &mut SqliteConnection) {
         if !self.options.foreign_keys.on {
             let _ = conn.batch_execute("PRAGMA foreign_keys = OFF");
-        }
-    }
-
-    fn up(&self, s: &mut Scratch, m: &dyn Migration<Sqlite>) -> Result<(), String> {
-        let result = migration::step(s.conn(), self.migrations, m, Direction::Up);
-        self.foreign_keys(s.conn());
-        result.map_err(|e| self.explain(e.to_string()))
-    }
-
-    fn down(&self, s: &mut Scratch, m: &dyn Migration<Sqlite>) -> Result<(), String> {
-        let result = migration::step(s.conn(), self.migrations, m, Direction::Down);
-        self.foreign_keys(s.conn());
-        result.map_err(|e| self.explain(e.to_string()))
-    }
-
-    /// A foreign-key failure under `--foreign-keys on` says that projects migrating with
-    /// them off can say so.
-    fn explain(&self, error: String) -> String {
-        let error = crate::sqlite::confined::explained(error);
-        if self.options.foreign_keys.on && error.contains("FOREIGN KEY constraint failed") {
-            format!(
-                "{error} (verify ran with foreign keys on: {}; a project whose connection \
-                 migrates with them off, as the diesel CLI built on a system SQLite does, can \
-                 say --foreign-keys off)",
-                self.options.foreign_keys.why
-            )
-        } else {
-            error
         }
     }
 
