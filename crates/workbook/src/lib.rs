@@ -19,6 +19,7 @@ pub mod course;
 pub mod describe;
 pub mod error;
 pub mod harness;
+pub mod interrupt;
 pub mod migration;
 pub mod postgres;
 pub mod rows;

@@ -116,7 +116,16 @@ impl Server {
             _ => self.url(&name),
         };
         // Dropped, with its database, when the handing over fails.
-        let scratch = Scratch { url, admin, name };
+        let undo = {
+            let (admin, name) = (admin.clone(), name.clone());
+            crate::interrupt::on_interrupt(move || drop_database(&admin, &name))
+        };
+        let scratch = Scratch {
+            url,
+            admin,
+            name,
+            _undo: undo,
+        };
         if owner.is_some() {
             migrator::hand_over(&self.url(&scratch.name))?;
         }
@@ -129,6 +138,8 @@ pub struct Scratch {
     pub url: String,
     admin: String,
     name: String,
+    /// Drops the database if the run is interrupted (on a user's server it would stay).
+    _undo: crate::interrupt::Registered,
 }
 
 impl Scratch {
@@ -140,10 +151,15 @@ impl Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        if let Ok(mut conn) = connect(&self.admin) {
-            let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-            let _ = diesel::sql_query(drop).execute(&mut conn);
-        }
+        drop_database(&self.admin, &self.name);
+    }
+}
+
+/// Drops database `name`, ending its sessions (their running queries too), over `admin`.
+fn drop_database(admin: &str, name: &str) {
+    if let Ok(mut conn) = connect(admin) {
+        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let _ = diesel::sql_query(drop).execute(&mut conn);
     }
 }
 

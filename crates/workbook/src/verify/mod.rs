@@ -94,8 +94,7 @@ pub struct Args {
     /// so unreviewed SQL cannot run programs, read files or reach other servers)
     #[arg(long)]
     pub superuser: bool,
-    /// Give up on a migration step (an up or a down) that runs longer than this, in seconds
-    /// (0: never); a migration that sleeps or waits on a lock would hold CI forever
+    /// Give up on a migration step that runs longer than this, in seconds (0: never)
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub statement_timeout: u64,
     /// Print what a rule checks, why, and an example it rejects and one it accepts
@@ -125,8 +124,11 @@ pub enum Format {
 /// 0 when every rule passes, 1 on problems, 2 when it could not run (see `Verdict::code` for
 /// a project judged in several sections).
 pub fn main(args: &Args, out: &mut dyn Write) -> std::process::ExitCode {
+    crate::interrupt::install();
     let cwd = std::env::current_dir().unwrap_or_default();
-    match run(args, &cwd, out) {
+    let result = run(args, &cwd, out);
+    crate::interrupt::wait_if_interrupted();
+    match result {
         Ok(code) => std::process::ExitCode::from(code),
         Err(error) => {
             eprintln!("error: {error}");
