@@ -199,14 +199,11 @@ impl LessonServer {
         as_account(&mut initdb, account);
         let made = initdb.output().map_err(|e| failed("running initdb", &e))?;
         if !made.status.success() {
-            let said = String::from_utf8_lossy(&made.stderr);
-            let last = said
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("");
             let _ = fs::remove_dir_all(&self.root);
-            return Err(failed("initdb failed", &last));
+            return Err(failed(
+                "initdb failed",
+                &super::cluster::last_line(&made.stderr),
+            ));
         }
         Ok(())
     }

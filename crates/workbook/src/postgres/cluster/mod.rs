@@ -88,13 +88,7 @@ impl Cluster {
         as_account(&mut initdb, account);
         let made = initdb.output().map_err(|e| failed("running initdb", &e))?;
         if !made.status.success() {
-            let said = String::from_utf8_lossy(&made.stderr);
-            let last = said
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("");
-            return Err(failed("initdb failed", &last));
+            return Err(failed("initdb failed", &last_line(&made.stderr)));
         }
 
         let log =
@@ -346,6 +340,16 @@ fn sweep_abandoned() {
 fn alive(pid: i32) -> bool {
     // SAFETY: signal 0 only asks whether the process exists.
     unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() != libc::ESRCH }
+}
+
+/// The last line a program wrote that is not blank: what went wrong, as it says it.
+pub(crate) fn last_line(output: &[u8]) -> String {
+    String::from_utf8_lossy(output)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .to_string()
 }
 
 #[cfg(test)]
