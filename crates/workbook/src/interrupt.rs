@@ -29,6 +29,14 @@ pub fn on_interrupt(undo: impl Fn() + Send + 'static) -> Registered {
     Registered(id)
 }
 
+/// Removes the folder `path` (a temporary one of this run) if the run is interrupted.
+pub fn remove_on_interrupt(path: &std::path::Path) -> Registered {
+    let path = path.to_path_buf();
+    on_interrupt(move || {
+        let _ = std::fs::remove_dir_all(&path);
+    })
+}
+
 /// An undo registered with `on_interrupt`, forgotten when dropped (the thing was removed).
 pub struct Registered(u64);
 

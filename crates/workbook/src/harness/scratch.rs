@@ -37,6 +37,8 @@ pub struct Scratch<'a> {
     app: AppRunner<'a>,
     lesson: Option<LessonCrate>,
     _dir: TempDir,
+    /// Removes the folder if the run is interrupted.
+    _removed: crate::interrupt::Registered,
 }
 
 impl<'a> Scratch<'a> {
@@ -80,6 +82,7 @@ impl<'a> Scratch<'a> {
             migrations,
             app,
             lesson: None,
+            _removed: crate::interrupt::remove_on_interrupt(dir.path()),
             _dir: dir,
         })
     }

@@ -52,6 +52,7 @@ struct Walk<'a> {
     dangling: BTreeMap<String, (String, String)>,
     /// Where the database before an up that drops something is kept while it is compared.
     snapshots: tempfile::TempDir,
+    _removed: crate::interrupt::Registered,
     unreached: Vec<String>,
     rowless: BTreeMap<String, String>,
     tables: BTreeSet<String>,
@@ -64,14 +65,16 @@ pub fn walk(
     options: &Options,
     judged: &dyn Fn(&dyn Migration<Sqlite>) -> bool,
 ) -> Result<Walked, String> {
+    let snapshots = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut walk = Walk {
+        _removed: crate::interrupt::remove_on_interrupt(snapshots.path()),
         migrations,
         options,
         counter: 0,
         problems: Vec::new(),
         notes: Vec::new(),
         dangling: BTreeMap::new(),
-        snapshots: tempfile::tempdir().map_err(|e| e.to_string())?,
+        snapshots,
         unreached: Vec::new(),
         rowless: BTreeMap::new(),
         tables: BTreeSet::new(),
