@@ -95,12 +95,12 @@ impl LessonServer {
             "start",
         ])?;
         if !started.status.success() {
-            let log = fs::read_to_string(&log).unwrap_or_default();
-            let last = log
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("no log");
+            let last = super::cluster::last_line(&fs::read(&log).unwrap_or_default());
+            let last = if last.is_empty() {
+                "no log".into()
+            } else {
+                last
+            };
             return Err(Error::new(format!(
                 "the lesson's PostgreSQL server in {} did not start: {last}",
                 self.root.display()

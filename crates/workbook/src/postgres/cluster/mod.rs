@@ -169,12 +169,13 @@ impl Cluster {
             }
             let gone = self.waiter.as_ref().is_some_and(JoinHandle::is_finished);
             if gone || Instant::now() > deadline {
-                let log = fs::read_to_string(self.root.join("server.log")).unwrap_or_default();
-                let last = log
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("no log");
+                let log = fs::read(self.root.join("server.log")).unwrap_or_default();
+                let last = last_line(&log);
+                let last = if last.is_empty() {
+                    "no log".into()
+                } else {
+                    last
+                };
                 return Err(Error::new(format!(
                     "the throwaway PostgreSQL server in {} did not start: {last}",
                     self.root.display()
