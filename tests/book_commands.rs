@@ -14,7 +14,7 @@
 //! Not run: `migration generate` (it would write into the solution's folder; the workbook's unit
 //! tests cover it), the interactive `menu` (it needs a terminal; lesson-07's `tests/menu.rs`
 //! drives it through a pseudo-terminal), `db` (it starts and stops the server in the lesson's
-//! own folder; `postgres::lesson_server`'s tests cover it), the runner (`cargo run -p course`, whose own tests drive it on the real
+//! own folder; `workbook::lesson_server`'s tests cover it), the runner (`cargo run -p course`, whose own tests drive it on the real
 //! workspace), and the commands CI runs itself (`cargo install`, `cargo test`, `.ci/book-tools`,
 //! `mdbook`, `git`); `diesel` commands are exercised by `diesel_cli.rs`.
 

@@ -207,7 +207,8 @@ fn print_schema_agrees_with_diesel_on_postgres() {
     else {
         return;
     };
-    let every_kind = include_str!("../crates/workbook/src/postgres/describe/every_kind.sql");
+    let every_kind =
+        include_str!("../crates/migration-engine/src/postgres/describe/every_kind.sql");
     let server = workbook::postgres::Server::new(None).unwrap();
     let work = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -1,6 +1,6 @@
-//! The workbook crate stays in layers: no cycle of `crate::` references between its top-level
-//! modules (the files and folders of `crates/workbook/src`), and no source file much over 400
-//! lines. The references are read from the source text: `crate::a::b`, `use crate::{a, b::c}`,
+//! The engine and the workbook crates stay in layers: in each, no cycle of `crate::` references
+//! between its top-level modules (the files and folders of `crates/<crate>/src`), and no source
+//! file much over 400 lines. The references are read from the source text: `crate::a::b`, `use crate::{a, b::c}`,
 //! `super::` that climbs out of a folder, and lib.rs's re-exports (`crate::connection` is a
 //! reference to `sqlite`); comments and string literals do not count.
 
@@ -10,8 +10,11 @@ use std::path::{Path, PathBuf};
 /// A source file may be this long at the most.
 const MAX_LINES: usize = 450;
 
-fn workbook_src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/workbook/src")
+/// The crates kept in layers: the engine, and the workbook built on it.
+const CRATES: [&str; 2] = ["migration-engine", "workbook"];
+
+fn src(krate: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../crates/{krate}/src"))
 }
 
 /// Every `.rs` file under `dir`, as its path relative to `dir` (with `/`) and its text, sorted.
@@ -369,26 +372,32 @@ fn too_long(files: &[(String, String)]) -> Vec<String> {
 }
 
 #[test]
-fn no_cycle_runs_between_the_workbook_s_modules() {
-    let files = sources(&workbook_src());
-    let graph = graph(&files);
-    assert!(
-        graph.contains_key("cli") && graph.contains_key("migration"),
-        "no references were read: {graph:?}"
-    );
-    if let Some(found) = cycle(&graph) {
-        panic!("the workbook's modules refer to each other in a circle: {found}");
+fn no_cycle_runs_between_the_modules_of_the_engine_or_the_workbook() {
+    for (krate, layers) in CRATES
+        .iter()
+        .zip([["verify", "migration"], ["cli", "course"]])
+    {
+        let graph = graph(&sources(&src(krate)));
+        assert!(
+            layers.iter().all(|layer| graph.contains_key(*layer)),
+            "no references were read in {krate}: {graph:?}"
+        );
+        if let Some(found) = cycle(&graph) {
+            panic!("{krate}'s modules refer to each other in a circle: {found}");
+        }
     }
 }
 
 #[test]
-fn no_workbook_source_file_is_much_over_400_lines() {
-    let long = too_long(&sources(&workbook_src()));
-    assert!(
-        long.is_empty(),
-        "split these by what they hold, to {MAX_LINES} lines at the most: {}",
-        long.join(", ")
-    );
+fn no_source_file_of_the_engine_or_the_workbook_is_much_over_400_lines() {
+    for krate in CRATES {
+        let long = too_long(&sources(&src(krate)));
+        assert!(
+            long.is_empty(),
+            "split these files of {krate} by what they hold, to {MAX_LINES} lines at the most: {}",
+            long.join(", ")
+        );
+    }
 }
 
 #[test]

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use workbook::postgres::Server;
-use workbook::verify::{Backend, Options, verify};
+use migration_engine::postgres::Server;
+use migration_engine::verify::{Backend, Options, verify};
 
 /// Findings by (migration folder, rule).
 type Found = BTreeMap<(String, String), usize>;

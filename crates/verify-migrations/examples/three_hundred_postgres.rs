@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use workbook::postgres::Server;
+use migration_engine::postgres::Server;
 
 #[path = "../../../benches/measure.rs"]
 mod measure;

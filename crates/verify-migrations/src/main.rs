@@ -1,10 +1,10 @@
-//! `verify-migrations PATH`: the workbook's `verify` for any Diesel project, SQLite's or
+//! `verify-migrations PATH`: the `verify` of migration-engine for any Diesel project, SQLite's or
 //! PostgreSQL's, as a tool of its own. Exit code 0 when every rule passes, 1 on problems, 2 when it cannot run.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use workbook::verify;
+use migration_engine::verify;
 
 /// Check a Diesel project's migrations on a throw-away database: up, down and up again with
 /// generated rows, exact downs, rows kept, foreign keys, SQLite's traps, and on PostgreSQL

@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use migration_engine::postgres::Server;
 use serde::Deserialize;
-use workbook::postgres::Server;
 
 /// Mutants verified at once (the machine is shared; PostgreSQL ones share one server).
 const THREADS: usize = 3;

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use workbook::postgres::Server;
+use migration_engine::postgres::Server;
 
 fn newer_syntax() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/newer_syntax")

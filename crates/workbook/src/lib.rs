@@ -1,32 +1,25 @@
-//! The shared machinery of the workbook. Each lesson crate is data (migrations, schema,
-//! models, a small app) plus a `Lesson` value; everything here interprets it.
+//! The teaching machinery of the workbook. Each lesson crate is data (migrations, schema,
+//! models, a small app) plus a `Lesson` value; everything here interprets it, on the engine
+//! `migration_engine` (the backends, the migration runner, the scratch databases, the rules and
+//! `verify`), whose modules are re-exported here at the paths the lessons and the book use.
 //!
-//! Its modules are layers, each built only on the ones below it (the workspace test
+//! Its own modules are layers, each built only on the ones below it (the workspace test
 //! `layers` proves there is no cycle between them):
 //!
 //! - `cli` (the lesson binaries' command line) and `testing` (the lessons' test support);
-//! - `course` (every lesson's goals and the checklist) and `verify` (the rules on any folder);
-//! - `rules` (the checks, one file each) and `harness` (the scratch databases they run on);
-//! - `migration`, the migration engine;
-//! - `sqlite` and `postgres`, the backends: everything that talks to SQLite or PostgreSQL;
-//! - `describe` (a database's tables as either backend reads them, printed as Diesel's
-//!   `table!` definitions or an ER diagram) and `rows` (the rows either backend reads);
-//! - `config` (which database, and why) and `error`.
+//! - `course` (every lesson's goals and the checklist);
+//! - `move_data` (lesson 08's SQLite-to-PostgreSQL copy) and `lesson_server` (lesson 08's own
+//!   PostgreSQL server).
 
 pub mod cli;
-pub mod config;
 pub mod course;
-pub mod describe;
-pub mod error;
-pub mod harness;
-pub mod interrupt;
-pub mod migration;
-pub mod postgres;
-pub mod rows;
-pub mod rules;
-pub mod sqlite;
+pub mod lesson_server;
+pub mod move_data;
 pub mod testing;
-pub mod verify;
+
+pub use migration_engine::{
+    config, describe, error, harness, interrupt, migration, postgres, rows, rules, sqlite, verify,
+};
 
 // What a lesson crate's own code uses, at the paths the book teaches.
 pub use cli::postgres::main as postgres_main;

@@ -1,5 +1,5 @@
 //! The workbook's PostgreSQL statement splitter, compiled on its own so that its test can set it
 //! beside PostgreSQL's own parser.
 
-#[path = "../../../crates/workbook/src/postgres/split.rs"]
+#[path = "../../../crates/migration-engine/src/postgres/split.rs"]
 pub mod split;

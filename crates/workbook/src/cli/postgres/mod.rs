@@ -18,7 +18,7 @@ use crate::config::{self, Source, Target};
 use crate::course::check::{self, Report};
 use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
-use crate::postgres::lesson_server::{LessonServer, State};
+use crate::lesson_server::{LessonServer, State};
 
 mod checksum;
 mod lock_wait;

@@ -11,7 +11,7 @@ use super::migrate::{Pending, open_migrated};
 use crate::course::lesson::Lesson;
 use crate::error::{Error, Result};
 use crate::harness::postgres::{load, short_name};
-use crate::postgres::move_data::{Options, move_data};
+use crate::move_data::{Options, move_data};
 
 /// Copies `from` into the database at `url`; `replace` empties its tables first.
 pub(super) fn run<A>(

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::course::lesson_04;
-use crate::postgres::lesson_server::LessonServer;
+use crate::lesson_server::LessonServer;
 
 #[derive(Subcommand, Debug)]
 enum NoApp {}

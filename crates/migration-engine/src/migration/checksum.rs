@@ -132,7 +132,7 @@ pub struct Recorded {
 
 /// One recorded row as both backends read it: `version, checksum, up_sql, down_sql`.
 #[derive(QueryableByName)]
-pub(crate) struct RecordedRow {
+pub struct RecordedRow {
     #[diesel(sql_type = Text)]
     version: String,
     #[diesel(sql_type = Text)]
@@ -144,7 +144,7 @@ pub(crate) struct RecordedRow {
 }
 
 /// The recorded checksums by version, from the rows read.
-pub(crate) fn by_version(rows: Vec<RecordedRow>) -> BTreeMap<String, Recorded> {
+pub fn by_version(rows: Vec<RecordedRow>) -> BTreeMap<String, Recorded> {
     rows.into_iter()
         .map(|r| {
             let files = r.up_sql.map(|up| Files {

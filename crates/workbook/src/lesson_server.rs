@@ -11,8 +11,8 @@ use std::process::{Command, Output};
 use diesel::RunQueryDsl;
 use diesel::sql_types::{Bool, Text};
 
-use super::cluster::{SUPERUSER, as_account, server_account, server_programs};
 use crate::error::{Error, Result};
+use crate::postgres::cluster::{SUPERUSER, as_account, server_account, server_programs};
 
 /// The longest path of a Unix socket (`sun_path` less its final NUL, on Linux).
 const SOCKET_PATH_MAX: usize = 107;
@@ -95,7 +95,7 @@ impl LessonServer {
             "start",
         ])?;
         if !started.status.success() {
-            let last = super::cluster::last_line(&fs::read(&log).unwrap_or_default());
+            let last = crate::postgres::cluster::last_line(&fs::read(&log).unwrap_or_default());
             let last = if last.is_empty() {
                 "no log".into()
             } else {
@@ -142,7 +142,7 @@ impl LessonServer {
     /// its URL.
     pub fn database(&self, name: &str) -> Result<String> {
         self.start()?;
-        let mut conn = super::connect(&self.url("postgres"))?;
+        let mut conn = crate::postgres::connect(&self.url("postgres"))?;
         #[derive(diesel::QueryableByName)]
         struct Exists {
             #[diesel(sql_type = Bool)]
@@ -166,7 +166,7 @@ impl LessonServer {
     /// empty; returns its URL. The server starts if need be.
     pub fn reset(&self, name: &str) -> Result<String> {
         self.start()?;
-        let mut conn = super::connect(&self.url("postgres"))?;
+        let mut conn = crate::postgres::connect(&self.url("postgres"))?;
         diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .execute(&mut conn)
             .map_err(|e| Error::new(format!("cannot drop database {name}: {e}")))?;
@@ -202,7 +202,7 @@ impl LessonServer {
             let _ = fs::remove_dir_all(&self.root);
             return Err(failed(
                 "initdb failed",
-                &super::cluster::last_line(&made.stderr),
+                &crate::postgres::cluster::last_line(&made.stderr),
             ));
         }
         Ok(())

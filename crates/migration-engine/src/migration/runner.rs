@@ -82,7 +82,7 @@ pub fn run(
 
 /// The refusal of a migration whose up.sql holds only comments, after `applied` migrations
 /// before it ran; it and the `left` from it on did not.
-pub(crate) fn no_sql(folder: &std::path::Path, applied: usize, left: usize) -> Error {
+pub fn no_sql(folder: &std::path::Path, applied: usize, left: usize) -> Error {
     let before = match applied {
         0 => String::new(),
         n => format!("the {n} before it were applied; "),

@@ -18,10 +18,10 @@ use diesel_migrations::MigrationHarness;
 
 use crate::error::{Error, Result};
 
-pub(crate) mod checksum;
+pub mod checksum;
 pub(crate) mod intent;
 pub(crate) mod loss;
-pub(crate) mod runner;
+pub mod runner;
 pub(crate) mod script;
 mod step;
 
@@ -342,7 +342,7 @@ fn edited_advice(
 
 /// A folder as the user would type it: relative to the current folder when inside it, else as
 /// it is.
-pub(crate) fn display_dir(dir: &Path) -> String {
+pub fn display_dir(dir: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     match dir.strip_prefix(&cwd) {
         Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),

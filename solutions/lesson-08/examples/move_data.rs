@@ -6,7 +6,7 @@
 //! benches/measure.rs). pgloader is skipped with a line when it is not installed
 //! (`apt-get install pgloader`).
 //!
-//! `cargo run --release -p verify-migrations --example move_data`
+//! `cargo run --release -p solution-08 --example move_data`
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Date, Integer, Nullable, Text};
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
-use workbook::postgres::move_data::{Options, move_data};
+use workbook::move_data::{Options, move_data};
 use workbook::postgres::{Scratch, Server};
 
 #[path = "../../../benches/measure.rs"]

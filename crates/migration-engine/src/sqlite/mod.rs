@@ -5,12 +5,12 @@
 //! what to say when SQLite refuses a migration. Nothing here knows about migrations, checks or
 //! lessons: they are built on top of it.
 
-pub(crate) mod catalogue;
+pub mod catalogue;
 pub mod confined;
 pub mod connection;
 pub mod describe;
 mod generated_ids;
 pub mod schema;
-pub(crate) mod shape;
-pub(crate) mod sql;
+pub mod shape;
+pub mod sql;
 pub(crate) mod violation;

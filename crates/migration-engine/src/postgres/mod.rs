@@ -8,9 +8,7 @@ pub mod describe;
 pub mod effects;
 mod fitting;
 pub(crate) mod generated_ids;
-pub mod lesson_server;
 pub mod migrator;
-pub mod move_data;
 pub mod rows;
 pub mod split;
 
@@ -212,9 +210,10 @@ fn with_database(url: &str, name: &str) -> String {
     out
 }
 
-/// One throwaway cluster shared by the tests of this process (it stops when the process ends).
-#[cfg(test)]
-pub(crate) fn test_server() -> std::sync::Arc<Server> {
+/// One throwaway cluster shared by the tests of this process (it stops when the process ends):
+/// for the tests of this crate and of the workbook, never a user path.
+#[doc(hidden)]
+pub fn test_server() -> std::sync::Arc<Server> {
     static SERVER: std::sync::OnceLock<std::sync::Arc<Server>> = std::sync::OnceLock::new();
     let server = SERVER.get_or_init(|| {
         std::sync::Arc::new(

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 const PREFIX: &str = "workbook-pg-";
 
 /// The superuser of a tool-made cluster.
-pub(crate) const SUPERUSER: &str = "workbook";
+pub const SUPERUSER: &str = "workbook";
 
 /// A running throwaway cluster.
 pub struct Cluster {
@@ -212,7 +212,7 @@ impl Drop for Cluster {
 /// The folder holding the newest installed `initdb` and `postgres`, of those on PATH, in
 /// Debian's `/usr/lib/postgresql/N/bin` and where `pg_config --bindir` says (on a tie, the
 /// first in that order).
-pub(crate) fn server_programs() -> Result<PathBuf> {
+pub fn server_programs() -> Result<PathBuf> {
     find_server_programs(
         std::env::var_os("PATH"),
         Path::new("/usr/lib/postgresql"),
@@ -294,7 +294,7 @@ fn programs_version(dir: &Path) -> Option<(u32, u32)> {
 
 /// The unprivileged account the server runs as when this process is root (`initdb` refuses to
 /// run as root): Debian's `postgres` user. `None` when not root.
-pub(crate) fn server_account() -> Result<Option<(u32, u32)>> {
+pub fn server_account() -> Result<Option<(u32, u32)>> {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
         return Ok(None);
@@ -313,7 +313,7 @@ pub(crate) fn server_account() -> Result<Option<(u32, u32)>> {
         })
 }
 
-pub(crate) fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
+pub fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
     if let Some((uid, gid)) = account {
         command.uid(uid).gid(gid).env("HOME", "/");
     }
@@ -344,7 +344,7 @@ fn alive(pid: i32) -> bool {
 }
 
 /// The last line a program wrote that is not blank: what went wrong, as it says it.
-pub(crate) fn last_line(output: &[u8]) -> String {
+pub fn last_line(output: &[u8]) -> String {
     String::from_utf8_lossy(output)
         .lines()
         .rev()
