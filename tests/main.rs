@@ -7,6 +7,7 @@ mod diesel_cli;
 mod layers;
 mod lessons;
 mod move_data;
+mod notices;
 mod review;
 mod secrets;
 mod student_mistakes;
