@@ -176,8 +176,8 @@ fn reported(fixture: &Path, server: &Server) -> (BTreeSet<String>, BTreeSet<Stri
             };
             let rules = sections
                 .iter()
-                .flat_map(|section| section["problems"].as_array().unwrap())
-                .filter(|p| p["note"] == false)
+                .flat_map(|section| section["findings"].as_array().unwrap())
+                .filter(|p| p["severity"] == "problem")
                 .map(|p| p["rule"].as_str().unwrap().to_string())
                 .collect();
             let modes = sections

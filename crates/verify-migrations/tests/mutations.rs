@@ -184,11 +184,11 @@ fn verify(dir: &Path, base: &str, since: Option<&str>, url: &str) -> (BTreeSet<S
         output.status.code()
     );
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let rules = json["problems"]
+    let rules = json["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["note"] == false)
+        .filter(|p| p["severity"] == "problem")
         .map(|p| p["rule"].as_str().unwrap().to_string())
         .collect();
     (rules, stdout)

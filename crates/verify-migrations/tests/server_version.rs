@@ -58,7 +58,7 @@ fn a_migration_for_postgresql_16_needs_16_and_passes_there() {
         );
         assert_eq!(report["passed"], false);
         assert_eq!(
-            report["problems"],
+            report["findings"],
             serde_json::json!([]),
             "not the project's fault"
         );

@@ -25,5 +25,5 @@ pub const RULE: Rule = Rule {
 };
 
 pub fn problem(name: &str, error: &str) -> Problem {
-    Problem::new(&RULE, Some(name), error.to_string())
+    Problem::new(&RULE, Some(name), error.to_string()).in_file("down.sql", None)
 }

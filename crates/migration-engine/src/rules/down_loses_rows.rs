@@ -46,11 +46,14 @@ pub const RULE: Rule = Rule {
 /// The first difference between the rows before the up and after the down, by table.
 pub fn judge(name: &str, before: &Rows, after_down: &Rows) -> Option<Problem> {
     let difference = first_difference(before, after_down)?;
-    Some(Problem::new(
-        &RULE,
-        Some(name),
-        format!("reverting migrations/{name} does not give the rows back: {difference}"),
-    ))
+    Some(
+        Problem::new(
+            &RULE,
+            Some(name),
+            format!("reverting migrations/{name} does not give the rows back: {difference}"),
+        )
+        .in_file("down.sql", None),
+    )
 }
 
 /// Where two sets of rows first differ, in words; `None` when they are the same.

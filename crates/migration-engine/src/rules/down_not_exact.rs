@@ -38,5 +38,6 @@ pub fn judge(name: &str, said: Vec<String>) -> Option<Problem> {
                 said.join("; ")
             ),
         )
+        .in_file("down.sql", None)
     })
 }

@@ -29,14 +29,20 @@ pub const RULE: Rule = Rule {
 
 /// The problem when the migration folder `folder` (named `name`) has no usable down.sql.
 pub fn judge(folder: &Path, name: &str) -> Option<Problem> {
-    let what = match std::fs::read_to_string(folder.join("down.sql")) {
-        Err(_) => "has no down.sql",
-        Ok(text) if sql::normalize(&text).is_empty() => "has a down.sql with no SQL in it",
+    // Said on the down.sql, or on the up.sql when there is no down.sql to show.
+    let (what, file) = match std::fs::read_to_string(folder.join("down.sql")) {
+        Err(_) => ("has no down.sql", "up.sql"),
+        Ok(text) if sql::normalize(&text).is_empty() => {
+            ("has a down.sql with no SQL in it", "down.sql")
+        }
         Ok(_) => return None,
     };
-    Some(Problem::new(
-        &RULE,
-        Some(name),
-        format!("migrations/{name} {what}, so it cannot be reverted (its up is still checked)"),
-    ))
+    Some(
+        Problem::new(
+            &RULE,
+            Some(name),
+            format!("migrations/{name} {what}, so it cannot be reverted (its up is still checked)"),
+        )
+        .in_file(file, None),
+    )
 }

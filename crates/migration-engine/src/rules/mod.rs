@@ -241,6 +241,7 @@ impl Ran<'_> {
             Some(self.migration),
             format!("{}: {}", self.at(), text.into()),
         )
+        .in_file(self.file, Some(self.statement.line))
     }
 
     /// What every rule that reads a statement's effects says of it.
@@ -263,12 +264,17 @@ impl Ran<'_> {
     }
 }
 
-/// One problem (or note) `verify` found: the rule, the migration it is about, and one line.
+/// One problem (or note) `verify` found: the rule, the migration it is about, where in it,
+/// and one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub rule: &'static str,
     /// The migration's folder name, when the problem is about one.
     pub migration: Option<String>,
+    /// The migration's file it is about (`up.sql`, `down.sql`), when it is about one.
+    pub file: Option<String>,
+    /// The line of that file where the statement starts, when it is about one statement.
+    pub line: Option<usize>,
     pub text: String,
     /// A note: printed, never a failure (every finding of an advisory rule is one).
     pub note: bool,
@@ -279,8 +285,19 @@ impl Problem {
         Problem {
             rule: rule.name,
             migration: migration.map(str::to_string),
+            file: None,
+            line: None,
             text: text.into(),
             note: rule.advisory,
+        }
+    }
+
+    /// The problem, about `file` of its migration (at `line`, when known).
+    pub fn in_file(self, file: &str, line: Option<usize>) -> Self {
+        Problem {
+            file: Some(file.to_string()),
+            line,
+            ..self
         }
     }
 }

@@ -1,7 +1,6 @@
 //! `not-null-without-default`: a NOT NULL column added without a default to a table with rows.
 
 use super::{Example, On, Problem, Ran, Rule};
-use crate::postgres::split::Statement;
 
 pub const RULE: Rule = Rule {
     name: "not-null-without-default",
@@ -59,19 +58,22 @@ pub fn judge_added(ran: &Ran) -> Option<Problem> {
     ))
 }
 
-/// The problem when `statement` failed with `error` because it added a NOT NULL column
-/// without a default to a table with rows.
-pub fn judge(at: &str, statement: &Statement, error: &str) -> Option<Problem> {
+/// The problem when the statement `ran` failed with `error` because it added a NOT NULL
+/// column without a default to a table with rows.
+pub fn judge(ran: &Ran, error: &str) -> Option<Problem> {
+    let statement = ran.statement;
     let adds = statement.says(&["ADD"]) && statement.says(&["NOT", "NULL"]);
     (adds && error.contains("contains null values")).then(|| {
         Problem::new(
             &RULE,
-            at.split('/').nth(1),
+            Some(ran.migration),
             format!(
-                "{at} adds a NOT NULL column without a default and fails on a table with rows \
+                "{} adds a NOT NULL column without a default and fails on a table with rows \
                  ({}); give it a constant DEFAULT, or add it nullable and backfill",
+                ran.at(),
                 error.lines().next().unwrap_or(error)
             ),
         )
+        .in_file(ran.file, Some(statement.line))
     })
 }

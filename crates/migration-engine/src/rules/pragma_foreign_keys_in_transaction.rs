@@ -107,6 +107,7 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
                                      as the connection had them)"
                                 ),
                             )
+                            .in_file(file, None)
                         });
                     }
                     off = false;
@@ -144,6 +145,7 @@ pub fn judge(m: &dyn Migration<Sqlite>, foreign_keys: bool) -> Vec<Problem> {
                     }
                 ),
             )
+            .in_file(file, None)
             });
         }
     }

@@ -60,5 +60,6 @@ pub fn judge(name: &str, before: &Catalogue, after: &Catalogue) -> Option<Proble
             Some(name),
             format!("after migrations/{name} ran, {}", lost.join("; ")),
         )
+        .in_file("up.sql", None)
     })
 }

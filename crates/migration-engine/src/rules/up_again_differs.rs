@@ -68,5 +68,5 @@ pub fn judge(
             }
         }
     };
-    Some(Problem::new(&RULE, Some(name), text))
+    Some(Problem::new(&RULE, Some(name), text).in_file("down.sql", None))
 }

@@ -45,13 +45,13 @@ pub fn problem(name: &str, error: &str, later: usize) -> Problem {
         1 => "; the migration after it is not checked".to_string(),
         n => format!("; the {n} migrations after it are not checked"),
     };
-    Problem::new(&RULE, Some(name), format!("{error}{unchecked}"))
+    Problem::new(&RULE, Some(name), format!("{error}{unchecked}")).in_file("up.sql", None)
 }
 
 /// What to say when a PostgreSQL statement `ran` fails with `error`: a rule's problem where one
 /// explains it (`Ok`), else the server's first line, with what to do where the cause is known.
 pub fn statement_failed(ran: &Ran, error: &str) -> Result<Problem, String> {
-    if let Some(problem) = not_null_without_default::judge(&ran.at(), ran.statement, error) {
+    if let Some(problem) = not_null_without_default::judge(ran, error) {
         return Ok(problem);
     }
     let first = error.lines().next().unwrap_or(error);

@@ -95,11 +95,14 @@ pub fn judge(
     if found.is_empty() {
         return None;
     }
-    Some(Problem::new(
-        &RULE,
-        Some(name),
-        format!("migrations/{name} loses data: {}", found.join("; ")),
-    ))
+    Some(
+        Problem::new(
+            &RULE,
+            Some(name),
+            format!("migrations/{name} loses data: {}", found.join("; ")),
+        )
+        .in_file("up.sql", None),
+    )
 }
 
 /// The line of `up` that drops `table` (`DROP TABLE [IF EXISTS] table`), if one does.

@@ -58,7 +58,8 @@ pub struct Args {
     /// first)
     #[arg(long, value_name = "REF")]
     pub since_commit: Option<String>,
-    /// `json` prints one JSON object, for CI
+    /// `json` prints one JSON object; `sarif` a SARIF 2.1.0 log (GitHub code scanning, GitLab,
+    /// editors); `github` GitHub Actions annotations (`::error file=...,line=...`)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Print every note (by default a few of each rule's, with a count of the rest)
@@ -93,6 +94,8 @@ pub enum Backend {
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
 }
 
 /// The `main` of `verify`: runs it, prints an error as one line, and gives the exit code:
@@ -185,6 +188,8 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
     let text = match args.format {
         Format::Text => verdict.render(),
         Format::Json => verdict.to_json() + "\n",
+        Format::Sarif => verdict.to_sarif(),
+        Format::Github => verdict.to_github(),
     };
     print(out, &text)?;
     Ok(verdict.code())

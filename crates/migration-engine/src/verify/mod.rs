@@ -16,13 +16,16 @@ use crate::rules::{self, Problem, edited_migration, pragma_foreign_keys_in_trans
 
 mod allowed;
 mod command;
+mod findings;
 mod folder;
 pub mod foreign_keys;
+mod github;
 mod masks;
 mod postgres;
 mod report;
 mod retry;
 mod rows;
+mod sarif;
 mod sections;
 mod seed;
 mod since;

@@ -153,18 +153,25 @@ impl Report {
             text += &format!("note: {note}\n");
         }
         text += &more(self.notes.len() - shown, "", "");
-        text += &self.coverage.said();
+        text + &self.summary()
+    }
+
+    /// The last lines: what was judged, what was not and why, and the verdict.
+    pub fn summary(&self) -> String {
         let count = self.problems.iter().filter(|p| !p.note).count();
         let unjudged = !self.coverage.unreached.is_empty() || !self.coverage.rowless.is_empty();
-        text + &match count {
-            0 if self.coverage.newer.is_some() => "No rule found a problem in what it judged; \
-                                                   the rest needs a newer PostgreSQL server.\n"
-                .to_string(),
-            0 if unjudged => "No rule found a problem in what it judged.\n".to_string(),
-            0 => "Every rule passes.\n".to_string(),
-            1 => "1 problem found (`--explain RULE` says more).\n".to_string(),
-            n => format!("{n} problems found (`--explain RULE` says more).\n"),
-        }
+        self.coverage.said()
+            + match count {
+                0 if self.coverage.newer.is_some() => "No rule found a problem in what it \
+                                                       judged; the rest needs a newer PostgreSQL \
+                                                       server.\n"
+                    .to_string(),
+                0 if unjudged => "No rule found a problem in what it judged.\n".to_string(),
+                0 => "Every rule passes.\n".to_string(),
+                1 => "1 problem found (`--explain RULE` says more).\n".to_string(),
+                n => format!("{n} problems found (`--explain RULE` says more).\n"),
+            }
+            .as_str()
     }
 
     /// How many of `n` notes are printed.
@@ -180,21 +187,10 @@ impl Report {
         self.json().to_string()
     }
 
-    /// The report as a JSON value: the folder, its backend, the problems, what was judged and
-    /// the verdict.
+    /// The report as a JSON value: the folder, its backend, the findings (problems and notes,
+    /// each with its file, line and fix), what was judged and the verdict.
     pub fn json(&self) -> serde_json::Value {
-        let problems: Vec<serde_json::Value> = self
-            .problems
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "rule": p.rule,
-                    "migration": p.migration,
-                    "text": p.text,
-                    "note": p.note,
-                })
-            })
-            .collect();
+        let findings: Vec<serde_json::Value> = self.findings().iter().map(|f| f.json()).collect();
         serde_json::json!({
             "migrations_dir": self.dir.display().to_string(),
             "backend": if self.postgres { "postgres" } else { "sqlite" },
@@ -205,7 +201,7 @@ impl Report {
                 "reason": mode.why,
             })),
             "notes": self.notes,
-            "problems": problems,
+            "findings": findings,
             "judged": {
                 "migrations": self.coverage.judged - self.coverage.unreached.len(),
                 "not_reached": self.coverage.unreached,

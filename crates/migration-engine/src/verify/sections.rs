@@ -246,8 +246,11 @@ mod tests {
             .unwrap()
             .iter()
             .map(|s| {
-                let problems = s["problems"].as_array().unwrap();
-                let rule = problems.iter().find(|p| p["note"] == false).unwrap();
+                let findings = s["findings"].as_array().unwrap();
+                let rule = findings
+                    .iter()
+                    .find(|p| p["severity"] == "problem")
+                    .unwrap();
                 (
                     s["backend"].as_str().unwrap(),
                     rule["rule"].as_str().unwrap(),

@@ -96,11 +96,14 @@ pub fn apply(dir: &Path, judged: &[String], unreached: &[String], problems: &mut
             None
         };
         if let Some(wrong) = wrong {
-            problems.push(Problem::new(
-                &suppression::RULE,
-                Some(&allow.migration),
-                format!("{at}: the suppression {wrong}"),
-            ));
+            problems.push(
+                Problem::new(
+                    &suppression::RULE,
+                    Some(&allow.migration),
+                    format!("{at}: the suppression {wrong}"),
+                )
+                .in_file(allow.file, Some(allow.line)),
+            );
         }
     }
 }

@@ -336,13 +336,29 @@ fn what_cannot_be_checked_is_one_error() {
 }
 
 #[test]
-fn json_says_every_problem_with_its_rule() {
+fn json_says_every_finding_with_its_rule_file_line_and_fix() {
     let folder = Folder::new(&[(USER.0, USER.1, "")]);
-    let json: serde_json::Value =
-        serde_json::from_str(&folder.report(&Options::default()).to_json()).unwrap();
+    let report = folder.report(&Options::default());
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["passed"], false);
-    assert_eq!(json["problems"][0]["rule"], "irreversible");
-    assert_eq!(json["problems"][0]["migration"], USER.0);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "irreversible");
+    assert_eq!(finding["severity"], "problem");
+    assert_eq!(finding["migration"], USER.0);
+    // The migration has no down.sql: the finding is said on its up.sql.
+    let up = report.dir.join(USER.0).join("up.sql");
+    assert_eq!(finding["file"], up.display().to_string());
+    assert_eq!(finding["line"], serde_json::Value::Null);
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be reverted")
+    );
+    assert_eq!(
+        finding["fix"],
+        crate::rules::named("irreversible").unwrap().fix
+    );
 }
 
 #[test]
