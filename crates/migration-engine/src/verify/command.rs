@@ -58,8 +58,8 @@ pub struct Args {
     /// first)
     #[arg(long, value_name = "REF")]
     pub since_commit: Option<String>,
-    /// `json` prints one JSON object; `sarif` a SARIF 2.1.0 log (GitHub code scanning, GitLab,
-    /// editors); `github` GitHub Actions annotations (`::error file=...,line=...`)
+    /// `json` prints one JSON object; `sarif` a SARIF 2.1.0 log (GitHub code scanning, SARIF
+    /// viewers); `github` GitHub Actions annotations (`::error file=...,line=...`)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Print every note (by default a few of each rule's, with a count of the rest)

@@ -1,12 +1,13 @@
 //! `--format github`: each finding as a GitHub Actions workflow command, which GitHub shows as
 //! an annotation on the file and line (`::error` for a problem, `::notice` for a note), then
-//! what was judged and the verdict, as the text report ends.
+//! the run's notes, what was judged and the verdict, as the text report ends.
 
 use super::{Section, Verdict};
 
 impl Verdict {
     /// The findings of every section as workflow commands, a section that could not run as an
-    /// `::error` naming its folder, and each section's last lines (what was judged, the verdict).
+    /// `::error` naming its folder, and each section's run notes and last lines (what was
+    /// judged, the verdict).
     pub fn to_github(&self) -> String {
         let mut out = String::new();
         for Section { dir, report, .. } in &self.sections {
@@ -35,6 +36,9 @@ impl Verdict {
                 );
             }
             out += &format!("verify {}:\n", dir.display());
+            for note in &report.notes {
+                out += &format!("note: {note}\n");
+            }
             out += &report.summary();
         }
         out

@@ -1,5 +1,5 @@
-//! `--format sarif`: SARIF 2.1.0, the static analysis results format GitHub code scanning,
-//! GitLab and editors read: one run, a rule entry per rule (its summary, why, the safe way and
+//! `--format sarif`: SARIF 2.1.0, the static analysis results format GitHub code scanning and
+//! SARIF viewers in editors read: one run, a rule entry per rule (its summary, why, the safe way and
 //! `--explain` text as help), a result per finding with its file and line, and what was judged.
 
 use serde_json::{Value, json};
