@@ -7,3 +7,4 @@ mod menu;
 mod mistakes;
 mod queries;
 mod terminal;
+mod usernames;

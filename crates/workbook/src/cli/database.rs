@@ -88,7 +88,8 @@ pub(super) fn open_existing<A, C>(
     connection::open(db)
 }
 
-/// Opens a database with every migration of the lesson applied, as the app commands need.
+/// Opens a database with every migration of the lesson applied, and every user keyed, as the
+/// app commands need.
 pub(super) fn open_migrated<A>(lesson: &Lesson<A>, db: &Database) -> Result<SqliteConnection> {
     let mut conn = open_existing(lesson, db)?;
     let migrations = lesson.load_migrations()?;
@@ -113,5 +114,6 @@ pub(super) fn open_migrated<A>(lesson: &Lesson<A>, db: &Database) -> Result<Sqli
             lesson.command()
         )));
     }
+    super::usernames::key_sqlite(&mut conn, &db.name())?;
     Ok(conn)
 }

@@ -1,7 +1,8 @@
 //! The command line every lesson binary shares: the migration verbs, `schema`, `print-schema`,
 //! `check`, `config`, the overview with no command, and the lesson's own app commands.
 //! `database` opens the database each command works on, `input` checks what users type into
-//! the app commands and `table` lays out what they list.
+//! the app commands, `usernames` gives the users a migration could not key the app's key, and
+//! `table` lays out what they list.
 
 use std::io::Write;
 use std::path::Path;
@@ -23,6 +24,7 @@ pub mod input;
 mod output;
 pub mod postgres;
 pub mod table;
+mod usernames;
 
 #[derive(Parser, Debug)]
 struct Cli<A: Subcommand> {

@@ -1,6 +1,7 @@
 -- TODO (lesson-07): the many-to-many relation between tasks and tags.
 --   tags: id, an INTEGER primary key that is NOT NULL;
---         name, TEXT, required, unique (name the constraint uq_tags_name).
+--         name, TEXT, required, unique (name the constraint uq_tags_name), and 30 characters
+--         at most, as the app allows: CONSTRAINT ck_tags_name_length CHECK (length(name) <= 30).
 --   task_tags, one row per (task, tag) pair:
 --         task_id, INTEGER, required, a reference to tasks(id) named fk_task_tags_task_id;
 --         tag_id, INTEGER, required, a reference to tags(id) named fk_task_tags_tag_id;

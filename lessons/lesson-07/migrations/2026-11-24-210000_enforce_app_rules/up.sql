@@ -37,12 +37,13 @@ END;
 -- compute that key, so the app stores it (workbook::input::username_key). A row written
 -- without one (by another program) gets lower(username) when the name is plain ASCII, where
 -- lower() gives the app's key; any other name is refused, as only the app can key it. Rows
--- from before this migration get lower(username), which folds ASCII letters only.
+-- from before this migration are keyed the same way: the plain ASCII ones here, and the rest
+-- (`Straße`, whose key is `strasse`) by the app, before it serves its first command.
 ALTER TABLE users ADD COLUMN username_key TEXT;
 -- Filling the key is no edit of the users: lesson-06's trigger would move updated_at, so it is
 -- set aside for the backfill and made again, exactly as it was.
 DROP TRIGGER users_updated_at;
-UPDATE users SET username_key = lower(username);
+UPDATE users SET username_key = lower(username) WHERE username NOT GLOB '*[^ -~]*';
 CREATE TRIGGER users_updated_at AFTER UPDATE ON users
 FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at
 BEGIN

@@ -1,1 +1,1 @@
--- TODO (lesson-08): drop the trigger and its function, the CHECK and the label column.
+-- TODO (lesson-08): drop the trigger and its function, the two CHECKs and the label column.

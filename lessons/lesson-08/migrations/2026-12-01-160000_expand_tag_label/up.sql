@@ -1,1 +1,1 @@
--- TODO (lesson-08): add tags.label, a CHECK (label IS NOT NULL) NOT VALID, and a trigger keeping name and label in step.
+-- TODO (lesson-08): add tags.label, a CHECK (label IS NOT NULL) NOT VALID, ck_tags_label_length CHECK (char_length(label) <= 30) NOT VALID (name's 30-character limit), and a trigger keeping name and label in step.

@@ -1,1 +1,1 @@
--- TODO (lesson-08): bring name back filled from label (NOT NULL, uq_tags_name), and label's CHECK, index and trigger as expand left them.
+-- TODO (lesson-08): bring name back filled from label (NOT NULL, uq_tags_name, ck_tags_name_length), and label's CHECKs (NOT VALID), index and trigger as expand left them.

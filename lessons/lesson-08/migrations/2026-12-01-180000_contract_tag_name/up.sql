@@ -1,1 +1,1 @@
--- TODO (lesson-08): validate the label CHECK, SET NOT NULL on label, drop the CHECK, the trigger and its function, then DROP COLUMN name.
+-- TODO (lesson-08): validate both label CHECKs, SET NOT NULL on label, drop the NOT NULL CHECK (keep ck_tags_label_length: label's limit from now on), the trigger and its function, then DROP COLUMN name.

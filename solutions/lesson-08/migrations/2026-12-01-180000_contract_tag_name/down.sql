@@ -6,13 +6,15 @@ UPDATE tags SET name = label;
 ALTER TABLE tags
     ALTER COLUMN name SET NOT NULL,
     ADD CONSTRAINT uq_tags_name UNIQUE (name),
+    ADD CONSTRAINT ck_tags_name_length CHECK (char_length(name) <= 30),
     ADD COLUMN label_again TEXT;
 UPDATE tags SET label_again = label;
 ALTER TABLE tags DROP COLUMN label;
 ALTER TABLE tags RENAME COLUMN label_again TO label;
 CREATE UNIQUE INDEX uq_tags_label ON tags (label);
 ALTER TABLE tags
-    ADD CONSTRAINT ck_tags_label_not_null CHECK (label IS NOT NULL) NOT VALID;
+    ADD CONSTRAINT ck_tags_label_not_null CHECK (label IS NOT NULL) NOT VALID,
+    ADD CONSTRAINT ck_tags_label_length CHECK (char_length(label) <= 30) NOT VALID;
 
 CREATE FUNCTION tags_label_in_step() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

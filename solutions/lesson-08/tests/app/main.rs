@@ -9,6 +9,7 @@ mod menu;
 mod queries;
 mod refused;
 mod terminal;
+mod usernames;
 
 use std::sync::OnceLock;
 

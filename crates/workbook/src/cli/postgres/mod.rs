@@ -241,15 +241,17 @@ fn run<A: Subcommand>(
             print(out, &format!("{changed} {rows} changed\n"))?
         }
         Some(Command::App(command)) => {
+            let url = url(&place()?)?;
             let mut conn = migrate::open_migrated(
                 lesson,
-                &url(&place()?)?,
+                &url,
                 if cli.allow_pending {
                     migrate::Pending::Allowed
                 } else {
                     migrate::Pending::RefusedUnlessAllowed
                 },
             )?;
+            super::usernames::key_postgres(&mut conn, &config::without_password(&url))?;
             (lesson.app)(command, &mut conn, out)?;
         }
     }

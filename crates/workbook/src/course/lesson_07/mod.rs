@@ -23,7 +23,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "create_tags makes tags and task_tags, keyed by the pair (task_id, tag_id)",
             new: true,
-            hint: "in migrations/*_create_tags/up.sql write CREATE TABLE tags (id, name TEXT NOT NULL CONSTRAINT uq_tags_name UNIQUE) and CREATE TABLE task_tags (...) keyed by CONSTRAINT pk_task_tags PRIMARY KEY (task_id, tag_id) (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
+            hint: "in migrations/*_create_tags/up.sql write CREATE TABLE tags (id, name TEXT NOT NULL CONSTRAINT uq_tags_name UNIQUE CONSTRAINT ck_tags_name_length CHECK (length(name) <= 30)) and CREATE TABLE task_tags (...) keyed by CONSTRAINT pk_task_tags PRIMARY KEY (task_id, tag_id) (the chapter lists the columns and constraint names), and the DROP TABLEs in its down.sql",
             check: Check::Sqlite(tags_tables),
         },
         Goal {
@@ -35,7 +35,7 @@ pub const INFO: Info = Info {
         Goal {
             name: "the database refuses over-long text and usernames that differ only in case",
             new: false,
-            hint: "migrations/*_enforce_app_rules/up.sql comes with the lesson: its triggers refuse a description over 150 characters, a username over 30 and a username taken in another case; undo your changes (compare with solutions/lesson-07/migrations)",
+            hint: "migrations/*_enforce_app_rules/up.sql comes with the lesson: its triggers refuse a description over 150 characters, a username, first or last name over 30, and a username taken in another case; undo your changes (compare with solutions/lesson-07/migrations)",
             check: Check::Sqlite(database_rules),
         },
         Goal {
@@ -235,7 +235,19 @@ fn tags_tables(s: &mut Scratch) -> Result<(), String> {
         "INSERT INTO task_tags VALUES (1, 99)",
         "FOREIGN KEY",
         "a link to a missing tag",
-    )
+    )?;
+    // The app's limit, counted in characters: 30 of `é` are 60 bytes.
+    refused(
+        s,
+        &format!("INSERT INTO tags (name) VALUES ('{}')", "t".repeat(31)),
+        "CHECK",
+        "a 31-character tag name",
+    )?;
+    s.execute(&format!(
+        "INSERT INTO tags (name) VALUES ('{}')",
+        "é".repeat(30)
+    ))
+    .map_err(|e| format!("a 30-character tag name was refused: {e}"))
 }
 
 fn refused(s: &mut Scratch, sql: &str, expected: &str, what: &str) -> Result<(), String> {
@@ -301,6 +313,24 @@ fn database_rules(s: &mut Scratch) -> Result<(), String> {
         "UNIQUE",
         "BUGS beside bugs",
     )?;
+    let name = "n".repeat(31);
+    refused(
+        s,
+        &format!("INSERT INTO users (username, first_name) VALUES ('taz', '{name}')"),
+        "30",
+        "a 31-character first name",
+    )?;
+    refused(
+        s,
+        &format!("UPDATE users SET last_name = '{name}' WHERE id = 1"),
+        "30",
+        "changing a last name to 31 characters",
+    )?;
+    let name = "é".repeat(30);
+    s.execute(&format!(
+        "INSERT INTO users (username, first_name, last_name) VALUES ('taz', '{name}', '{name}')"
+    ))
+    .map_err(|e| format!("30-character first and last names were refused: {e}"))?;
     s.execute(&format!(
         "INSERT INTO tasks (description, user_id) VALUES ('{}', 2)",
         "y".repeat(150)

@@ -187,7 +187,26 @@ pub(super) fn expand_label(s: &mut PgScratch) -> Result<(), String> {
              \"office/office\", \"meals/meals\"]"
         ));
     }
-    Ok(())
+    // A row can be written with both columns, so label needs name's limit of its own.
+    label_limited(
+        s,
+        "INSERT INTO tags (name, label) VALUES ('short', '{label}')",
+        "after expand_tag_label",
+    )
+}
+
+/// A 31-character label is refused (in `sql`, `{label}` stands for it) and a 30-character
+/// one (60 bytes) is accepted, the app's limit; `when` says at which step.
+fn label_limited(s: &mut PgScratch, sql: &str, when: &str) -> Result<(), String> {
+    let long = sql.replace("{label}", &"x".repeat(31));
+    if s.execute(&long).is_ok() {
+        return Err(format!(
+            "a 31-character label was accepted {when} ({long}): label holds 30 characters at \
+             most, as name does"
+        ));
+    }
+    s.execute(&sql.replace("{label}", &"é".repeat(30)))
+        .map_err(|e| format!("a 30-character label was refused {when}: {e}"))
 }
 
 pub(super) fn label_backfill(s: &mut PgScratch) -> Result<(), String> {
@@ -217,5 +236,9 @@ pub(super) fn label_backfill(s: &mut PgScratch) -> Result<(), String> {
     if s.execute("INSERT INTO tags (label) VALUES ('a')").is_ok() {
         return Err("a second tag labelled `a` was accepted: uq_tags_label is missing".into());
     }
-    Ok(())
+    label_limited(
+        s,
+        "INSERT INTO tags (label) VALUES ('{label}')",
+        "after contract_tag_name",
+    )
 }

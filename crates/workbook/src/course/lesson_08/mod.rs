@@ -56,13 +56,13 @@ pub const INFO: Info = Info {
         Goal {
             name: "expand_tag_label adds tags.label, kept in step with name whichever one the app writes",
             new: true,
-            hint: "in migrations/*_expand_tag_label/up.sql: ADD COLUMN label TEXT, a CHECK (label IS NOT NULL) NOT VALID, and a BEFORE INSERT OR UPDATE trigger copying name to label and back (the chapter shows it)",
+            hint: "in migrations/*_expand_tag_label/up.sql: ADD COLUMN label TEXT, a CHECK (label IS NOT NULL) NOT VALID, ADD CONSTRAINT ck_tags_label_length CHECK (char_length(label) <= 30) NOT VALID (name's limit, for label), and a BEFORE INSERT OR UPDATE trigger copying name to label and back (the chapter shows it)",
             check: Check::Postgres(expand_label),
         },
         Goal {
             name: "`backfill-labels` labels the older tags in batches; index_tag_label and contract_tag_name leave tags (id, label)",
             new: true,
-            hint: "write `backfill-labels` in src/app.rs (UPDATE ... WHERE id IN (SELECT id ... LIMIT n), a transaction per batch); in migrations/*_index_tag_label/up.sql build `uq_tags_label` with CREATE UNIQUE INDEX CONCURRENTLY; in migrations/*_contract_tag_name/up.sql validate the CHECK, SET NOT NULL, drop the trigger and DROP COLUMN name",
+            hint: "write `backfill-labels` in src/app.rs (UPDATE ... WHERE id IN (SELECT id ... LIMIT n), a transaction per batch); in migrations/*_index_tag_label/up.sql build `uq_tags_label` with CREATE UNIQUE INDEX CONCURRENTLY; in migrations/*_contract_tag_name/up.sql validate both CHECKs, SET NOT NULL, drop the NOT NULL CHECK (keep ck_tags_label_length) and the trigger, and DROP COLUMN name",
             check: Check::Postgres(label_backfill),
         },
         Goal {
@@ -142,7 +142,26 @@ fn course_schema(s: &mut PgScratch) -> Result<(), String> {
     if fresh != ["true"] {
         return Err("changing a user left its updated_at as it was: the trigger is missing".into());
     }
-    Ok(())
+    // The app's 30-character limits, counted in characters: 30 of `é` are 60 bytes.
+    let (long, most) = ("x".repeat(31), "é".repeat(30));
+    for (sql, what) in [
+        (
+            format!("INSERT INTO tags (name) VALUES ('{long}')"),
+            "a 31-character tag name",
+        ),
+        (
+            format!("UPDATE users SET first_name = '{long}'"),
+            "a 31-character first name",
+        ),
+    ] {
+        if s.execute(&sql).is_ok() {
+            return Err(format!("{what} was accepted ({sql})"));
+        }
+    }
+    s.execute(&format!(
+        "INSERT INTO tags (name) VALUES ('{most}'); UPDATE users SET first_name = '{most}'"
+    ))
+    .map_err(|e| format!("a 30-character tag name or first name was refused: {e}"))
 }
 
 fn transactional_ddl(s: &mut PgScratch) -> Result<(), String> {
