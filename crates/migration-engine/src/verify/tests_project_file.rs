@@ -274,3 +274,45 @@ fn the_folders_the_file_lists_are_judged_when_the_path_is_the_project() {
         "{text}"
     );
 }
+
+#[test]
+fn the_books_example_file_is_read_as_it_says() {
+    let chapter = include_str!("../../../../docs/src/verify.md");
+    let section = chapter
+        .split("## A configuration file")
+        .nth(1)
+        .expect("the book's verify chapter has a section on the configuration file");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the section shows a verify-migrations.toml");
+    let dir = project(&NO_DOWNS);
+    std::fs::write(dir.path().join(NAME), example).unwrap();
+    let file = project_file::ProjectFile::read(&dir.path().join(NAME), NAME).unwrap();
+    assert_eq!(file.migrations, ["migrations"]);
+    assert_eq!(file.backend, Some(Backend::Sqlite));
+    assert!(!file.irreversible.is_empty() && !file.off.is_empty() && !file.advice.is_empty());
+    // Every key the file can hold is in the example.
+    for key in [
+        "migrations",
+        "backend",
+        "foreign_keys",
+        "since",
+        "since_commit",
+        "rows",
+        "statement_timeout",
+        "allow_irreversible",
+        "irreversible_migrations",
+        "[rules]",
+        "off",
+        "advice",
+    ] {
+        assert!(
+            example
+                .lines()
+                .any(|l| l.trim_start_matches("# ").starts_with(key)),
+            "{key}"
+        );
+    }
+}
