@@ -28,12 +28,13 @@ pub struct Args {
     /// Load the seed right after this migration (its name or folder name)
     #[arg(long, value_name = "NAME", requires = "seed")]
     pub seed_after: Option<String>,
-    /// Rows generated in every table after each migration [default: 3]
+    /// Rows generated in every table after each migration (by default verify-migrations.toml's
+    /// `rows`, else 3)
     #[arg(long, value_name = "N")]
     pub rows: Option<usize>,
     /// Foreign keys while migrating: on (a bundled SQLite's way), or off (a system SQLite's);
-    /// by default read from the project (libsqlite3-sys with "bundled" in Cargo.toml, or
-    /// `PRAGMA foreign_keys = ON` in its src/), else off
+    /// by default as verify-migrations.toml says, else read from the project (libsqlite3-sys
+    /// with "bundled" in Cargo.toml, or `PRAGMA foreign_keys = ON` in its src/), else off
     #[arg(long, value_enum)]
     pub foreign_keys: Option<Switch>,
     /// A migration without a down.sql is not a problem (its up is still checked); without the
@@ -51,10 +52,10 @@ pub struct Args {
     /// pg_config --bindir)
     #[arg(long, value_name = "DIR")]
     pub postgres_bin: Option<PathBuf>,
-    /// Judge only this backend's migrations; by default told from the folder (a `sqlite`,
-    /// `postgres`, `postgresql` or `pg` folder, or `migrations_sqlite` and the like, each judged
-    /// where a project keeps several; PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a
-    /// postgres:// URL
+    /// Judge only this backend's migrations; by default as verify-migrations.toml says, else
+    /// told from the folder (a `sqlite`, `postgres`, `postgresql` or `pg` folder, or
+    /// `migrations_sqlite` and the like, each judged where a project keeps several;
+    /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
     #[arg(long, value_enum)]
     pub backend: Option<Backend>,
     /// Judge only migrations newer than this version; older ones are applied first
@@ -75,8 +76,8 @@ pub struct Args {
     /// so unreviewed SQL cannot run programs, read files or reach other servers)
     #[arg(long)]
     pub superuser: bool,
-    /// Give up on a migration step that runs longer than this, in seconds (0: never)
-    /// [default: 300]
+    /// Give up on a migration step that runs longer than this, in seconds (0: never; by default
+    /// verify-migrations.toml's `statement_timeout`, else 300)
     #[arg(long, value_name = "SECONDS")]
     pub statement_timeout: Option<u64>,
     /// Print what a rule checks, why, and an example it rejects and one it accepts
