@@ -53,7 +53,7 @@ enum Command {
     /// Check any Diesel SQLite migrations folder (as `verify-migrations` does): up, down and
     /// up again with generated rows, exact downs, rows kept, foreign keys, SQLite's traps;
     /// exit code 0 when every rule passes, 1 on problems, 2 when it cannot run
-    Verify(verify::Args),
+    Verify(Box<verify::Args>),
 }
 
 fn main() -> ExitCode {

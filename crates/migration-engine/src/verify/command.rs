@@ -1,19 +1,24 @@
 //! The command line of `verify` (`verify-migrations`, and `cargo run -p course -- verify`): its
-//! flags, how they become `Options`, and the report printed in the format asked for.
+//! flags, how they and the project's `verify-migrations.toml` become `Options` (a flag given
+//! wins over the file), and the report printed in the format asked for.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Options, Seed, Since, foreign_keys, verify_each};
+use super::project_file::ProjectFile;
+use super::{Options, Seed, Since, foreign_keys, sections, verify_each};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::rules;
 
 /// The command line of `verify`, shared by `verify-migrations` and `cargo run -p course --
-/// verify`.
+/// verify`. The options a project can also set in its `verify-migrations.toml` are `Option`s,
+/// so that a flag left out leaves the file's choice.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The migrations folder, or a project folder that has one
+    /// The migrations folder, or a project folder that has one (or whose
+    /// verify-migrations.toml lists them); verify-migrations.toml is read from the nearest
+    /// folder at or above it, up to the repository's root
     #[arg(required_unless_present = "explain")]
     pub path: Option<PathBuf>,
     /// SQL run before the first migration (or after --seed-after, SQLite only): rows of your own,
@@ -23,15 +28,17 @@ pub struct Args {
     /// Load the seed right after this migration (its name or folder name)
     #[arg(long, value_name = "NAME", requires = "seed")]
     pub seed_after: Option<String>,
-    /// Rows generated in every table after each migration
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub rows: usize,
+    /// Rows generated in every table after each migration (by default verify-migrations.toml's
+    /// `rows`, else 3)
+    #[arg(long, value_name = "N")]
+    pub rows: Option<usize>,
     /// Foreign keys while migrating: on (a bundled SQLite's way), or off (a system SQLite's);
-    /// by default read from the project (libsqlite3-sys with "bundled" in Cargo.toml, or
-    /// `PRAGMA foreign_keys = ON` in its src/), else off
+    /// by default as verify-migrations.toml says, else read from the project (libsqlite3-sys
+    /// with "bundled" in Cargo.toml, or `PRAGMA foreign_keys = ON` in its src/), else off
     #[arg(long, value_enum)]
     pub foreign_keys: Option<Switch>,
-    /// A migration without a down.sql is not a problem (its up is still checked)
+    /// A migration without a down.sql is not a problem (its up is still checked); without the
+    /// flag, as verify-migrations.toml says
     #[arg(long)]
     pub allow_irreversible: bool,
     /// SQLite: also report migrations edited after they were applied to this database.
@@ -45,10 +52,10 @@ pub struct Args {
     /// pg_config --bindir)
     #[arg(long, value_name = "DIR")]
     pub postgres_bin: Option<PathBuf>,
-    /// Judge only this backend's migrations; by default told from the folder (a `sqlite`,
-    /// `postgres`, `postgresql` or `pg` folder, or `migrations_sqlite` and the like, each judged
-    /// where a project keeps several; PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a
-    /// postgres:// URL
+    /// Judge only this backend's migrations; by default as verify-migrations.toml says, else
+    /// told from the folder (a `sqlite`, `postgres`, `postgresql` or `pg` folder, or
+    /// `migrations_sqlite` and the like, each judged where a project keeps several;
+    /// PostgreSQL-only SQL such as SERIAL or $$ bodies) or from a postgres:// URL
     #[arg(long, value_enum)]
     pub backend: Option<Backend>,
     /// Judge only migrations newer than this version; older ones are applied first
@@ -70,21 +77,24 @@ pub struct Args {
     /// so unreviewed SQL cannot run programs, read files or reach other servers)
     #[arg(long)]
     pub superuser: bool,
-    /// Give up on a migration step that runs longer than this, in seconds (0: never)
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    pub statement_timeout: u64,
+    /// Give up on a migration step that runs longer than this, in seconds (0: never; by default
+    /// verify-migrations.toml's `statement_timeout`, else 300)
+    #[arg(long, value_name = "SECONDS")]
+    pub statement_timeout: Option<u64>,
     /// Print what a rule checks, why, and an example it rejects and one it accepts
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(clap::ValueEnum, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
 pub enum Switch {
     On,
     Off,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(clap::ValueEnum, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
 pub enum Backend {
     Sqlite,
     Postgres,
@@ -133,18 +143,34 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
         .path
         .as_deref()
         .expect("clap requires a path without --explain");
+    let file = ProjectFile::find(&cwd.join(path), cwd)?;
+    let none = ProjectFile::default();
+    let chosen = file.as_ref().unwrap_or(&none);
+    // The file's folders, when the command line names the folder holding it.
+    let listed = !chosen.migrations.is_empty() && same_folder(&cwd.join(path), &chosen.dir);
+    let paths: Vec<PathBuf> = match listed {
+        true => chosen.migrations.iter().map(|m| path.join(m)).collect(),
+        false => vec![path.to_path_buf()],
+    };
+    let backend = args.backend.or(chosen.backend);
+    chosen.check_irreversible(&paths, backend)?;
     let options = Options {
         seed: args
             .seed
             .as_deref()
             .map(|file| Seed::read(file, args.seed_after.clone()))
             .transpose()?,
-        rows: args.rows,
-        foreign_keys: match args.foreign_keys {
-            Some(switch) => foreign_keys::Mode::said(switch == Switch::On),
-            None => foreign_keys::of_project(path),
+        rows: args.rows.or(chosen.rows).unwrap_or(3),
+        foreign_keys: match (args.foreign_keys, chosen.foreign_keys) {
+            (Some(switch), _) => foreign_keys::Mode::said(switch == Switch::On),
+            (None, Some(on)) => foreign_keys::Mode::said_by(on, &chosen.shown),
+            (None, None) if listed => foreign_keys::of_project_folder(path),
+            (None, None) => foreign_keys::of_project(path),
         },
-        allow_irreversible: args.allow_irreversible,
+        allow_irreversible: args.allow_irreversible || chosen.allow_irreversible == Some(true),
+        irreversible: chosen.irreversible.iter().map(|(n, _)| n.clone()).collect(),
+        off: chosen.off.clone(),
+        advice: chosen.advice.clone(),
         database: args
             .database_url
             .as_deref()
@@ -162,17 +188,23 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             .as_deref()
             .map(crate::postgres::cluster::given_programs)
             .transpose()?,
-        backend: args.backend,
+        backend,
         since: match (&args.since, &args.since_commit) {
             (Some(version), _) => Some(Since::version(version)?),
             (None, Some(commit)) => Some(Since::Commit(commit.clone())),
-            (None, None) => None,
+            (None, None) => chosen.since.clone(),
         },
         server: None,
         superuser: args.superuser,
-        statement_timeout: args.statement_timeout,
+        statement_timeout: args
+            .statement_timeout
+            .or(chosen.statement_timeout)
+            .unwrap_or(300),
     };
-    let mut verdict = verify_each(path, &options)?;
+    let mut verdict = match listed {
+        true => sections::verify_listed(path, &paths, &chosen.shown, &options)?,
+        false => verify_each(path, &options)?,
+    };
     for report in verdict
         .sections
         .iter_mut()
@@ -185,14 +217,29 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             eprintln!("error: {}: {error}", section.dir.display());
         }
     }
+    // The first line names the file used.
+    let shown = file.as_ref().map(|f| f.shown.clone());
     let text = match args.format {
-        Format::Text => verdict.render(),
-        Format::Json => verdict.to_json() + "\n",
-        Format::Sarif => verdict.to_sarif(),
-        Format::Github => verdict.to_github(),
+        Format::Text => {
+            shown.map_or(String::new(), |s| format!("config: {s}\n")) + &verdict.render()
+        }
+        Format::Json => {
+            let mut json = verdict.json();
+            json["config"] = shown.into();
+            json.to_string() + "\n"
+        }
+        Format::Sarif => verdict.to_sarif(shown.as_deref()),
+        Format::Github => {
+            shown.map_or(String::new(), |s| format!("config: {s}\n")) + &verdict.to_github()
+        }
     };
     print(out, &text)?;
     Ok(verdict.code())
+}
+
+/// Whether `a` and `b` are the same folder.
+fn same_folder(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 fn print(out: &mut dyn Write, text: &str) -> Result<()> {

@@ -19,9 +19,14 @@ impl Mode {
     /// The mode `--foreign-keys` gave.
     pub fn said(on: bool) -> Self {
         let word = if on { "on" } else { "off" };
+        Mode::said_by(on, &format!("--foreign-keys {word}"))
+    }
+
+    /// The mode `by` gave (the project's verify-migrations.toml).
+    pub fn said_by(on: bool, by: &str) -> Self {
         Mode {
             on,
-            why: format!("as --foreign-keys {word} says"),
+            why: format!("as {by} says"),
         }
     }
 
@@ -44,11 +49,25 @@ const BUNDLED: [&str; 3] = [
 
 /// The mode the project around the migrations `path` names migrates with.
 pub fn of_project(path: &Path) -> Mode {
+    of(project(path))
+}
+
+/// The mode the project in the folder `dir` migrates with (its migrations anywhere below it, as
+/// its verify-migrations.toml lists them).
+pub fn of_project_folder(dir: &Path) -> Mode {
+    of(dir
+        .canonicalize()
+        .ok()
+        .filter(|dir| dir.join("Cargo.toml").is_file()))
+}
+
+/// The mode of the project in `project` (`None`: no Cargo.toml was found).
+fn of(project: Option<PathBuf>) -> Mode {
     let off = |why: &str| Mode {
         on: false,
         why: format!("{why} (diesel on a system SQLite); --foreign-keys on if yours does"),
     };
-    let Some(project) = project(path) else {
+    let Some(project) = project else {
         return off("no Cargo.toml beside the migrations folder, so no project turns them on");
     };
     if let Some(file) = pragma_in_src(&project, true) {

@@ -1,8 +1,9 @@
 //! `verify`: the rules (see `rules`) run on any folder of Diesel migrations, SQLite's or
 //! PostgreSQL's, on a throw-away database, so that any project can run them in CI. The
 //! migrations are read from the folder at run time; a project that keeps one folder per
-//! backend has each SQLite and PostgreSQL one judged, a section each. Exit code 0: every rule
-//! passes; 1: problems; 2: could not run.
+//! backend has each SQLite and PostgreSQL one judged, a section each; a project records its
+//! choices once in `verify-migrations.toml` (`project_file`). Exit code 0: every rule passes;
+//! 1: problems; 2: could not run.
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub mod foreign_keys;
 mod github;
 mod masks;
 mod postgres;
+pub mod project_file;
 mod report;
 mod retry;
 mod rows;
@@ -46,6 +48,12 @@ pub struct Options {
     /// Foreign keys on or off while migrating, and why.
     pub foreign_keys: foreign_keys::Mode,
     pub allow_irreversible: bool,
+    /// Migrations (folder names) allowed to have no down.sql: `irreversible` says nothing of them.
+    pub irreversible: Vec<String>,
+    /// Rules turned off: their findings are dropped, and the checklist says the rule is off.
+    pub off: Vec<&'static str>,
+    /// Rules made advice: their problems are notes, which never fail the run.
+    pub advice: Vec<&'static str>,
     /// A SQLite database to compare the applied migrations with.
     pub database: Option<Database>,
     /// The user's PostgreSQL server to verify on (PostgreSQL's folders only, where a project
@@ -73,6 +81,9 @@ impl Default for Options {
             rows: 3,
             foreign_keys: foreign_keys::Mode::said(true),
             allow_irreversible: false,
+            irreversible: Vec::new(),
+            off: Vec::new(),
+            advice: Vec::new(),
             database: None,
             postgres_url: None,
             postgres_bin: None,
@@ -108,12 +119,33 @@ pub fn verify(path: &Path, options: &Options) -> Result<Report> {
     verify_folder(located, layout.notes, options)
 }
 
-/// Runs every rule on one folder of migrations, `notes` said about how it was found.
+/// Runs every rule on one folder of migrations, `notes` said about how it was found, and
+/// applies what the project chose (`Options::irreversible`, `off`, `advice`) to the findings.
 fn verify_folder(
     located: folder::Located,
     notes: Vec<String>,
     options: &Options,
 ) -> Result<Report> {
+    let mut report = judge_folder(located, notes, options)?;
+    let allowed = |p: &Problem| {
+        p.rule == rules::irreversible::RULE.name
+            && p.migration
+                .as_ref()
+                .is_some_and(|m| options.irreversible.contains(m))
+    };
+    report
+        .problems
+        .retain(|p| !options.off.contains(&p.rule) && !allowed(p));
+    for problem in &mut report.problems {
+        problem.note |= options.advice.contains(&problem.rule);
+    }
+    report.off = options.off.clone();
+    report.advice = options.advice.clone();
+    Ok(report)
+}
+
+/// Runs every rule on one folder of migrations, `notes` said about how it was found.
+fn judge_folder(located: folder::Located, notes: Vec<String>, options: &Options) -> Result<Report> {
     let dir = located.dir;
     let folders = migration::folders(&dir)?;
     if folders.is_empty() {
@@ -222,6 +254,8 @@ fn verify_folder(
         foreign_keys: Some(options.foreign_keys.clone()),
         postgres: false,
         verbose: false,
+        off: Vec::new(),
+        advice: Vec::new(),
         coverage: report::Coverage {
             judged: to_judge.len(),
             unreached: walked_unreached,
@@ -265,3 +299,5 @@ mod tests;
 mod tests_contained;
 #[cfg(test)]
 mod tests_generated_rows;
+#[cfg(test)]
+mod tests_project_file;

@@ -22,6 +22,10 @@ pub struct Report {
     pub coverage: Coverage,
     /// Every note printed; else a few of each rule's and of the run's, with how many more.
     pub verbose: bool,
+    /// The rules the project turned off: the checklist says so.
+    pub off: Vec<&'static str>,
+    /// The rules the project made advice: the checklist says so.
+    pub advice: Vec<&'static str>,
 }
 
 /// The notes of one rule (and of the run) printed without `--verbose`.
@@ -94,6 +98,10 @@ impl Report {
             if !judged || rule.name == edited_migration::RULE.name && self.compared_with.is_none() {
                 continue;
             }
+            if self.off.contains(&rule.name) {
+                text += &format!("  - {} [{}]: turned off\n", rule.summary, rule.name);
+                continue;
+            }
             let found: Vec<&Problem> = self
                 .problems
                 .iter()
@@ -114,7 +122,14 @@ impl Report {
                 0 | 1 => String::new(),
                 n => format!(" ({n} notes)"),
             };
-            text += &format!("  {mark} {} [{}]{counted}\n", rule.summary, rule.name);
+            let advice = match self.advice.contains(&rule.name) {
+                true => " (made advice)",
+                false => "",
+            };
+            text += &format!(
+                "  {mark} {} [{}]{advice}{counted}\n",
+                rule.summary, rule.name
+            );
             if unreached {
                 let c = &self.coverage;
                 text += &format!(
@@ -202,6 +217,8 @@ impl Report {
             })),
             "notes": self.notes,
             "findings": findings,
+            "rules_off": self.off,
+            "rules_advice": self.advice,
             "judged": {
                 "migrations": self.coverage.judged - self.coverage.unreached.len(),
                 "not_reached": self.coverage.unreached,
@@ -279,6 +296,8 @@ mod tests {
             },
             verbose,
             foreign_keys: None,
+            off: Vec::new(),
+            advice: Vec::new(),
         }
     }
 

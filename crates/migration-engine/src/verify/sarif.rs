@@ -12,8 +12,9 @@ const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 impl Verdict {
-    /// The verdict as one SARIF 2.1.0 log.
-    pub fn to_sarif(&self) -> String {
+    /// The verdict as one SARIF 2.1.0 log; `config`, the configuration file used, is said in
+    /// the run's properties.
+    pub fn to_sarif(&self, config: Option<&str>) -> String {
         let mut results = Vec::new();
         let mut judged = Vec::new();
         let mut failures = Vec::new();
@@ -65,7 +66,7 @@ impl Verdict {
                     "toolExecutionNotifications": failures,
                 }],
                 "results": results,
-                "properties": { "judged": judged },
+                "properties": { "config": config, "judged": judged },
             }],
         });
         log.to_string() + "\n"

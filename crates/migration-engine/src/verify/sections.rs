@@ -1,5 +1,6 @@
 //! What `verify` found on a path: one report, or a section per backend folder where a project
-//! keeps one folder per backend (`migrations/sqlite`, `migrations/postgresql`, ...).
+//! keeps one folder per backend (`migrations/sqlite`, `migrations/postgresql`, ...) or per
+//! folder its `verify-migrations.toml` lists.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ pub fn verify_each(path: &Path, options: &Options) -> Result<Verdict> {
     }
     Ok(Verdict {
         dir: layout.dir,
+        listed_in: None,
         notes: layout.notes,
         sections: layout
             .sections
@@ -31,10 +33,46 @@ pub fn verify_each(path: &Path, options: &Options) -> Result<Verdict> {
     })
 }
 
+/// Runs every rule on each of the migrations folders `folders` of the project `dir`, as the
+/// file shown as `file` lists them: `verify_each` on each, its sections in one verdict (a
+/// folder that cannot run is a section that could not run).
+pub fn verify_listed(
+    dir: &Path,
+    folders: &[PathBuf],
+    file: &str,
+    options: &Options,
+) -> Result<Verdict> {
+    if let [folder] = folders {
+        return verify_each(folder, options);
+    }
+    let mut verdict = Verdict {
+        dir: dir.to_path_buf(),
+        listed_in: Some(file.to_string()),
+        notes: Vec::new(),
+        sections: Vec::new(),
+    };
+    for folder in folders {
+        match verify_each(folder, options) {
+            Ok(found) => {
+                verdict.notes.extend(found.notes);
+                verdict.sections.extend(found.sections);
+            }
+            Err(error) => verdict.sections.push(Section {
+                dir: folder.clone(),
+                backend: None,
+                report: Err(error),
+            }),
+        }
+    }
+    Ok(verdict)
+}
+
 /// What `verify` found: one section per folder judged.
 pub struct Verdict {
-    /// The migrations folder the path names.
+    /// The migrations folder the path names (the project's, for the folders a file lists).
     pub dir: PathBuf,
+    /// The configuration file that listed the folders, as printed.
+    pub listed_in: Option<String>,
     /// Said once above the sections: the folders not judged (MySQL's, another backend's).
     pub notes: Vec<String>,
     pub sections: Vec<Section>,
@@ -54,6 +92,7 @@ impl Verdict {
     pub fn one(report: Report) -> Self {
         Verdict {
             dir: report.dir.clone(),
+            listed_in: None,
             notes: Vec::new(),
             sections: vec![Section {
                 dir: report.dir.clone(),
@@ -101,10 +140,15 @@ impl Verdict {
         {
             return report.render();
         }
-        let names: Vec<String> = self.sections.iter().map(Section::name).collect();
+        let names: Vec<String> = self.sections.iter().map(|s| self.name(s)).collect();
         let mut text = format!(
-            "verify {}: one folder per backend; {} judged, a section each\n",
+            "verify {}: {}; {} judged, a section each\n",
             self.dir.display(),
+            self.listed_in
+                .as_ref()
+                .map_or("one folder per backend".to_string(), |file| format!(
+                    "the migrations folders {file} lists"
+                )),
             names.join(" and ")
         );
         for note in &self.notes {
@@ -128,7 +172,7 @@ impl Verdict {
                     "could not run".to_string()
                 }
             };
-            verdicts.push(format!("{} {verdict}", section.name()));
+            verdicts.push(format!("{} {verdict}", self.name(section)));
         }
         text + &format!("\nIn all: {}.\n", verdicts.join(", "))
     }
@@ -138,13 +182,18 @@ impl Verdict {
     /// `migrations_dir`, `backend`, `error` and `"passed": false` when it could not run) and
     /// `passed`, true when every section ran and passed.
     pub fn to_json(&self) -> String {
+        self.json().to_string()
+    }
+
+    /// The JSON output as a value (see `to_json`).
+    pub fn json(&self) -> serde_json::Value {
         if let [
             Section {
                 report: Ok(report), ..
             },
         ] = self.sections.as_slice()
         {
-            return report.to_json();
+            return report.json();
         }
         let sections: Vec<serde_json::Value> = self
             .sections
@@ -168,16 +217,17 @@ impl Verdict {
             "sections": sections,
             "passed": self.passed(),
         })
-        .to_string()
     }
-}
 
-impl Section {
-    /// The folder's own name (`sqlite`, `postgresql`, ...).
-    fn name(&self) -> String {
-        self.dir
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    /// A section's folder, from the verdict's (`sqlite`, `postgresql`, `db/migrations`, ...).
+    fn name(&self, section: &Section) -> String {
+        match section.dir.strip_prefix(&self.dir) {
+            Ok(path) if !path.as_os_str().is_empty() => path.display().to_string(),
+            _ => section
+                .dir
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        }
     }
 }
 

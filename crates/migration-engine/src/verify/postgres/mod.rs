@@ -94,6 +94,8 @@ pub fn verify(
         foreign_keys: None,
         postgres: true,
         verbose: false,
+        off: Vec::new(),
+        advice: Vec::new(),
         coverage: Coverage {
             judged: to_judge.len(),
             unreached: walked.unreached,
