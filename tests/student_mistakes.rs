@@ -121,17 +121,48 @@ fn every_answer_copied_unchanged_passes() {
     }
 }
 
+/// The checklist of each mistake, in the list's order: checked on as many threads as the
+/// machine has cores, each taking the next mistake (each check works in a copy of its own).
+fn checked(list: &[Mistake]) -> Vec<Report> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let reports: Vec<std::sync::Mutex<Option<Report>>> =
+        list.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(mistake) = list.get(index) else {
+                        break;
+                    };
+                    let report = match &mistake.app {
+                        Some(name) => apps::check(mistake.lesson, name),
+                        None => check(mistake.lesson, |root| make(mistake, root)),
+                    };
+                    *reports[index].lock().unwrap() = Some(report);
+                }
+            });
+        }
+    });
+    reports
+        .into_iter()
+        .map(|report| {
+            report
+                .into_inner()
+                .unwrap()
+                .expect("every mistake was checked")
+        })
+        .collect()
+}
+
 #[test]
 fn every_student_mistake_is_caught_and_next_names_its_file_and_fix() {
     let list = mistakes();
     let mut misses = Vec::new();
     let mut failed_goals = std::collections::BTreeSet::new();
     let (mut caught, mut file, mut fix) = (0, 0, 0);
-    for mistake in &list {
-        let report = match &mistake.app {
-            Some(name) => apps::check(mistake.lesson, name),
-            None => check(mistake.lesson, |root| make(mistake, root)),
-        };
+    for (mistake, report) in list.iter().zip(checked(&list)) {
         let next = report.next_step();
         for outcome in report.outcomes.iter().filter(|o| o.result.is_err()) {
             failed_goals.insert((mistake.lesson, outcome.name.clone()));
