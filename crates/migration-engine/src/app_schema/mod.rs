@@ -412,3 +412,5 @@ fn written_last(path: &syn::Path) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_at_commit;
