@@ -331,22 +331,17 @@ fn literal(attrs: &mut Vec<Attribute>, name: &str) -> syn::Result<Option<Lit>> {
 fn app_type(path: &syn::Path) -> AppType {
     let written = written(path);
     let (mut nullable, mut array, mut path) = (false, false, path);
-    loop {
-        let Some(last) = path.segments.last() else {
+    while let Some(last) = path.segments.last() {
+        let wrapper = last.ident == "Nullable" || last.ident == "Array";
+        let Some(inner) = only_argument(last).filter(|_| wrapper) else {
             break;
         };
-        let wrapper = last.ident == "Nullable" || last.ident == "Array";
-        match (wrapper, only_argument(last)) {
-            (true, Some(inner)) => {
-                // `Array<Nullable<T>>`: the elements may be NULL, the column is what it is.
-                if last.ident == "Nullable" && !array {
-                    nullable = true;
-                }
-                array |= last.ident == "Array";
-                path = inner;
-            }
-            _ => break,
+        // `Array<Nullable<T>>`: the elements may be NULL, the column is what it is.
+        if last.ident == "Nullable" && !array {
+            nullable = true;
         }
+        array |= last.ident == "Array";
+        path = inner;
     }
     let last = path.segments.last();
     let name = last.map_or_else(String::new, |s| {

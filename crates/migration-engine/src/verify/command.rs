@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Options, Seed, Since, foreign_keys, verify_each};
+use super::{App, Options, Seed, Since, foreign_keys, verify_each};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::rules;
@@ -58,6 +58,11 @@ pub struct Args {
     /// first)
     #[arg(long, value_name = "REF")]
     pub since_commit: Option<String>,
+    /// The commit or branch deployed before these migrations: old-app-breaks judges the
+    /// migrated database against the app there, as its schema.rs says (the file diesel.toml
+    /// names, src/schema.rs by default); by default the commit of --since-commit
+    #[arg(long, value_name = "REF")]
+    pub app_schema: Option<String>,
     /// `json` prints one JSON object; `sarif` a SARIF 2.1.0 log (GitHub code scanning, SARIF
     /// viewers); `github` GitHub Actions annotations (`::error file=...,line=...`)
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -171,6 +176,11 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
         server: None,
         superuser: args.superuser,
         statement_timeout: args.statement_timeout,
+        app: args
+            .app_schema
+            .clone()
+            .or_else(|| args.since_commit.clone())
+            .map(App::Commit),
     };
     let mut verdict = verify_each(path, &options)?;
     for report in verdict

@@ -21,6 +21,7 @@ mod folder;
 pub mod foreign_keys;
 mod github;
 mod masks;
+mod old_app;
 mod postgres;
 mod report;
 mod retry;
@@ -33,6 +34,7 @@ mod suppress;
 mod walk;
 
 pub use command::{Args, Backend, Format, Switch, main, run};
+pub use old_app::App;
 pub use report::Report;
 pub use sections::{Section, Verdict, verify_each};
 pub use seed::Seed;
@@ -64,6 +66,8 @@ pub struct Options {
     pub superuser: bool,
     /// Seconds a migration step may run (0: no limit).
     pub statement_timeout: u64,
+    /// The app that keeps running while the migrations deploy, judged by `old-app-breaks`.
+    pub app: Option<App>,
 }
 
 impl Default for Options {
@@ -81,6 +85,7 @@ impl Default for Options {
             server: None,
             superuser: false,
             statement_timeout: 300,
+            app: None,
         }
     }
 }
@@ -191,7 +196,14 @@ fn verify_folder(
     if !options.allow_irreversible {
         problems.extend(folder::irreversible(&dir, &to_judge));
     }
-    let walked = walk::walk(&migrations, options, &is_judged).map_err(Error::new)?;
+    let app = old_app::resolve(&dir, options.app.as_ref())?;
+    let walked = walk::walk(
+        &migrations,
+        options,
+        &is_judged,
+        old_app::tables(app.as_ref()),
+    )
+    .map_err(Error::new)?;
     let (walked_unreached, walked_rowless, walked_tables) =
         (walked.unreached, walked.rowless, walked.tables.len());
     problems.extend(walked.problems);
@@ -228,6 +240,7 @@ fn verify_folder(
             tables: walked_tables,
             rowless: walked_rowless,
             newer: None,
+            app: report::judged_app(app),
         },
     })
 }

@@ -1,0 +1,290 @@
+//! The running app's view of a walk: the database's tables after each migration, judged
+//! against the app's `table!` definitions. A way the database breaks the app is the doing of
+//! the judged migration after which it appeared (and stayed to the end); one that was there
+//! before the judged migrations is not theirs, and is said in a note.
+
+use std::collections::BTreeMap;
+
+use super::{Break, RULE, breaks, same};
+use crate::app_schema::AppSchema;
+use crate::describe::{Schema, Table};
+use crate::rules::{On, Problem};
+
+/// The judged migration that left a break, and what says where and how.
+#[derive(Debug, Clone)]
+struct Cause {
+    migration: String,
+    /// The line of its up.sql that names what broke.
+    line: Option<usize>,
+    /// The new name of a table or column that is gone under the app's name for it.
+    renamed: Option<String>,
+    /// For a NOT NULL column the app does not know: it was there before the migration.
+    existed: bool,
+}
+
+/// The app still running, watching the walk.
+pub struct Watch<'a> {
+    app: &'a AppSchema,
+    /// Where the app's tables were read: `src/schema.rs at HEAD~1`.
+    from: String,
+    on: On,
+    /// Every way the database breaks the app now, with the judged migration that did it
+    /// (`None`: it did before the judged migrations).
+    open: BTreeMap<Break, Option<Cause>>,
+    /// The database after the last migration.
+    previous: Schema,
+}
+
+impl<'a> Watch<'a> {
+    /// The watch on the database `start` before the first migration (empty, or the seed's).
+    pub fn new(app: &'a AppSchema, from: &str, on: On, start: Schema) -> Watch<'a> {
+        Watch {
+            open: breaks(app, &start, on)
+                .into_iter()
+                .map(|b| (b, None))
+                .collect(),
+            app,
+            from: from.to_string(),
+            on,
+            previous: start,
+        }
+    }
+
+    /// After the migration `name` (its up.sql `up`) left the database `now`: what breaks the app
+    /// from here on is its doing when it is `judged`, else it was there before the judged ones.
+    pub fn after(&mut self, name: &str, up: &str, judged: bool, now: Schema) {
+        let found = breaks(self.app, &now, self.on);
+        self.open.retain(|b, _| found.contains(b));
+        for b in found {
+            if self.open.contains_key(&b) {
+                continue;
+            }
+            let cause = judged.then(|| {
+                let renamed = renamed(&b, &self.previous, &now, self.on);
+                let word = match (&b, b.column()) {
+                    (Break::TableGone { table }, _) => table.as_str(),
+                    (_, Some(column)) => column,
+                    (_, None) => b.table(),
+                };
+                let existed = b
+                    .column()
+                    .is_some_and(|c| column_of(&self.previous, b.table(), c, self.on).is_some());
+                Cause {
+                    migration: name.to_string(),
+                    line: line(up, word),
+                    renamed,
+                    existed,
+                }
+            });
+            self.open.insert(b, cause);
+        }
+        self.previous = now;
+    }
+
+    /// The problems: each way the database breaks the app that a judged migration did.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.open
+            .iter()
+            .filter_map(|(b, cause)| {
+                let cause = cause.as_ref()?;
+                let text = said(b, cause, &self.from);
+                Some(
+                    Problem::new(&RULE, Some(&cause.migration), text).in_file("up.sql", cause.line),
+                )
+            })
+            .collect()
+    }
+
+    /// What the database lacked for the app before the judged migrations: not theirs.
+    pub fn note(&self) -> Option<String> {
+        let before: Vec<String> = self
+            .open
+            .iter()
+            .filter(|(_, cause)| cause.is_none())
+            .map(|(b, _)| lacked(b))
+            .collect();
+        if before.is_empty() {
+            return None;
+        }
+        let shown = before.len().min(3);
+        let more = match before.len() - shown {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        Some(format!(
+            "old-app-breaks: {} and the database disagreed before the judged migrations ({}{more}); \
+             no judged migration did it, so it is not judged",
+            self.from,
+            before[..shown].join(", ")
+        ))
+    }
+}
+
+/// What a break the database already had is, in a few words.
+fn lacked(b: &Break) -> String {
+    match b {
+        Break::TableGone { table } => format!("no table {table}"),
+        Break::ColumnGone { table, column } => format!("no column {table}.{column}"),
+        Break::Retyped {
+            table, column, now, ..
+        } => format!("{table}.{column} of type {now}"),
+        Break::Narrowed {
+            table, column, now, ..
+        } => format!("{table}.{column} of {now} characters"),
+        Break::Required { table, column } => {
+            format!("{table}.{column} NOT NULL without a default")
+        }
+    }
+}
+
+/// The problem's line: where, what, and the safe sequence.
+fn said(b: &Break, cause: &Cause, from: &str) -> String {
+    let at = match cause.line {
+        Some(n) => format!("migrations/{}/up.sql:{n}", cause.migration),
+        None => format!("migrations/{}/up.sql", cause.migration),
+    };
+    let app = format!("the app still running ({from})");
+    let later = "until every server runs the new app";
+    match (b, &cause.renamed) {
+        (Break::TableGone { table }, Some(new)) => format!(
+            "{at}: renames table {table} to {new} while {app} still queries {table}: its queries \
+             fail {later}; split it (expand and contract): create {new} beside {table} and keep \
+             both in step (or leave a view named {table}), release the app that uses {new}, then \
+             drop {table} in a later migration"
+        ),
+        (Break::TableGone { table }, None) => format!(
+            "{at}: drops table {table}, which {app} still queries: its queries fail {later}; \
+             release an app whose schema.rs no longer has table {table} first, then drop it in a \
+             later migration"
+        ),
+        (Break::ColumnGone { table, column }, Some(new)) => format!(
+            "{at}: renames {table}.{column} to {new} while {app} still selects {column} (Diesel \
+             selects every column its table! names): its queries on {table} fail {later}; split \
+             it (expand and contract): add {new} beside {column} and keep both in step (a \
+             trigger, or the app writing both), release the app that uses {new}, then drop \
+             {column} in a later migration"
+        ),
+        (Break::ColumnGone { table, column }, None) => format!(
+            "{at}: drops {table}.{column}, which {app} still selects (Diesel selects every column \
+             its table! names): its queries on {table} fail {later}; release an app whose \
+             schema.rs no longer names {column} first, then drop it in a later migration"
+        ),
+        (
+            Break::Retyped {
+                table,
+                column,
+                app: written,
+                now,
+                why,
+            },
+            _,
+        ) => format!(
+            "{at}: changes {table}.{column} to {now}, which {app} reads as {written}: {why}; add \
+             a column of the new type beside it and keep both in step, release the app that uses \
+             it, then drop the old one in a later migration"
+        ),
+        (
+            Break::Narrowed {
+                table,
+                column,
+                app: longest,
+                now,
+            },
+            _,
+        ) => format!(
+            "{at}: narrows {table}.{column} to {now} characters while {app} writes {}: its longer \
+             values fail {later}; narrow it only once every server runs an app that writes no \
+             more than {now}",
+            match longest {
+                Some(n) => format!("up to {n} (its #[max_length = {n}])"),
+                None => "text of any length (its table! gives no #[max_length])".to_string(),
+            }
+        ),
+        (Break::Required { table, column }, _) => format!(
+            "{at}: {} {table}.{column} NOT NULL without a default, a column {app} does not know: \
+             its inserts into {table} leave it out and fail {later}; add it with a default (or \
+             nullable), release the app that writes it, then drop the default (or SET NOT NULL) \
+             in a later migration",
+            match cause.existed {
+                true => "makes",
+                false => "adds",
+            }
+        ),
+    }
+}
+
+/// The table or column that took the place of the one `b` misses, when the migration renamed
+/// it: the one new column of the same type in the same table, or the one new table with the
+/// same columns.
+fn renamed(b: &Break, before: &Schema, now: &Schema, on: On) -> Option<String> {
+    let new_tables = || {
+        now.tables
+            .iter()
+            .filter(|t| table_of(before, &t.name, on).is_none())
+    };
+    let found: Vec<String> = match b {
+        Break::TableGone { table } => {
+            let old = table_of(before, table, on)?;
+            new_tables()
+                .filter(|t| same_columns(t, old, on))
+                .map(|t| t.name.clone())
+                .collect()
+        }
+        Break::ColumnGone { table, column } => {
+            let old = column_of(before, table, column, on)?;
+            let (then, now) = (table_of(before, table, on)?, table_of(now, table, on)?);
+            now.columns
+                .iter()
+                .filter(|c| !then.columns.iter().any(|t| same(&t.name, &c.name, on)))
+                .filter(|c| c.diesel_type == old.diesel_type)
+                .map(|c| c.name.clone())
+                .collect()
+        }
+        _ => return None,
+    };
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+fn table_of<'s>(schema: &'s Schema, name: &str, on: On) -> Option<&'s Table> {
+    schema.tables.iter().find(|t| same(&t.name, name, on))
+}
+
+fn column_of<'s>(
+    schema: &'s Schema,
+    table: &str,
+    column: &str,
+    on: On,
+) -> Option<&'s crate::describe::Column> {
+    table_of(schema, table, on)?
+        .columns
+        .iter()
+        .find(|c| same(&c.name, column, on))
+}
+
+fn same_columns(a: &Table, b: &Table, on: On) -> bool {
+    a.columns.len() == b.columns.len()
+        && a.columns
+            .iter()
+            .all(|c| b.columns.iter().any(|d| same(&c.name, &d.name, on)))
+}
+
+/// The first line of `up` (not a comment) that names `word` as a whole word, any case.
+fn line(up: &str, word: &str) -> Option<usize> {
+    let word = word.to_lowercase();
+    let part = |c: char| c.is_alphanumeric() || c == '_';
+    up.lines().enumerate().find_map(|(index, text)| {
+        let text = text.to_lowercase();
+        if text.trim_start().starts_with("--") {
+            return None;
+        }
+        let named = text.match_indices(&word).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(part) && !after.is_some_and(part)
+        });
+        named.then_some(index + 1)
+    })
+}
