@@ -81,10 +81,25 @@ impl<'a> Watch<'a> {
         self.previous = now;
     }
 
-    /// The problems: each way the database breaks the app that a judged migration did.
+    /// The problems: each way the database breaks the app that a judged migration did (a
+    /// renamed column's new name is said with the rename, not as a column the app lacks).
     pub fn problems(&self) -> Vec<Problem> {
+        let renamed_to = |table: &str, column: &str| {
+            self.open.iter().any(|(b, cause)| {
+                matches!(b, Break::ColumnGone { .. })
+                    && same(b.table(), table, self.on)
+                    && cause
+                        .as_ref()
+                        .and_then(|c| c.renamed.as_deref())
+                        .is_some_and(|new| same(new, column, self.on))
+            })
+        };
         self.open
             .iter()
+            .filter(|(b, _)| match b {
+                Break::Required { table, column } => !renamed_to(table, column),
+                _ => true,
+            })
             .filter_map(|(b, cause)| {
                 let cause = cause.as_ref()?;
                 let text = said(b, cause, &self.from);
