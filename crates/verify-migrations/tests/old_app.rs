@@ -446,5 +446,9 @@ fn on_postgres_a_rename_and_a_retype_break_the_app_and_replace_the_advice() {
     // Without it (--since a version), the guess stands, on both.
     let (_, report) = project.verify(&["--since", "2024-01-01-000000"]);
     assert!(old_app(&report).is_empty());
-    assert_eq!(found(&report, "breaks-running-clients").len(), 2, "{report}");
+    assert_eq!(
+        found(&report, "breaks-running-clients").len(),
+        2,
+        "{report}"
+    );
 }

@@ -85,6 +85,13 @@ pub fn at_commit(dir: &Path, commit: &str) -> Result<Found> {
             files.join(" nor ")
         )));
     }
+    if schema.tables.is_empty() {
+        return Ok(Found::NotJudged(format!(
+            "{} at {commit} declares no table! (infer_schema!, or tables made elsewhere), so \
+             what the app there reads is not known",
+            read.join(" and ")
+        )));
+    }
     Ok(Found::Read {
         schema,
         from: format!("{} at {commit}", read.join(" and ")),

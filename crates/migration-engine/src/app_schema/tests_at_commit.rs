@@ -78,6 +78,19 @@ fn the_schema_is_read_as_it_was_at_a_commit_where_diesel_toml_says() {
         why.starts_with("src/db/schema.rs at HEAD is not a schema Diesel reads (line 1: "),
         "{why}"
     );
+    // A schema without a table! (diesel 0.x's infer_schema!) says nothing of what the app reads.
+    commit(
+        repo,
+        "src/db/schema.rs",
+        "infer_schema!(\"dotenv:DATABASE_URL\");\n",
+    );
+    let Found::NotJudged(why) = at_commit(&migrations, "HEAD").unwrap() else {
+        panic!("judged without a table");
+    };
+    assert!(
+        why.starts_with("src/db/schema.rs at HEAD declares no table! (infer_schema!"),
+        "{why}"
+    );
     // A commit that is not there: an error, one line.
     let error = at_commit(&migrations, "no-such-branch")
         .unwrap_err()

@@ -29,9 +29,10 @@ pub const RULE: Rule = Rule {
           PostgreSQL the same type (Int2, Int4 and Int8 only from int2, int4 and int8, as \
           Diesel checks the value's size; Float4 and Float8 likewise; Text from text, varchar, \
           char(n) or citext; Timestamp and Timestamptz from either, the same 8 bytes; a custom \
-          type from the type of that name); on SQLite the same storage (SmallInt, Integer, \
-          BigInt and Bool from any integer type; Float and Double from any real; Text, \
-          Timestamp, Date and Time from any text type; Binary from a blob). A NOT NULL column where \
+          type from the type of that name); on SQLite the same storage or one SQLite converts \
+          without loss (SmallInt, Integer, BigInt and Bool from any integer type; Float and \
+          Double from any real or integer; Text from any text, integer or real; Timestamp, Date \
+          and Time from any text; Binary from a blob or text). A NOT NULL column where \
           the app says Nullable is fine. A table or column the app never named may go",
     fix: "expand and contract over two releases: add the new table or column beside the old \
           one and keep both in step (a trigger, or the app writing both), release the app that \

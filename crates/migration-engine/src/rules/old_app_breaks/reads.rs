@@ -14,8 +14,11 @@
 //!   any integer type (`SmallInt`, `Integer`, `BigInt`, `Bool`: SQLite's integers are 64 bits
 //!   whatever the declared type), any real (`Float`, `Double`), any text (`Text`, and
 //!   `Timestamp`, `TimestamptzSqlite`, `Date` and `Time`, which Diesel writes as text), `Binary`
-//!   from blobs. Across them SQLite converts what it reads (a text that is no number reads as
-//!   0): the values the new app writes come back wrong, without an error.
+//!   from blobs. Across them SQLite converts what it reads, and the conversions that keep the
+//!   value are fine too: a real or text read from integers, text from reals, a blob from text.
+//!   The others give the values the new app writes back wrong (a text that is no number as
+//!   0, a real cut to an integer, a number as a Julian day) or fail (a blob that is not UTF-8
+//!   read as text).
 //!
 //! A type this rule does not know (one imported from another crate, such as
 //! diesel-derive-enum's mappings) is not judged.
@@ -77,14 +80,24 @@ fn postgres(app: &AppType, db: &Column, theirs: Option<&str>) -> Option<String> 
 
 fn sqlite(app: &AppType, theirs: &str) -> Option<String> {
     let ours = canonical(&app.name)?;
-    let (mine, now) = (stored(ours)?, stored(theirs)?);
-    (mine != now).then(|| {
-        format!(
-            "on SQLite Diesel reads {} as {mine}, and the column now stores {now}: what the new \
-             app writes there comes back converted (a text that is no number as 0)",
-            app.name
-        )
-    })
+    let now = stored(theirs)?;
+    let numbers = ["integers", "reals"].contains(&now);
+    let what = match stored(ours)? {
+        "integers" if now == "reals" => "a real comes back cut to an integer",
+        "integers" | "reals" if !numbers => "a value that is no number comes back as 0",
+        "text" if now == "blobs" && ours == "Text" => "bytes that are not UTF-8 fail to read",
+        "text" if numbers && ours != "Text" => "a number comes back as a Julian day",
+        "blobs" if now != "blobs" && now != "text" => {
+            "a number comes back as the bytes of its text"
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "on SQLite Diesel reads {} as {}, and the column now stores {now}: where the new app \
+         writes them, {what}",
+        app.name,
+        stored(ours)?
+    ))
 }
 
 /// Diesel's name for a SQL type, its aliases resolved (`Int4` is `Integer`, `Varchar` is

@@ -178,7 +178,8 @@ fn a_break_is_the_doing_of_the_migration_after_which_it_stayed() {
         problems[0].text.starts_with(
             "migrations/4_retype/up.sql:1: changes users.visits to TEXT, which the app still \
              running (src/schema.rs at v1) reads as Integer: on SQLite Diesel reads Integer as \
-             integers, and the column now stores text"
+             integers, and the column now stores text: where the new app writes them, a value \
+             that is no number comes back as 0"
         ),
         "{}",
         problems[0].text
@@ -277,15 +278,24 @@ fn sqlite_reads_what_it_stores_alike() {
         ("Float", "Double"),
         ("Text", "Text"),
         ("Timestamp", "Text"),
+        ("Double", "Integer"),
+        ("Text", "Integer"),
+        ("Binary", "Text"),
     ] {
         assert_eq!(reads(app, db), None, "{app} from {db}");
     }
-    for (app, db) in [
-        ("Integer", "Text"),
-        ("Text", "Binary"),
-        ("Double", "Integer"),
+    for (app, db, what) in [
+        (
+            "Integer",
+            "Text",
+            "a value that is no number comes back as 0",
+        ),
+        ("Integer", "Double", "a real comes back cut to an integer"),
+        ("Text", "Binary", "bytes that are not UTF-8 fail to read"),
+        ("Timestamp", "BigInt", "a number comes back as a Julian day"),
     ] {
-        assert!(reads(app, db).is_some(), "{app} from {db}");
+        let said = reads(app, db).unwrap_or_default();
+        assert!(said.ends_with(what), "{app} from {db}: {said}");
     }
 }
 
