@@ -365,8 +365,9 @@ fn without_a_schema_at_that_commit_the_rule_is_said_not_judged() {
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
-        text.contains("  ? the app still running (its schema.rs at the commit deployed before)")
-            && text.contains("Not judged: whether the app still running works"),
+        text.contains(
+            "  ? the app still running during the deploy (as its own schema.rs says) works"
+        ) && text.contains("Not judged: whether the app still running works"),
         "{text}"
     );
     // A commit that is not there is an error, one line, exit code 2.

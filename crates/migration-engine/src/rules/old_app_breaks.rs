@@ -19,7 +19,7 @@ pub use watch::Watch;
 
 pub const RULE: Rule = Rule {
     name: "old-app-breaks",
-    summary: "the app still running (its schema.rs at the commit deployed before) works on the \
+    summary: "the app still running during the deploy (as its own schema.rs says) works on the \
               migrated database",
     why: "during a deploy the old release keeps running against the migrated database until \
           every server has the new one; Diesel selects every column its table! names and reads \

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::rules::{self, Problem, edited_migration, old_app_breaks};
+use crate::rules::{self, Problem, breaks_running_clients, edited_migration, old_app_breaks};
 
 /// What `verify` found.
 pub struct Report {
@@ -102,9 +102,13 @@ impl Report {
             if !judged || rule.name == edited_migration::RULE.name && self.compared_with.is_none() {
                 continue;
             }
-            // Judged only against a running app's schema, when one is asked for.
+            // Judged only against a running app's schema, when one is asked for; its verdict then
+            // replaces breaks-running-clients' guess.
             let app = rule.name == old_app_breaks::RULE.name;
-            if app && self.coverage.app.is_none() {
+            let guess = rule.name == breaks_running_clients::RULE.name;
+            if app && self.coverage.app.is_none()
+                || guess && matches!(self.coverage.app, Some(Ok(_)))
+            {
                 continue;
             }
             let app_unknown = match &self.coverage.app {
