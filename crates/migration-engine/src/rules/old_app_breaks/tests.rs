@@ -336,3 +336,47 @@ fn a_varchar_narrowed_below_the_apps_max_length_breaks_its_writes_on_postgres_on
     );
     assert!(breaks(&app, &with(20), On::Sqlite).is_empty());
 }
+
+#[test]
+fn without_a_max_length_in_the_app_only_a_migration_that_shortens_the_column_narrows_it() {
+    let app = parse("diesel::table! { users (id) { id -> Int4, name -> Text, } }").unwrap();
+    let with = |max: Option<u64>| {
+        let mut name = pg_column("Varchar", false);
+        name.name = "name".into();
+        name.diesel_type.max_length = max;
+        let mut id = pg_column("Int4", false);
+        id.name = "id".into();
+        Schema {
+            tables: vec![Table {
+                name: "users".into(),
+                primary_key: vec!["id".into()],
+                columns: vec![id, name],
+                unique: vec![],
+                foreign_keys: vec![],
+            }],
+            views: vec![],
+        }
+    };
+    let judged = |before: Option<u64>, after: Option<u64>| {
+        let mut watch = Watch::new(&app, "src/schema.rs at v1", On::Postgres, with(before));
+        watch.after("2_change", "ALTER TABLE users ...;", true, with(after));
+        (watch.problems(), watch.note())
+    };
+    // A varchar(40) the app reads as Text was already there: no problem, and no note either.
+    assert_eq!(judged(Some(40), Some(40)), (vec![], None));
+    assert_eq!(judged(Some(40), Some(80)).0, vec![]);
+    for (before, after) in [(None, Some(20)), (Some(40), Some(30))] {
+        let (problems, _) = judged(before, after);
+        assert_eq!(problems.len(), 1, "{before:?} to {after:?}");
+        assert!(
+            problems[0]
+                .text
+                .contains("narrows users.name to 30 characters")
+                || problems[0]
+                    .text
+                    .contains("narrows users.name to 20 characters"),
+            "{}",
+            problems[0].text
+        );
+    }
+}

@@ -59,7 +59,7 @@ impl<'a> Watch<'a> {
             if self.open.contains_key(&b) {
                 continue;
             }
-            let cause = judged.then(|| {
+            let cause = (judged && self.narrowed_here(&b)).then(|| {
                 let renamed = renamed(&b, &self.previous, &now, self.on);
                 let word = match (&b, b.column()) {
                     (Break::TableGone { table }, _) => table.as_str(),
@@ -71,7 +71,7 @@ impl<'a> Watch<'a> {
                     .is_some_and(|c| column_of(&self.previous, b.table(), c, self.on).is_some());
                 Cause {
                     migration: name.to_string(),
-                    line: line(up, word),
+                    line: line(up, b.table(), word),
                     renamed,
                     existed,
                 }
@@ -79,6 +79,24 @@ impl<'a> Watch<'a> {
             self.open.insert(b, cause);
         }
         self.previous = now;
+    }
+
+    /// False for a column of a length the app's `table!` does not state (diesel 1 wrote none)
+    /// that the migration did not make shorter: it was as long before, or new.
+    fn narrowed_here(&self, b: &Break) -> bool {
+        let Break::Narrowed {
+            table,
+            column,
+            app: None,
+            now,
+        } = b
+        else {
+            return true;
+        };
+        match column_of(&self.previous, table, column, self.on) {
+            Some(before) => before.diesel_type.max_length.is_none_or(|then| then > *now),
+            None => false,
+        }
     }
 
     /// The problems: each way the database breaks the app that a judged migration did (a
@@ -112,10 +130,11 @@ impl<'a> Watch<'a> {
 
     /// What the database lacked for the app before the judged migrations: not theirs.
     pub fn note(&self) -> Option<String> {
+        // A length the app does not state is no disagreement (diesel 1 wrote none).
         let before: Vec<String> = self
             .open
             .iter()
-            .filter(|(_, cause)| cause.is_none())
+            .filter(|(b, cause)| cause.is_none() && !matches!(b, Break::Narrowed { app: None, .. }))
             .map(|(b, _)| lacked(b))
             .collect();
         if before.is_empty() {
@@ -212,7 +231,8 @@ fn said(b: &Break, cause: &Cause, from: &str) -> String {
              more than {now}",
             match longest {
                 Some(n) => format!("up to {n} (its #[max_length = {n}])"),
-                None => "text of any length (its table! gives no #[max_length])".to_string(),
+                None =>
+                    "what the column took before (its table! gives no #[max_length])".to_string(),
             }
         ),
         (Break::Required { table, column }, _) => format!(
@@ -286,20 +306,30 @@ fn same_columns(a: &Table, b: &Table, on: On) -> bool {
             .all(|c| b.columns.iter().any(|d| same(&c.name, &d.name, on)))
 }
 
-/// The first line of `up` (not a comment) that names `word` as a whole word, any case.
-fn line(up: &str, word: &str) -> Option<usize> {
-    let word = word.to_lowercase();
+/// The first line of `up` (not a comment) that names `word` and `table` as whole words (any
+/// case), else the first that names `word`.
+fn line(up: &str, table: &str, word: &str) -> Option<usize> {
+    let lines: Vec<String> = up
+        .lines()
+        .map(|l| match l.trim_start().starts_with("--") {
+            true => String::new(),
+            false => l.to_lowercase(),
+        })
+        .collect();
+    let (table, word) = (table.to_lowercase(), word.to_lowercase());
+    let both = lines
+        .iter()
+        .position(|l| names(l, &word) && names(l, &table));
+    both.or_else(|| lines.iter().position(|l| names(l, &word)))
+        .map(|index| index + 1)
+}
+
+/// Whether `text` has `word` as a whole word.
+fn names(text: &str, word: &str) -> bool {
     let part = |c: char| c.is_alphanumeric() || c == '_';
-    up.lines().enumerate().find_map(|(index, text)| {
-        let text = text.to_lowercase();
-        if text.trim_start().starts_with("--") {
-            return None;
-        }
-        let named = text.match_indices(&word).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + word.len()..].chars().next();
-            !before.is_some_and(part) && !after.is_some_and(part)
-        });
-        named.then_some(index + 1)
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(part) && !after.is_some_and(part)
     })
 }
