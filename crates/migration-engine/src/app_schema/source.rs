@@ -40,12 +40,15 @@ pub fn at_commit(dir: &Path, commit: &str) -> Result<Found> {
         &["rev-parse", "--verify", "--quiet"],
         &format!("{commit}^{{commit}}"),
     );
-    if checked.is_err() {
-        return Err(Error::new(format!(
-            "cannot read the app's schema at {commit}: it is no commit or branch of the git \
-             repository at {} (give one that `git log` lists)",
-            root.display()
-        )));
+    if let Err(why) = checked {
+        return Err(Error::new(match why.starts_with("cannot run git") {
+            true => format!("cannot read the app's schema at {commit}: {why}"),
+            false => format!(
+                "cannot read the app's schema at {commit}: it is no commit or branch of the git \
+                 repository at {} (give one that `git log` lists)",
+                root.display()
+            ),
+        }));
     }
     // The diesel.toml of that commit says where its schema was; else today's, else the default.
     let name = config
