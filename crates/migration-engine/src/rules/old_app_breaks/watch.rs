@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::{Break, RULE, breaks, same};
 use crate::app_schema::AppSchema;
 use crate::describe::{Schema, Table};
+use crate::postgres::split::{Statement, statements};
 use crate::rules::{On, Problem};
 
 /// The judged migration that left a break, and what says where and how.
@@ -306,22 +307,31 @@ fn same_columns(a: &Table, b: &Table, on: On) -> bool {
             .all(|c| b.columns.iter().any(|d| same(&c.name, &d.name, on)))
 }
 
-/// The first line of `up` (not a comment) that names `word` and `table` as whole words (any
-/// case), else the first that names `word`.
+/// The line where the statement of `up` that did it starts: the first that changes a table
+/// (ALTER, DROP, CREATE) naming `word` and `table`, else one naming `word`, else one changing
+/// `table` (a rebuild drops the old table), else any naming `word`.
 fn line(up: &str, table: &str, word: &str) -> Option<usize> {
-    let lines: Vec<String> = up
-        .lines()
-        .map(|l| match l.trim_start().starts_with("--") {
-            true => String::new(),
-            false => l.to_lowercase(),
+    let all: Vec<(Statement, String)> = statements(up)
+        .into_iter()
+        .map(|s| {
+            let text = s.text.to_lowercase();
+            (s, text)
         })
         .collect();
     let (table, word) = (table.to_lowercase(), word.to_lowercase());
-    let both = lines
-        .iter()
-        .position(|l| names(l, &word) && names(l, &table));
-    both.or_else(|| lines.iter().position(|l| names(l, &word)))
-        .map(|index| index + 1)
+    let changes = |s: &Statement| {
+        let first = s.words().into_iter().next().unwrap_or_default();
+        ["ALTER", "DROP", "CREATE"].contains(&first.as_str())
+    };
+    let found = |wanted: &dyn Fn(&Statement, &str) -> bool| {
+        all.iter()
+            .find(|(s, text)| wanted(s, text))
+            .map(|(s, _)| s.line)
+    };
+    found(&|s, t| changes(s) && names(t, &word) && names(t, &table))
+        .or_else(|| found(&|s, t| changes(s) && names(t, &word)))
+        .or_else(|| found(&|s, t| changes(s) && names(t, &table)))
+        .or_else(|| found(&|_, t| names(t, &word)))
 }
 
 /// Whether `text` has `word` as a whole word.
