@@ -133,6 +133,32 @@ fn a_new_not_null_column_without_a_default_breaks_the_apps_inserts() {
     );
     let (with_default, _) = judged("ALTER TABLE posts ADD COLUMN slug TEXT NOT NULL DEFAULT '';");
     assert!(with_default.is_empty(), "{with_default:?}");
+    // The default added with it, dropped by a later migration: that one breaks the inserts.
+    let app = parse(APP).unwrap();
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    let mut watch = Watch::new(&app, "src/schema.rs at v1", On::Sqlite, Schema::default());
+    watch.after("1_create", CREATE, false, database(&mut conn, CREATE));
+    let add = "ALTER TABLE posts ADD COLUMN slug TEXT NOT NULL DEFAULT '';";
+    watch.after("2_add", add, true, database(&mut conn, add));
+    let rebuilt = rebuilt.replace(
+        "posts_new SELECT id, title, title",
+        "posts_new SELECT id, title, slug",
+    );
+    watch.after(
+        "3_no_default",
+        &rebuilt,
+        true,
+        database(&mut conn, &rebuilt),
+    );
+    let problems = watch.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].text.starts_with(
+            "migrations/3_no_default/up.sql:1: drops the default of posts.slug, NOT NULL, a column"
+        ),
+        "{}",
+        problems[0].text
+    );
 }
 
 #[test]

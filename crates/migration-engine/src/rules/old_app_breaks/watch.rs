@@ -19,8 +19,9 @@ struct Cause {
     line: Option<usize>,
     /// The new name of a table or column that is gone under the app's name for it.
     renamed: Option<String>,
-    /// For a NOT NULL column the app does not know: it was there before the migration.
-    existed: bool,
+    /// For a NOT NULL column the app does not know: what the migration did to it (`adds`,
+    /// `makes` one that took NULL, `drops the default of` one that had it).
+    did: &'static str,
 }
 
 /// The app still running, watching the walk.
@@ -67,14 +68,19 @@ impl<'a> Watch<'a> {
                     (_, Some(column)) => column,
                     (_, None) => b.table(),
                 };
-                let existed = b
+                let before = b
                     .column()
-                    .is_some_and(|c| column_of(&self.previous, b.table(), c, self.on).is_some());
+                    .and_then(|c| column_of(&self.previous, b.table(), c, self.on));
+                let did = match before {
+                    None => "adds",
+                    Some(c) if c.not_null && c.has_default => "drops the default of",
+                    Some(_) => "makes",
+                };
                 Cause {
                     migration: name.to_string(),
                     line: line(up, b.table(), word),
                     renamed,
-                    existed,
+                    did,
                 }
             });
             self.open.insert(b, cause);
@@ -237,13 +243,13 @@ fn said(b: &Break, cause: &Cause, from: &str) -> String {
             }
         ),
         (Break::Required { table, column }, _) => format!(
-            "{at}: {} {table}.{column} NOT NULL without a default, a column {app} does not know: \
-             its inserts into {table} leave it out and fail {later}; add it with a default (or \
-             nullable), release the app that writes it, then drop the default (or SET NOT NULL) \
-             in a later migration",
-            match cause.existed {
-                true => "makes",
-                false => "adds",
+            "{at}: {}, a column {app} does not know: its inserts into {table} leave it out and \
+             fail {later}; add it with a default (or nullable), release the app that writes it, \
+             then drop the default (or SET NOT NULL) in a later migration",
+            match cause.did {
+                "drops the default of" =>
+                    format!("drops the default of {table}.{column}, NOT NULL"),
+                did => format!("{did} {table}.{column} NOT NULL without a default"),
             }
         ),
     }
