@@ -90,6 +90,21 @@ fn a_rename_names_the_new_column_and_the_expand_contract_split() {
         problems[0].text
     );
     assert!(problems[0].text.contains("split it (expand and contract)"));
+    // Renamed and retyped in one migration: still the rename, and its new column is no
+    // column the app lacks.
+    let (retyped, _) = judged(
+        "ALTER TABLE users RENAME COLUMN visits TO visit_count;\n\
+         ALTER TABLE users DROP COLUMN visit_count;\n\
+         ALTER TABLE users ADD COLUMN visit_count REAL NOT NULL DEFAULT 0;",
+    );
+    assert_eq!(retyped.len(), 1, "{retyped:?}");
+    assert!(
+        retyped[0]
+            .text
+            .starts_with("migrations/2_change/up.sql:1: renames users.visits to visit_count"),
+        "{}",
+        retyped[0].text
+    );
     let (tables, _) = judged("ALTER TABLE posts RENAME TO articles;");
     assert!(
         tables[0]

@@ -62,7 +62,7 @@ impl<'a> Watch<'a> {
                 continue;
             }
             let cause = (judged && self.narrowed_here(&b)).then(|| {
-                let renamed = renamed(&b, &self.previous, &now, self.on);
+                let renamed = renamed(&b, (&self.previous, &now), up, self.on);
                 let word = match (&b, b.column()) {
                     (Break::TableGone { table }, _) => table.as_str(),
                     (_, Some(column)) => column,
@@ -256,36 +256,52 @@ fn said(b: &Break, cause: &Cause, from: &str) -> String {
 }
 
 /// The table or column that took the place of the one `b` misses, when the migration renamed
-/// it: the one new column of the same type in the same table, or the one new table with the
-/// same columns.
-fn renamed(b: &Break, before: &Schema, now: &Schema, on: On) -> Option<String> {
+/// it: the one new column of the same type in the same table (or, retyped too, the one new
+/// column a statement of `up` renames it to), or the one new table with the same columns.
+fn renamed(b: &Break, (before, now): (&Schema, &Schema), up: &str, on: On) -> Option<String> {
     let new_tables = || {
         now.tables
             .iter()
             .filter(|t| table_of(before, &t.name, on).is_none())
     };
-    let found: Vec<String> = match b {
+    let one = |found: Vec<String>| match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
+    match b {
         Break::TableGone { table } => {
             let old = table_of(before, table, on)?;
-            new_tables()
+            one(new_tables()
                 .filter(|t| same_columns(t, old, on))
                 .map(|t| t.name.clone())
-                .collect()
+                .collect())
         }
         Break::ColumnGone { table, column } => {
             let old = column_of(before, table, column, on)?;
             let (then, now) = (table_of(before, table, on)?, table_of(now, table, on)?);
-            now.columns
+            let new: Vec<&crate::describe::Column> = now
+                .columns
                 .iter()
                 .filter(|c| !then.columns.iter().any(|t| same(&t.name, &c.name, on)))
-                .filter(|c| c.diesel_type == old.diesel_type)
-                .map(|c| c.name.clone())
-                .collect()
+                .collect();
+            let alike = new.iter().filter(|c| c.diesel_type == old.diesel_type);
+            one(alike.map(|c| c.name.clone()).collect()).or_else(|| {
+                let said = statements(up);
+                let renames = |to: &str| {
+                    said.iter().any(|s| {
+                        let text = s.text.to_lowercase();
+                        s.says(&["RENAME"])
+                            && names(&text, &column.to_lowercase())
+                            && names(&text, &to.to_lowercase())
+                    })
+                };
+                one(new
+                    .iter()
+                    .filter(|c| renames(&c.name))
+                    .map(|c| c.name.clone())
+                    .collect())
+            })
         }
-        _ => return None,
-    };
-    match found.as_slice() {
-        [one] => Some(one.clone()),
         _ => None,
     }
 }
