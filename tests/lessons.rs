@@ -248,3 +248,24 @@ fn each_lesson_writes_the_migrations_its_starter_leaves_as_todo() {
         }
     }
 }
+
+/// Lesson 08 judges each step of the rename against the app running beside it: the app before
+/// the switch is the starter's `src/schema.rs` as it comes, the app after it the answer's.
+#[test]
+fn lesson_08_judges_the_rename_against_its_starters_and_its_answers_schema() {
+    use workbook::course::lesson_08::apps::{READS_LABEL, READS_NAME};
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let schema = |group: &str| {
+        std::fs::read_to_string(workspace.join(group).join("lesson-08/src/schema.rs"))
+    };
+    assert_eq!(
+        READS_NAME,
+        schema("lessons").unwrap(),
+        "lessons/lesson-08/src/schema.rs"
+    );
+    assert_eq!(
+        READS_LABEL,
+        schema("solutions").unwrap(),
+        "solutions/lesson-08/src/schema.rs"
+    );
+}

@@ -10,8 +10,10 @@
 //! - `sqlite` and `postgres`, the backends: everything that talks to SQLite or PostgreSQL;
 //! - `describe` (a database's tables as either backend reads them, printed as Diesel's
 //!   `table!` definitions or an ER diagram) and `rows` (the rows either backend reads);
+//! - `app_schema` (the app's own `schema.rs`, its `table!` definitions read at a git commit);
 //! - `config` (which database, and why), `interrupt` (Ctrl-C cleans up) and `error`.
 
+pub mod app_schema;
 pub mod config;
 pub mod describe;
 pub mod error;

@@ -18,7 +18,8 @@ pub mod move_data;
 pub mod testing;
 
 pub use migration_engine::{
-    config, describe, error, harness, interrupt, migration, postgres, rows, rules, sqlite, verify,
+    app_schema, config, describe, error, harness, interrupt, migration, postgres, rows, rules,
+    sqlite, verify,
 };
 
 // What a lesson crate's own code uses, at the paths the book teaches.

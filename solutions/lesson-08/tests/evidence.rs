@@ -1,25 +1,49 @@
 //! verify's report on the changes made while the app runs, the evidence the chapter shows:
 //! the naive way of each (naive/*.sql, in place of the lesson's migration) and the lesson's own
-//! migrations, judged after the course's schema is in place with rows in every table.
+//! migrations, judged after the course's schema is in place with rows in every table, and
+//! against the app still running while they deploy (old-app-breaks): the app reading
+//! `tags.name` for the first release, the app switched to `tags.label` for the contract.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use workbook::app_schema;
+use workbook::course::lesson_08::apps::{READS_LABEL, READS_NAME};
 use workbook::postgres::Server;
-use workbook::verify::{self, Backend, Options, Since};
+use workbook::verify::{self, App, Backend, Options, Since};
 
 const MIGRATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
 
 /// The last migration of the course before this lesson: the ones after it are judged.
 const COURSE_END: &str = "20261124220000";
 
-/// verify's report, as it prints it, on the migrations in `dir` after the course's, the folder
-/// said as `shown_as`, every timestamp as `<time N>` and the server's version as `<version>`.
-fn findings(dir: &Path, shown_as: &str, server: &Arc<Server>) -> String {
+/// The last migration of the first release, deployed while the app reads `tags.name`.
+const FIRST_RELEASE_END: &str = "20261201170000";
+
+/// The app still running, as `verify --app-schema` reads it: its `src/schema.rs`, and where
+/// it was read.
+fn app(schema: &str, from: &str) -> App {
+    App::Schema {
+        schema: app_schema::parse(schema).expect("the app's schema.rs"),
+        from: from.to_string(),
+    }
+}
+
+/// verify's report, as it prints it, on the migrations in `dir` newer than `since` (deployed
+/// while `app` runs, when one is given), the folder said as `shown_as`, every timestamp as `<time N>` and the
+/// server's version as `<version>`.
+fn findings(
+    dir: &Path,
+    shown_as: &str,
+    server: &Arc<Server>,
+    since: &str,
+    app: Option<App>,
+) -> String {
     let options = Options {
         backend: Some(Backend::Postgres),
         server: Some(Arc::clone(server)),
-        since: Some(Since::Version(COURSE_END.into())),
+        since: Some(Since::Version(since.into())),
+        app,
         ..Options::default()
     };
     let report = verify::verify(dir, &options).expect("verify runs");
@@ -123,13 +147,83 @@ fn the_naive_ways_lock_writers_out_and_the_lessons_migrations_do_not() {
         std::fs::copy(up, to.join("up.sql")).expect("the naive up.sql");
         std::fs::write(to.join("down.sql"), down).expect("a down.sql");
     }
-    insta::assert_snapshot!("naive", findings(naive.path(), "naive/migrations", &server));
+    let reads_name = || app(READS_NAME, "src/schema.rs before the switch to tags.label");
+    insta::assert_snapshot!(
+        "naive",
+        findings(
+            naive.path(),
+            "naive/migrations",
+            &server,
+            COURSE_END,
+            Some(reads_name())
+        )
+    );
     insta::assert_snapshot!(
         "safe",
         findings(
             Path::new(MIGRATIONS),
             "solutions/lesson-08/migrations",
-            &server
+            &server,
+            COURSE_END,
+            None
         )
     );
+    // Release by release, beside the app each one deploys while: the first (every migration
+    // up to index_tag_label) while the app reads tags.name, the contract once it reads label.
+    let first = tempfile::tempdir().expect("a temporary folder");
+    for entry in std::fs::read_dir(MIGRATIONS)
+        .expect("the migrations folder")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with("_contract_tag_name") {
+            continue;
+        }
+        let to = first.path().join(&name);
+        std::fs::create_dir(&to).expect("a folder");
+        for file in std::fs::read_dir(entry.path())
+            .expect("a migration")
+            .flatten()
+        {
+            std::fs::copy(file.path(), to.join(file.file_name())).expect("a copy");
+        }
+    }
+    let first = findings(
+        first.path(),
+        "solutions/lesson-08/migrations",
+        &server,
+        COURSE_END,
+        Some(reads_name()),
+    );
+    let second = findings(
+        Path::new(MIGRATIONS),
+        "solutions/lesson-08/migrations",
+        &server,
+        FIRST_RELEASE_END,
+        Some(app(
+            READS_LABEL,
+            "src/schema.rs after the switch to tags.label",
+        )),
+    );
+    insta::assert_snapshot!(
+        "releases",
+        format!(
+            "The first release, up to index_tag_label, beside the app that reads tags.name:\n{}\
+             The second release, contract_tag_name, beside the app that reads tags.label:\n{}",
+            old_app_breaks(&first),
+            old_app_breaks(&second)
+        )
+    );
+}
+
+/// The lines of a report that old-app-breaks wrote: its verdict, and its problems.
+fn old_app_breaks(report: &str) -> String {
+    let mut lines = report
+        .lines()
+        .skip_while(|line| !line.ends_with("[old-app-breaks]"));
+    let mut said = format!("{}\n", lines.next().expect("old-app-breaks judged"));
+    for line in lines.take_while(|line| line.starts_with("      ")) {
+        said += &format!("{line}\n");
+    }
+    said
 }

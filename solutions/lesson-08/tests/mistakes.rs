@@ -44,3 +44,23 @@ fn validating_in_the_migration_that_adds_the_check_fails_the_lock_goal() {
     let live = &failure(&report, "the migrations this lesson writes take no lock").found;
     assert!(live.contains("[lock-held-during-scan]"), "{live}");
 }
+
+#[test]
+fn a_plain_rename_in_the_expand_fails_the_expand_goal_with_old_app_breaks() {
+    let report = check_mistake_postgres(&solution_08::lesson(), |migrations| {
+        let naive = concat!(env!("CARGO_MANIFEST_DIR"), "/naive/expand_tag_label.sql");
+        std::fs::copy(
+            naive,
+            migrations.join("2026-12-01-160000_expand_tag_label/up.sql"),
+        )
+        .unwrap();
+    });
+    let found = &failure(&report, "expand_tag_label adds tags.label").found;
+    assert!(
+        found.contains(
+            "renames tags.name to label while the app still running (src/schema.rs before the \
+             switch to tags.label) still selects name"
+        ),
+        "{found}"
+    );
+}

@@ -10,6 +10,9 @@ pub mod print_schema;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Schema {
     pub tables: Vec<Table>,
+    /// Its views, with their columns (no keys): what an app may read like a table. Neither
+    /// `print_schema` nor the ER diagram prints them.
+    pub views: Vec<Table>,
 }
 
 /// One table.
@@ -33,6 +36,9 @@ pub struct Column {
     /// Its type as the database spells it (`VARCHAR(30)`, `character varying(30)`), or empty.
     pub sql_type: String,
     pub not_null: bool,
+    /// The database fills it when an insert leaves it out: a default, an identity or serial
+    /// column, a generated one, SQLite's rowid.
+    pub has_default: bool,
     /// The Diesel SQL type `print-schema` gives it.
     pub diesel_type: DieselType,
 }

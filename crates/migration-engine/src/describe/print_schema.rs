@@ -285,6 +285,7 @@ mod tests {
                 unique: vec![],
                 foreign_keys: vec![],
             }],
+            views: vec![],
         };
         assert_eq!(
             print_schema(&schema).unwrap_err().to_string(),

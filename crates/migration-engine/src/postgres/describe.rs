@@ -12,34 +12,41 @@ use diesel::sql_types::{Array, Bool, Integer, Nullable, Text};
 
 use crate::describe::{self, Column, CustomType, DieselType, ForeignKey, Schema, Table};
 
-/// The `public` schema's tables, by name, with their columns, keys and foreign keys.
+/// The `public` schema's tables, by name, with their columns, keys and foreign keys; and its
+/// views, by name.
 pub fn read(conn: &mut PgConnection) -> QueryResult<Schema> {
     #[derive(QueryableByName)]
     struct Name {
         #[diesel(sql_type = Text)]
         table_name: String,
     }
-    let names: Vec<Name> = diesel::sql_query(
-        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' \
-         AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_\\_%'",
-    )
-    .load(conn)?;
-    let mut tables: Vec<Table> = names
-        .into_iter()
-        .map(|n| Table {
-            name: n.table_name,
-            primary_key: Vec::new(),
-            columns: Vec::new(),
-            unique: Vec::new(),
-            foreign_keys: Vec::new(),
-        })
-        .collect();
-    tables.sort_by(|a, b| a.name.cmp(&b.name));
+    let named = |conn: &mut PgConnection, kind: &str| -> QueryResult<Vec<Table>> {
+        let names: Vec<Name> = diesel::sql_query(format!(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' \
+             AND table_type = '{kind}' AND table_name NOT LIKE '\\_\\_%'"
+        ))
+        .load(conn)?;
+        let mut tables: Vec<Table> = names
+            .into_iter()
+            .map(|n| Table {
+                name: n.table_name,
+                primary_key: Vec::new(),
+                columns: Vec::new(),
+                unique: Vec::new(),
+                foreign_keys: Vec::new(),
+            })
+            .collect();
+        tables.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(tables)
+    };
+    let mut tables = named(conn, "BASE TABLE")?;
+    let mut views = named(conn, "VIEW")?;
     fn find<'a>(tables: &'a mut [Table], name: &str) -> Option<&'a mut Table> {
         tables.iter_mut().find(|t| t.name == name)
     }
     for row in columns(conn)? {
-        if let Some(table) = find(&mut tables, &row.table_name) {
+        let name = row.table_name.clone();
+        if let Some(table) = find(&mut tables, &name).or_else(|| find(&mut views, &name)) {
             table.columns.push(row.column());
         }
     }
@@ -58,7 +65,7 @@ pub fn read(conn: &mut PgConnection) -> QueryResult<Schema> {
             table.foreign_keys.push(key);
         }
     }
-    Ok(Schema { tables })
+    Ok(Schema { tables, views })
 }
 
 /// The text `diesel print-schema` prints for this database; an error names a table without a
@@ -88,6 +95,8 @@ struct ColumnRow {
     max_length: Option<i32>,
     #[diesel(sql_type = Text)]
     sql_type: String,
+    #[diesel(sql_type = Bool)]
+    has_default: bool,
 }
 
 impl ColumnRow {
@@ -106,6 +115,7 @@ impl ColumnRow {
             name: self.column_name,
             sql_type: self.sql_type,
             not_null: self.not_null,
+            has_default: self.has_default,
             diesel_type: DieselType {
                 name: rust_name,
                 array,
@@ -117,12 +127,14 @@ impl ColumnRow {
 }
 
 /// Every column of the `public` schema, by table and position: what `information_schema` says
-/// (as diesel_cli reads it) and the type as PostgreSQL writes it (`text array` for `text[]`).
+/// (as diesel_cli reads it), the type as PostgreSQL writes it (`text array` for `text[]`), and
+/// whether an insert that leaves it out gets a value (a default, generated, an identity).
 fn columns(conn: &mut PgConnection) -> QueryResult<Vec<ColumnRow>> {
     diesel::sql_query(
         "SELECT c.table_name::text, c.column_name::text, c.udt_name::text, c.udt_schema::text, \
          c.is_nullable = 'NO' AS not_null, c.character_maximum_length::int4 AS max_length, \
-         replace(format_type(a.atttypid, a.atttypmod), '[]', ' array') AS sql_type \
+         replace(format_type(a.atttypid, a.atttypmod), '[]', ' array') AS sql_type, \
+         a.atthasdef OR a.attidentity <> '' AS has_default \
          FROM information_schema.columns c JOIN pg_attribute a \
          ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass \
          AND a.attnum = c.ordinal_position \

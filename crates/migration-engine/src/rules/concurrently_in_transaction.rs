@@ -35,6 +35,7 @@ pub const RULE: Rule = Rule {
             up: "CREATE INDEX CONCURRENTLY users_email ON users (email);",
             down: Some("DROP INDEX CONCURRENTLY users_email;"),
             outside_transaction: true,
+            app: None,
         },
     ],
 };

@@ -37,6 +37,7 @@ pub const RULE: Rule = Rule {
             up: "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_lower_email ON users (lower(email));",
             down: Some("DROP INDEX CONCURRENTLY IF EXISTS users_lower_email;"),
             outside_transaction: true,
+            app: None,
         },
     ],
 };

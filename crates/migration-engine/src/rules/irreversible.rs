@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
         up: "CREATE TABLE users (id INTEGER PRIMARY KEY);",
         down: Some("-- This file should undo anything in `up.sql`"),
         outside_transaction: false,
+        app: None,
     }],
     accepts: &[Example::new(
         "2024-01-01-120000_create_users",

@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
         up: "",
         down: Some("DROP TABLE users;"),
         outside_transaction: false,
+        app: None,
     }],
     accepts: &[Example::new(
         "2024-01-01-120000_create_users",

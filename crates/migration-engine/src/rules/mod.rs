@@ -28,6 +28,7 @@ pub mod missing_up_sql;
 pub mod not_null_scans;
 pub mod not_null_without_default;
 pub mod not_valid_hides_bad_rows;
+pub mod old_app_breaks;
 pub mod pragma_foreign_keys_in_transaction;
 pub mod rebuild_loses_index;
 pub mod suppression;
@@ -88,6 +89,9 @@ pub struct Example {
     pub down: Option<&'static str>,
     /// `metadata.toml` with `run_in_transaction = false`.
     pub outside_transaction: bool,
+    /// The `src/schema.rs` of the app that keeps running while this migration deploys, which
+    /// `old-app-breaks` judges the database against.
+    pub app: Option<&'static str>,
 }
 
 impl Example {
@@ -98,6 +102,15 @@ impl Example {
             up,
             down: Some(down),
             outside_transaction: false,
+            app: None,
+        }
+    }
+
+    /// The example, deployed while an app with this `src/schema.rs` is running.
+    pub const fn while_running(self, app: &'static str) -> Self {
+        Example {
+            app: Some(app),
+            ..self
         }
     }
 }
@@ -130,6 +143,7 @@ pub const ALL: &[&Rule] = &[
     &table_rewrite::RULE,
     &missing_lock_timeout::RULE,
     &not_valid_hides_bad_rows::RULE,
+    &old_app_breaks::RULE,
     &breaks_running_clients::RULE,
     &frozen_now::RULE,
 ];
@@ -169,6 +183,15 @@ impl Rule {
                         text,
                         "  {}/metadata.toml: run_in_transaction = false",
                         example.folder
+                    );
+                }
+                if let Some(app) = example.app {
+                    let app: Vec<String> = app.lines().map(|l| format!("    {l}")).collect();
+                    let _ = writeln!(
+                        text,
+                        "  {} deploys while the app still running has this src/schema.rs:\n{}",
+                        example.folder,
+                        app.join("\n")
                     );
                 }
             }

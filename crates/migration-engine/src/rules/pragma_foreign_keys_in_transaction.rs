@@ -57,6 +57,7 @@ pub const RULE: Rule = Rule {
                  COMMIT; PRAGMA foreign_keys = ON;",
             ),
             outside_transaction: true,
+            app: None,
         },
     ],
 };

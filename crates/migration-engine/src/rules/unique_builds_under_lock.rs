@@ -35,6 +35,7 @@ pub const RULE: Rule = Rule {
             up: "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);",
             down: Some("DROP INDEX CONCURRENTLY users_email_key;"),
             outside_transaction: true,
+            app: None,
         },
         Example::new(
             "2024-01-03-120000_unique_email",

@@ -9,11 +9,17 @@ use diesel::sqlite::SqliteConnection;
 use crate::describe::{self, Column, DieselType, ForeignKey, Schema, Table};
 use crate::sqlite::schema;
 
-/// The lesson's tables, by name, with their columns, keys and foreign keys.
+/// The tables, by name, with their columns, keys and foreign keys; and the views, by name.
 pub fn read(conn: &mut SqliteConnection) -> QueryResult<Schema> {
     let mut tables = Vec::new();
     for name in schema::tables(conn)? {
         let columns = schema::columns(conn, &name)?;
+        // An INTEGER PRIMARY KEY of its own is the rowid: SQLite numbers the rows.
+        let keys: Vec<&schema::Column> = columns.iter().filter(|c| c.primary_key).collect();
+        let rowid = match keys.as_slice() {
+            [key] if key.sql_type.eq_ignore_ascii_case("integer") => Some(key.name.clone()),
+            _ => None,
+        };
         let foreign_keys = schema::foreign_keys(conn, &name)?
             .into_iter()
             .map(|key| ForeignKey {
@@ -31,18 +37,40 @@ pub fn read(conn: &mut SqliteConnection) -> QueryResult<Schema> {
             unique: schema::unique_columns(conn, &name)?,
             columns: columns
                 .into_iter()
-                .map(|c| Column {
-                    diesel_type: DieselType::plain(diesel_type(&c.sql_type)),
-                    name: c.name,
-                    sql_type: c.sql_type,
-                    not_null: c.not_null,
-                })
+                .map(|c| column(c, rowid.as_deref()))
                 .collect(),
             foreign_keys,
             name,
         });
     }
-    Ok(Schema { tables })
+    let mut views = Vec::new();
+    let names = schema::objects(conn)?
+        .into_iter()
+        .filter(|o| o.kind == "view");
+    for name in names.map(|o| o.name) {
+        views.push(Table {
+            columns: schema::columns(conn, &name)?
+                .into_iter()
+                .map(|c| column(c, None))
+                .collect(),
+            name,
+            primary_key: Vec::new(),
+            unique: Vec::new(),
+            foreign_keys: Vec::new(),
+        });
+    }
+    Ok(Schema { tables, views })
+}
+
+/// A column as SQLite describes it; `rowid`: the name of the table's rowid column, if any.
+fn column(c: schema::Column, rowid: Option<&str>) -> Column {
+    Column {
+        diesel_type: DieselType::plain(diesel_type(&c.sql_type)),
+        has_default: c.default.is_some() || rowid == Some(c.name.as_str()),
+        name: c.name,
+        sql_type: c.sql_type,
+        not_null: c.not_null,
+    }
 }
 
 /// The text `diesel print-schema` prints for this database.
@@ -76,6 +104,7 @@ fn with_rowid(table: &mut Table) {
                 name: alias.to_string(),
                 sql_type: String::new(),
                 not_null: true,
+                has_default: true,
                 diesel_type: DieselType::plain("Integer"),
             },
         );

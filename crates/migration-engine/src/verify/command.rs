@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::project_file::ProjectFile;
-use super::{Options, Seed, Since, foreign_keys, sections, verify_each};
+use super::{App, Options, Seed, Since, foreign_keys, sections, verify_each};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::rules;
@@ -65,6 +65,11 @@ pub struct Args {
     /// first)
     #[arg(long, value_name = "REF")]
     pub since_commit: Option<String>,
+    /// The commit or branch deployed before these migrations: old-app-breaks judges the
+    /// migrated database against the app there, as its schema.rs says (the file diesel.toml
+    /// names, src/schema.rs by default); by default the commit of --since-commit
+    #[arg(long, value_name = "REF")]
+    pub app_schema: Option<String>,
     /// `json` prints one JSON object; `sarif` a SARIF 2.1.0 log (GitHub code scanning, SARIF
     /// viewers); `github` GitHub Actions annotations (`::error file=...,line=...`)
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -200,6 +205,16 @@ pub fn run(args: &Args, cwd: &Path, out: &mut dyn Write) -> Result<u8> {
             .statement_timeout
             .or(chosen.statement_timeout)
             .unwrap_or(300),
+        // The app still running: the one of the commit the judged migrations are added since.
+        app: args
+            .app_schema
+            .clone()
+            .or_else(|| args.since_commit.clone())
+            .or_else(|| match (&args.since, &chosen.since) {
+                (None, Some(Since::Commit(commit))) => Some(commit.clone()),
+                _ => None,
+            })
+            .map(App::Commit),
     };
     let mut verdict = match listed {
         true => sections::verify_listed(path, &paths, &chosen.shown, &options)?,

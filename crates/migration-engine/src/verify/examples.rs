@@ -1,7 +1,7 @@
 //! Every rule's examples, run through `verify`: the migrations it rejects are reported under
 //! its name, the ones it accepts are not.
 
-use super::{Backend, Options, verify};
+use super::{App, Backend, Options, verify};
 use crate::rules::{ALL, Example, On};
 
 /// The rules reported on a folder made of `examples` (PostgreSQL's, on the tests' shared
@@ -29,6 +29,12 @@ fn reported(examples: &[Example], on: On) -> Vec<(&'static str, String, bool)> {
         },
         _ => Options::default(),
     };
+    // The app still running while the examples deploy, for old-app-breaks.
+    let app = examples.iter().find_map(|e| e.app).map(|text| App::Schema {
+        schema: crate::app_schema::parse(text).unwrap(),
+        from: "the example's src/schema.rs".to_string(),
+    });
+    let options = Options { app, ..options };
     let report = verify(dir.path(), &options).unwrap();
     report
         .problems

@@ -22,6 +22,7 @@ mod folder;
 pub mod foreign_keys;
 mod github;
 mod masks;
+mod old_app;
 mod postgres;
 pub mod project_file;
 mod report;
@@ -35,6 +36,7 @@ mod suppress;
 mod walk;
 
 pub use command::{Args, Backend, Format, Switch, main, run};
+pub use old_app::App;
 pub use report::Report;
 pub use sections::{Section, Verdict, verify_each};
 pub use seed::Seed;
@@ -72,6 +74,8 @@ pub struct Options {
     pub superuser: bool,
     /// Seconds a migration step may run (0: no limit).
     pub statement_timeout: u64,
+    /// The app that keeps running while the migrations deploy, judged by `old-app-breaks`.
+    pub app: Option<App>,
 }
 
 impl Default for Options {
@@ -92,6 +96,7 @@ impl Default for Options {
             server: None,
             superuser: false,
             statement_timeout: 300,
+            app: None,
         }
     }
 }
@@ -223,7 +228,14 @@ fn judge_folder(located: folder::Located, notes: Vec<String>, options: &Options)
     if !options.allow_irreversible {
         problems.extend(folder::irreversible(&dir, &to_judge));
     }
-    let walked = walk::walk(&migrations, options, &is_judged).map_err(Error::new)?;
+    let app = old_app::resolve(&dir, options.app.as_ref())?;
+    let walked = walk::walk(
+        &migrations,
+        options,
+        &is_judged,
+        old_app::tables(app.as_ref()),
+    )
+    .map_err(Error::new)?;
     let (walked_unreached, walked_rowless, walked_tables) =
         (walked.unreached, walked.rowless, walked.tables.len());
     problems.extend(walked.problems);
@@ -262,6 +274,7 @@ fn judge_folder(located: folder::Located, notes: Vec<String>, options: &Options)
             tables: walked_tables,
             rowless: walked_rowless,
             newer: None,
+            app: report::judged_app(app),
         },
     })
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::rules::{self, Problem, edited_migration};
+use crate::rules::{self, Problem, breaks_running_clients, edited_migration, old_app_breaks};
 
 /// What `verify` found.
 pub struct Report {
@@ -46,6 +46,14 @@ pub struct Coverage {
     /// Why the walk stopped when a migration needs a newer server than the one it ran on (the
     /// migration and those after it are `unreached`): verify could not run them (exit code 2).
     pub newer: Option<String>,
+    /// The app still running that `old-app-breaks` judged against: where its schema was read
+    /// (`src/schema.rs at HEAD~1`), or why it was not judged; `None` when none was asked for.
+    pub app: Option<Result<String, String>>,
+}
+
+/// What the coverage says of the running app, from what `verify` could read of it.
+pub(super) fn judged_app(known: Option<super::old_app::Known>) -> Option<Result<String, String>> {
+    known.map(|k| k.map(|(_, from)| from))
 }
 
 /// The rules that read the folders' files (or, for edited-migration, the user's database),
@@ -102,6 +110,19 @@ impl Report {
                 text += &format!("  - {} [{}]: turned off\n", rule.summary, rule.name);
                 continue;
             }
+            // Judged only against a running app's schema, when one is asked for; its verdict then
+            // replaces breaks-running-clients' guess.
+            let app = rule.name == old_app_breaks::RULE.name;
+            let guess = rule.name == breaks_running_clients::RULE.name;
+            if app && self.coverage.app.is_none()
+                || guess && matches!(self.coverage.app, Some(Ok(_)))
+            {
+                continue;
+            }
+            let app_unknown = match &self.coverage.app {
+                Some(Err(why)) if app => Some(why),
+                _ => None,
+            };
             let found: Vec<&Problem> = self
                 .problems
                 .iter()
@@ -112,7 +133,7 @@ impl Report {
             let unreached = walked && !self.coverage.unreached.is_empty();
             let rowless = ROW_RULES.contains(&rule.name) && !self.coverage.rowless.is_empty();
             let mark = match (found.is_empty(), failing) {
-                (true, _) if unreached || rowless => '?',
+                (true, _) if unreached || rowless || app_unknown.is_some() => '?',
                 (true, _) => '✓',
                 (false, true) => '✗',
                 (false, false) => '!',
@@ -130,7 +151,9 @@ impl Report {
                 "  {mark} {} [{}]{advice}{counted}\n",
                 rule.summary, rule.name
             );
-            if unreached {
+            if let Some(why) = app_unknown {
+                text += &format!("      not judged: {why}\n");
+            } else if unreached {
                 let c = &self.coverage;
                 text += &format!(
                     "      not judged: {} of {} migrations ({})\n",
@@ -174,7 +197,9 @@ impl Report {
     /// The last lines: what was judged, what was not and why, and the verdict.
     pub fn summary(&self) -> String {
         let count = self.problems.iter().filter(|p| !p.note).count();
-        let unjudged = !self.coverage.unreached.is_empty() || !self.coverage.rowless.is_empty();
+        let unjudged = !self.coverage.unreached.is_empty()
+            || !self.coverage.rowless.is_empty()
+            || matches!(self.coverage.app, Some(Err(_)));
         self.coverage.said()
             + match count {
                 0 if self.coverage.newer.is_some() => "No rule found a problem in what it \
@@ -225,6 +250,11 @@ impl Report {
                 "tables_with_rows": self.coverage.tables.saturating_sub(self.coverage.rowless.len()),
                 "tables_without_rows": self.coverage.rowless,
                 "needs_newer_server": self.coverage.newer,
+                "old_app": match &self.coverage.app {
+                    None => serde_json::Value::Null,
+                    Some(Ok(from)) => serde_json::json!({ "schema": from }),
+                    Some(Err(why)) => serde_json::json!({ "not_judged": why }),
+                },
             },
             "passed": self.passed(),
         })
@@ -260,6 +290,12 @@ impl Coverage {
                 "Not judged: {} migrations from {first} on, which the walk never reached (see the \
                  problem that stopped it).\n",
                 self.unreached.len()
+            );
+        }
+        if let Some(Err(why)) = &self.app {
+            text += &format!(
+                "Not judged: whether the app still running works on the migrated database \
+                 (old-app-breaks), as {why}.\n"
             );
         }
         for (table, why) in &self.rowless {

@@ -34,7 +34,7 @@ fn walked(dir: &tempfile::TempDir) -> walk::Walked {
     let path = dir.path().join("migrations");
     let source = FileBasedMigrations::from_path(&path).unwrap();
     let migrations = Migrations::load(&source, &path).unwrap();
-    walk::walk(&migrations, &Options::default(), &|_| true).unwrap()
+    walk::walk(&migrations, &Options::default(), &|_| true, None).unwrap()
 }
 
 const SETTINGS: (&str, &str, &str) = (

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::report::Coverage;
-use super::{Options, Report, folder, in_rule_order};
+use super::{Options, Report, folder, in_rule_order, old_app};
 use crate::error::{Error, Result};
 use crate::postgres::Server;
 use crate::postgres::split::statements;
@@ -68,6 +68,7 @@ pub fn verify(
     if !options.allow_irreversible {
         problems.extend(folder::irreversible(dir, &to_judge));
     }
+    let app = old_app::resolve(dir, options.app.as_ref())?;
     let walked = Walk {
         server: &server,
         version,
@@ -76,9 +77,11 @@ pub fn verify(
         seed: options.seed.as_ref(),
         contained,
         timeout: options.statement_timeout,
+        app: old_app::tables(app.as_ref()),
     }
     .run(&migrations)?;
     problems.extend(walked.problems);
+    old_app::replace_advice(app.as_ref(), &mut problems);
     notes.extend(walked.notes);
     super::suppress::apply(dir, &to_judge, &walked.unreached, &mut problems);
     Ok(Report {
@@ -102,6 +105,7 @@ pub fn verify(
             tables: walked.tables.len(),
             rowless: walked.rowless,
             newer: walked.newer,
+            app: super::report::judged_app(app),
         },
     })
 }

@@ -10,6 +10,7 @@ use super::Migration;
 use super::kept::{self, Snapshot};
 use super::script::{deletes, dropped, empty, run, volatile, without};
 use super::up::Failure;
+use crate::app_schema::AppSchema;
 use crate::error::{Error, Result};
 use crate::postgres::effects::Effect;
 use crate::postgres::split::statements;
@@ -20,6 +21,7 @@ use crate::rules::{
     frozen_now, not_valid_hides_bad_rows, up_again_differs, up_fails, up_loses_rows,
 };
 use crate::verify::Seed;
+use crate::verify::old_app;
 
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
 struct Live {
@@ -86,12 +88,15 @@ pub(super) struct Walk<'a> {
     pub(super) contained: bool,
     /// Seconds each statement may run (`--statement-timeout`; 0: no limit).
     pub(super) timeout: u64,
+    /// The tables of the app still running, for `old-app-breaks`.
+    pub(super) app: Option<&'a (AppSchema, String)>,
 }
 
 impl Walk<'_> {
     /// Applies `migrations` in order on a new database and judges each.
     pub(super) fn run(&self, migrations: &[Migration]) -> Result<Walked> {
         let mut live = Live::new(self.server, self.seed, self.contained, self.timeout)?;
+        let mut watch = old_app::postgres(self.app, &mut live.conn)?;
         let mut walked = Walked {
             problems: Vec::new(),
             notes: Vec::new(),
@@ -209,6 +214,7 @@ impl Walk<'_> {
                     walked.unreached = self.judged_of(&migrations[index + 1..]);
                     break;
                 }
+                old_app::after_postgres(&mut watch, &mut live.conn, (&m.name, &m.up), judged)?;
                 continue;
             }
             if judged && !self.stairway(conn, m, (&before, kept_before.as_ref()), &mut walked)? {
@@ -227,7 +233,9 @@ impl Walk<'_> {
                 };
                 live = again;
             }
+            old_app::after_postgres(&mut watch, &mut live.conn, (&m.name, &m.up), judged)?;
         }
+        old_app::finish(watch, &mut walked.problems, &mut walked.notes);
         if finished {
             let end = not_valid_hides_bad_rows::find(&mut live.conn).map_err(|e| {
                 Error::new(format!(

@@ -11,16 +11,19 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 
 use super::Options;
 use super::masks::{self, Masks};
+use super::old_app;
 use super::rows;
 
 mod fewer;
 mod run;
 mod script_reads;
 
+use crate::app_schema::AppSchema;
 use crate::harness::scratch::Scratch;
 use crate::migration::loss;
 use crate::migration::{self, Direction, Migrations};
 use crate::rows::Rows;
+use crate::rules::old_app_breaks::Watch;
 use crate::rules::{
     Problem, broken_foreign_keys, down_fails, down_loses_rows, down_not_exact, irreversible,
     rebuild_loses_index, unnamed_constraint, up_again_differs, up_fails, up_loses_rows,
@@ -56,14 +59,18 @@ struct Walk<'a> {
     unreached: Vec<String>,
     rowless: BTreeMap<String, String>,
     tables: BTreeSet<String>,
+    /// The app still running, when its schema is known (`old-app-breaks`).
+    watch: Option<Watch<'a>>,
 }
 
 /// Walks every migration of `migrations` on a scratch database; those not `judged` are only
-/// applied (with generated rows after them), as the database the judged ones meet.
-pub fn walk(
-    migrations: &Migrations,
-    options: &Options,
+/// applied (with generated rows after them), as the database the judged ones meet. `app`: the
+/// tables of the app still running, which `old-app-breaks` judges each migration against.
+pub fn walk<'a>(
+    migrations: &'a Migrations,
+    options: &'a Options,
     judged: &dyn Fn(&dyn Migration<Sqlite>) -> bool,
+    app: Option<&'a (AppSchema, String)>,
 ) -> Result<Walked, String> {
     let snapshots = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut walk = Walk {
@@ -78,9 +85,11 @@ pub fn walk(
         unreached: Vec::new(),
         rowless: BTreeMap::new(),
         tables: BTreeSet::new(),
+        watch: None,
     };
     let mut s = walk.scratch()?;
     walk.seed(&mut s, None, &[])?;
+    walk.watch = old_app::sqlite(app, s.conn())?;
     let all: Vec<&dyn Migration<Sqlite>> = migrations.iter().collect();
     let stop = |walk: &mut Walk, index: usize, error: &str| {
         let name = migration::full_name(all[index]);
@@ -101,6 +110,7 @@ pub fn walk(
             }
             let changed = s.shape()?.changed_tables(&before);
             walk.seed(&mut s, Some(*m), &changed)?;
+            walk.watched(&mut s, *m, false)?;
             continue;
         }
         match walk.step(&mut s, *m, &name)? {
@@ -112,6 +122,7 @@ pub fn walk(
             // Start again from what the ups alone build, rows included.
             Stepped::DownBroke => s = walk.replay(&all[..=index])?,
         }
+        walk.watched(&mut s, *m, true)?;
     }
     let end = walk.final_checks(&mut s);
     Ok(walk.finish(Some(end)))
@@ -402,9 +413,11 @@ impl<'a> Walk<'a> {
     fn finish(self, end: Option<Vec<Problem>>) -> Walked {
         let mut problems = self.problems;
         problems.extend(end.unwrap_or_default());
+        let mut notes = self.notes;
+        old_app::finish(self.watch, &mut problems, &mut notes);
         Walked {
             problems,
-            notes: self.notes,
+            notes,
             unreached: self.unreached,
             rowless: self.rowless,
             tables: self.tables,

@@ -10,6 +10,23 @@ use crate::migration::{self, Direction};
 use crate::sqlite::confined;
 
 impl Walk<'_> {
+    /// The running app's watch after `m` applied (`judged`, or only applied before the judged
+    /// ones), when `old-app-breaks` judges this walk.
+    pub(super) fn watched(
+        &mut self,
+        s: &mut Scratch,
+        m: &dyn Migration<Sqlite>,
+        judged: bool,
+    ) -> Result<(), String> {
+        if self.watch.is_none() {
+            return Ok(());
+        }
+        let up = std::fs::read_to_string(self.migrations.folder(m).join("up.sql"));
+        let name = migration::full_name(m);
+        let up = up.unwrap_or_default();
+        crate::verify::old_app::after_sqlite(&mut self.watch, s.conn(), (&name, &up), judged)
+    }
+
     pub(super) fn up(&self, s: &mut Scratch, m: &dyn Migration<Sqlite>) -> Result<(), String> {
         self.run(s, m, Direction::Up)
     }

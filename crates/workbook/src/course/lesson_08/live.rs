@@ -5,11 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
+use super::apps::{READS_LABEL, READS_NAME, survives};
 use crate::harness::postgres::PgScratch;
 use crate::postgres::catalog;
 use crate::postgres::effects::Watch;
 use crate::postgres::split::statements;
 use crate::rules::{Ran, index_blocks_writes};
+
+/// Where the app of each step of the rename was read, as old-app-breaks says it.
+const BEFORE_THE_SWITCH: &str = "src/schema.rs before the switch to tags.label";
+const AFTER_THE_SWITCH: &str = "src/schema.rs after the switch to tags.label";
 
 /// Runs the up.sql of the migration in `folder` (one outside diesel's transaction) statement
 /// by statement, each watched as verify watches it: `Err` with verify's finding when one builds
@@ -171,7 +176,9 @@ pub(super) fn priority_column(s: &mut PgScratch) -> Result<(), String> {
 pub(super) fn expand_label(s: &mut PgScratch) -> Result<(), String> {
     s.migrate_through("create_sessions")?;
     s.execute("INSERT INTO tags (name) VALUES ('home')")?;
-    s.migrate_through("expand_tag_label")?;
+    s.migrate_before("expand_tag_label")?;
+    // The app still running reads and writes name: the expand must leave it working.
+    survives(s, "expand_tag_label", READS_NAME, BEFORE_THE_SWITCH)?;
     s.execute("INSERT INTO tags (name) VALUES ('work')")
         .map_err(|e| format!("the app still running, writing only name, failed: {e}"))?;
     s.execute("INSERT INTO tags (label) VALUES ('food')")
@@ -212,7 +219,8 @@ fn label_limited(s: &mut PgScratch, sql: &str, when: &str) -> Result<(), String>
 pub(super) fn label_backfill(s: &mut PgScratch) -> Result<(), String> {
     s.migrate_through("create_sessions")?;
     s.execute("INSERT INTO tags (name) VALUES ('a'), ('b'), ('c'), ('d'), ('e')")?;
-    s.migrate_through("index_tag_label")?;
+    s.migrate_through("expand_tag_label")?;
+    survives(s, "index_tag_label", READS_NAME, BEFORE_THE_SWITCH)?;
     let said = s.app(&["backfill-labels", "--batch", "2"])?;
     let labels = s.lines("SELECT coalesce(label, '-') FROM tags ORDER BY id")?;
     if labels != ["a", "b", "c", "d", "e"] {
@@ -226,6 +234,8 @@ pub(super) fn label_backfill(s: &mut PgScratch) -> Result<(), String> {
             "`backfill-labels --batch 2` on 5 tags should say each of its 3 batches:\n{said}"
         ));
     }
+    // The contract deploys while the app that switched to label runs: it must keep working.
+    survives(s, "contract_tag_name", READS_LABEL, AFTER_THE_SWITCH)?;
     s.migrate()?;
     let columns = s.columns("tags")?;
     if columns != ["id integer NOT NULL", "label text NOT NULL"] {

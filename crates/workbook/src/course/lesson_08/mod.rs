@@ -8,6 +8,7 @@ use crate::course::Check;
 use crate::course::lesson_07::screens::{accounts, tag_screens, task_screens};
 use crate::harness::postgres::PgScratch;
 
+pub mod apps;
 mod live;
 
 use live::{email_check, expand_label, index_concurrently, label_backfill, priority_column};
@@ -54,15 +55,15 @@ pub const INFO: Info = Info {
             check: Check::Postgres(priority_column),
         },
         Goal {
-            name: "expand_tag_label adds tags.label, kept in step with name whichever one the app writes",
+            name: "expand_tag_label adds tags.label, kept in step with name whichever one the app writes, and the app still reading name keeps working",
             new: true,
-            hint: "in migrations/*_expand_tag_label/up.sql: ADD COLUMN label TEXT, a CHECK (label IS NOT NULL) NOT VALID, ADD CONSTRAINT ck_tags_label_length CHECK (char_length(label) <= 30) NOT VALID (name's limit, for label), and a BEFORE INSERT OR UPDATE trigger copying name to label and back (the chapter shows it)",
+            hint: "in migrations/*_expand_tag_label/up.sql: ADD COLUMN label TEXT, a CHECK (label IS NOT NULL) NOT VALID, ADD CONSTRAINT ck_tags_label_length CHECK (char_length(label) <= 30) NOT VALID (name's limit, for label), and a BEFORE INSERT OR UPDATE trigger copying name to label and back (the chapter shows it); name stays until the app no longer reads it",
             check: Check::Postgres(expand_label),
         },
         Goal {
-            name: "`backfill-labels` labels the older tags in batches; index_tag_label and contract_tag_name leave tags (id, label)",
+            name: "`backfill-labels` labels the older tags in batches; index_tag_label and contract_tag_name leave tags (id, label), each without breaking the app running while it deploys",
             new: true,
-            hint: "write `backfill-labels` in src/app.rs (UPDATE ... WHERE id IN (SELECT id ... LIMIT n), a transaction per batch); in migrations/*_index_tag_label/up.sql build `uq_tags_label` with CREATE UNIQUE INDEX CONCURRENTLY; in migrations/*_contract_tag_name/up.sql validate both CHECKs, SET NOT NULL, drop the NOT NULL CHECK (keep ck_tags_label_length) and the trigger, and DROP COLUMN name",
+            hint: "write `backfill-labels` in src/app.rs (UPDATE ... WHERE id IN (SELECT id ... LIMIT n), a transaction per batch); in migrations/*_index_tag_label/up.sql build `uq_tags_label` with CREATE UNIQUE INDEX CONCURRENTLY; in migrations/*_contract_tag_name/up.sql validate both CHECKs, SET NOT NULL, drop the NOT NULL CHECK (keep ck_tags_label_length) and the trigger, and DROP COLUMN name (the app reading label is the one running then)",
             check: Check::Postgres(label_backfill),
         },
         Goal {
