@@ -4,6 +4,9 @@
 //! migration passes each; a commit adding a bad one fails each, with an annotation in GitHub's.
 //! (Their `cargo install` lines fetch this repository over the network and are not run here.)
 
+mod scratch_git;
+
+use scratch_git::git;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -24,20 +27,6 @@ fn commands(recipe: &str) -> Vec<String> {
                 .map(str::to_string)
         })
         .collect()
-}
-
-fn git(repo: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "CI")
-        .env("GIT_AUTHOR_EMAIL", "ci@example.com")
-        .env("GIT_COMMITTER_NAME", "CI")
-        .env("GIT_COMMITTER_EMAIL", "ci@example.com")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
 }
 
 fn commit_migration(repo: &Path, name: &str, up: &str, down: &str) {

@@ -6,22 +6,11 @@
 //! fails; `#[sql_name]` is the column's name; what it never named may go. One project runs on
 //! PostgreSQL (on the throwaway cluster verify starts itself).
 
+mod scratch_git;
+
+use scratch_git::git;
 use std::path::Path;
 use std::process::Command;
-
-fn git(repo: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "CI")
-        .env("GIT_AUTHOR_EMAIL", "ci@example.com")
-        .env("GIT_COMMITTER_NAME", "CI")
-        .env("GIT_COMMITTER_EMAIL", "ci@example.com")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-}
 
 /// A scratch Diesel project in a git repository.
 struct Project {
