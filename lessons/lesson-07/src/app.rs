@@ -11,10 +11,10 @@ use serde::Serialize;
 use workbook::{Error, Result, table};
 
 use crate::models::User;
-use crate::schema;
 use crate::relations::{
     PAGE_SIZE, TaskWithTags, UserWithTasks, each_user_task, users_with_tasks_and_tags,
 };
+use crate::schema;
 use crate::tasks::List;
 use crate::{account, menu, seed, tagging, tasks, write};
 

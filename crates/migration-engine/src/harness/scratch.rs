@@ -56,7 +56,10 @@ impl<'a> Scratch<'a> {
 
     /// A new empty database that, asked to migrate, starts from a copy of a database
     /// `templates` kept already migrated that far, and keeps copies for the next ones.
-    pub fn from_templates(templates: &'a Templates<'a>, app: AppRunner<'a>) -> Result<Self, String> {
+    pub fn from_templates(
+        templates: &'a Templates<'a>,
+        app: AppRunner<'a>,
+    ) -> Result<Self, String> {
         let scratch = Self::opened(templates.migrations(), app, None)?;
         Ok(Scratch {
             templates: Some(templates),

@@ -55,8 +55,7 @@ pub(super) struct Kept {
 impl<'a> Templates<'a> {
     /// No copies yet, for `migrations`.
     pub fn new(migrations: &'a Migrations) -> Result<Self, String> {
-        let dir =
-            tempfile::tempdir().map_err(|e| format!("cannot make a template folder: {e}"))?;
+        let dir = tempfile::tempdir().map_err(|e| format!("cannot make a template folder: {e}"))?;
         Ok(Templates {
             migrations,
             _removed: crate::interrupt::remove_on_interrupt(dir.path()),
@@ -120,14 +119,24 @@ fn copyable(conn: &mut SqliteConnection) -> Option<String> {
     // A transaction left open (by a migration run outside diesel's) makes BEGIN fail.
     conn.batch_execute("BEGIN; COMMIT").ok()?;
     let count = |conn: &mut SqliteConnection, from: &str| {
-        one(conn, &format!("SELECT CAST(count(*) AS TEXT) AS value FROM {from}"))
+        one(
+            conn,
+            &format!("SELECT CAST(count(*) AS TEXT) AS value FROM {from}"),
+        )
     };
     if count(conn, "temp.sqlite_schema")? != "0"
-        || count(conn, "pragma_database_list WHERE name NOT IN ('main', 'temp')")? != "0"
+        || count(
+            conn,
+            "pragma_database_list WHERE name NOT IN ('main', 'temp')",
+        )? != "0"
     {
         return None;
     }
-    if one(conn, "SELECT journal_mode AS value FROM pragma_journal_mode")? != "memory" {
+    if one(
+        conn,
+        "SELECT journal_mode AS value FROM pragma_journal_mode",
+    )? != "memory"
+    {
         return None;
     }
     let mut settings = String::new();
@@ -172,7 +181,10 @@ mod tests {
         );
         assert_eq!(copy.schema(), first.schema());
         assert_eq!(copy.rows(), first.rows());
-        assert_eq!(copy.lines("SELECT * FROM pragma_foreign_keys").unwrap(), ["1"]);
+        assert_eq!(
+            copy.lines("SELECT * FROM pragma_foreign_keys").unwrap(),
+            ["1"]
+        );
         // Part of the way: the copy after constrain_tasks, and nothing after it.
         let mut part = Scratch::from_templates(&templates, &no_app).unwrap();
         part.migrate_through("constrain_tasks").unwrap();
@@ -204,9 +216,7 @@ mod tests {
         second.migrate().unwrap();
         assert!(second.database().url.ends_with("scratch.db"));
         assert_eq!(
-            second
-                .lines("SELECT name FROM temp.sqlite_schema")
-                .unwrap(),
+            second.lines("SELECT name FROM temp.sqlite_schema").unwrap(),
             ["scratchpad"]
         );
     }

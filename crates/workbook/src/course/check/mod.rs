@@ -210,8 +210,9 @@ fn run_goal(
     app: AppRunner,
 ) -> Outcome {
     let result = match goal.check {
-        Check::Sqlite(check) => fresh(templates, app)
-            .and_then(|scratch| check(&mut scratch.in_lesson(lesson.clone()))),
+        Check::Sqlite(check) => {
+            fresh(templates, app).and_then(|scratch| check(&mut scratch.in_lesson(lesson.clone())))
+        }
         Check::Postgres(_) => Err("this goal runs on PostgreSQL: the lesson must too".into()),
     };
     Outcome {
