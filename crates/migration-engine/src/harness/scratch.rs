@@ -148,7 +148,7 @@ impl<'a> Scratch<'a> {
 
     /// Applies every pending migration.
     pub fn migrate(&mut self) -> Result<(), String> {
-        self.from_copy(self.migrations.iter().count());
+        self.start_from_copy(self.migrations.iter().count());
         let pending: Vec<&dyn Migration<Sqlite>> =
             migration::pending(&mut self.conn, self.migrations).map_err(|e| e.to_string())?;
         pending.into_iter().try_for_each(|m| self.up(m))
@@ -160,7 +160,7 @@ impl<'a> Scratch<'a> {
             return Err(format!("there is no migration named {name} in migrations/"));
         }
         if let Some(through) = self.index(|m| migration::short_name(m) == name) {
-            self.from_copy(through + 1);
+            self.start_from_copy(through + 1);
         }
         let pending =
             migration::pending(&mut self.conn, self.migrations).map_err(|e| e.to_string())?;
@@ -203,7 +203,7 @@ impl<'a> Scratch<'a> {
     /// copy migrated further (but not past `through`) is kept, switches to a copy of it: a
     /// new file, and a new connection with the settings the migrations left. Anything that
     /// fails leaves the database as it was, to be migrated the slow way.
-    fn from_copy(&mut self, through: usize) {
+    fn start_from_copy(&mut self, through: usize) {
         let (Some(templates), Some(applied)) = (self.templates, self.applied.get()) else {
             return;
         };
