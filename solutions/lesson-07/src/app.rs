@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 
 use clap::{Args, Subcommand};
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use serde::Serialize;
 use workbook::{Error, Result, table};
@@ -13,6 +14,7 @@ use crate::models::User;
 use crate::relations::{
     PAGE_SIZE, TaskWithTags, UserWithTasks, each_user_task, users_with_tasks_and_tags,
 };
+use crate::schema;
 use crate::tasks::List;
 use crate::{account, menu, seed, tagging, tasks, write};
 
@@ -293,29 +295,69 @@ pub fn write_users(out: &mut impl Write, users: &[UserWithTasks]) -> std::io::Re
 }
 
 // ANCHOR: stream_users
-/// Every user, task and tag as the same table, streamed: the ordered query runs twice (in one
-/// snapshot), once to measure the columns and once to write each row as it is read, so memory
-/// stays flat however many tasks there are.
+/// Every user, task and tag as the same table, streamed: each row is written as it is read,
+/// so memory stays flat however many tasks there are. The columns' widths are read first, in
+/// the same snapshot, from the tables rather than the join (`users_columns`).
 fn stream_users(conn: &mut SqliteConnection, out: &mut impl Write) -> Result<()> {
-    let mut columns = table::Columns::new(&USERS_HEADERS);
+    let columns = users_columns(conn)?;
     let mut name = (0, String::new());
+    let mut line = String::new();
     let mut rows = 0;
     each_user_task(conn, |user, task| {
+        if rows == 0 {
+            columns
+                .write(out, &mut line, USERS_HEADERS)
+                .map_err(cannot_write)?;
+        }
         rows += 1;
-        columns.measure(user_row(user, cached_name(&mut name, user), task.as_ref()));
-        Ok(())
+        let row = user_row(user, cached_name(&mut name, user), task.as_ref());
+        columns.write(out, &mut line, row).map_err(cannot_write)
     })?;
     if rows == 0 {
         return out.write_all(NO_USERS).map_err(cannot_write);
     }
-    let mut line = String::new();
-    columns
-        .write(out, &mut line, USERS_HEADERS)
-        .map_err(cannot_write)?;
-    each_user_task(conn, |user, task| {
-        let row = user_row(user, cached_name(&mut name, user), task.as_ref());
-        columns.write(out, &mut line, row).map_err(cannot_write)
-    })
+    Ok(())
+}
+
+/// The widths of the `users` table without reading the join: the users' cells from `users`,
+/// the tasks' from `tasks` (the three columns that are padded, of the tasks a user has). The
+/// tags' column is last and a last column is never padded, so its width is not needed.
+fn users_columns(conn: &mut SqliteConnection) -> Result<table::Columns> {
+    let read = |e| workbook::connection::failure("list the users in", "the database", e);
+    let mut columns = table::Columns::new(&USERS_HEADERS);
+    let users = schema::users::table
+        .select(User::as_select())
+        .load_iter::<User, DefaultLoadingMode>(conn)
+        .map_err(read)?;
+    for user in users {
+        let user = user.map_err(read)?;
+        columns.measure([user.username.as_str(), &full_name(&user)]);
+    }
+    let (tasks, users) = (schema::tasks::table, schema::users::table);
+    let listed = tasks
+        .filter(schema::tasks::user_id.eq_any(users.select(schema::users::id.nullable())))
+        .select((
+            schema::tasks::id,
+            schema::tasks::description,
+            schema::tasks::due_date,
+        ))
+        .load_iter::<(i32, String, Option<String>), DefaultLoadingMode>(conn)
+        .map_err(read)?;
+    let mut any = false;
+    for task in listed {
+        let (id, description, due) = task.map_err(read)?;
+        any = true;
+        // As many characters as `id.to_string()`, without making the string.
+        let digits = id.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1;
+        columns.widen(2, digits + usize::from(id < 0));
+        columns.measure_cell(3, &description);
+        columns.measure_cell(5, due.as_deref().unwrap_or_default());
+    }
+    if any {
+        columns.measure_cell(4, done(true));
+        columns.measure_cell(4, done(false));
+    }
+    Ok(columns)
 }
 // ANCHOR_END: stream_users
 

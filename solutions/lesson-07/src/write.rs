@@ -36,7 +36,8 @@ pub fn immediate<T>(
 // ANCHOR_END: immediate
 
 /// Runs `read` in one (deferred) transaction, so every query in it sees the same database even
-/// while other processes write: `users` reads its listing twice, and the two reads must agree.
+/// while other processes write: `users` measures its columns, then reads its listing, and the
+/// widths must fit the rows.
 pub fn snapshot<T>(
     conn: &mut SqliteConnection,
     read: impl FnOnce(&mut SqliteConnection) -> Result<T>,

@@ -290,6 +290,34 @@ fn users_lists_everyone_with_tasks_and_tags() {
     );
 }
 
+/// The streamed listing measures its columns from the tables, not from the rows it writes:
+/// it must line up exactly as `--page 1` does (which measures the rows it holds), whatever the
+/// text: escaped control characters, other than ASCII, a NUL, a negative id, and a task of no
+/// user (not listed, so it must not widen anything).
+#[test]
+fn users_streamed_lines_up_as_the_page_does_whatever_the_text() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, SqliteConnection};
+    let bin = signed_up();
+    bin.run(&["new-task", "Buy carrots", "--due", "2026-12-01"])
+        .ok();
+    bin.run(&["tag", "1", "errands"]).ok();
+    let mut conn = SqliteConnection::establish(&bin.db().display().to_string()).unwrap();
+    conn.batch_execute(
+        "INSERT INTO users (id, username, username_key, first_name) VALUES \
+             (7, 'Zoë', 'zoë', 'Zoë'), (8, 'lonely', 'lonely', NULL); \
+         INSERT INTO tasks (id, description, user_id, due_date) VALUES \
+             (-12, 'a' || char(27) || '[2Jgone', 7, 'é-2026'), \
+             (40, 'x' || char(0) || 'yy', 7, NULL), \
+             (123456, 'a task of nobody, longer than any listed', NULL, '2026-12-12 and more');",
+    )
+    .unwrap();
+    let streamed = bin.run(&["users"]).ok();
+    assert_eq!(streamed, bin.run(&["users", "--page", "1"]).ok());
+    assert!(streamed.contains("a\\u{1b}[2Jgone"), "{streamed}");
+    assert!(!streamed.contains("nobody"), "{streamed}");
+}
+
 #[test]
 fn seed_is_deterministic_and_never_fails_on_duplicates() {
     let listing = |seed: &str| {

@@ -4,6 +4,7 @@
 
 pub mod postgres;
 pub mod scratch;
+pub mod template;
 
 /// What the goals about a lesson's app need of a scratch database, on either backend.
 pub trait Bench {

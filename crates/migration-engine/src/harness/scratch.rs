@@ -1,5 +1,6 @@
 //! A throw-away database built from a lesson's own migrations: what every goal runs against.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use tempfile::TempDir;
 
+use super::template::Templates;
 use crate::config::{Database, Location, Source};
 use crate::migration::{self, Direction, Migrations};
 use crate::sqlite::schema::{self, Column, ForeignKey};
@@ -36,7 +38,12 @@ pub struct Scratch<'a> {
     migrations: &'a Migrations,
     app: AppRunner<'a>,
     lesson: Option<LessonCrate>,
-    _dir: TempDir,
+    /// Where copies of migrated databases are kept and found (see `template`).
+    templates: Option<&'a Templates<'a>>,
+    /// How many migrations the database holds when it is exactly a fresh database with the
+    /// first migrations applied in order (and nothing else done): a copy may stand for it.
+    applied: Cell<Option<usize>>,
+    dir: TempDir,
     /// Removes the folder if the run is interrupted.
     _removed: crate::interrupt::Registered,
 }
@@ -45,6 +52,19 @@ impl<'a> Scratch<'a> {
     /// A new empty database; nothing is migrated yet.
     pub fn new(migrations: &'a Migrations, app: AppRunner<'a>) -> Result<Self, String> {
         Self::opened(migrations, app, None)
+    }
+
+    /// A new empty database that, asked to migrate, starts from a copy of a database
+    /// `templates` kept already migrated that far, and keeps copies for the next ones.
+    pub fn from_templates(
+        templates: &'a Templates<'a>,
+        app: AppRunner<'a>,
+    ) -> Result<Self, String> {
+        let scratch = Self::opened(templates.migrations(), app, None)?;
+        Ok(Scratch {
+            templates: Some(templates),
+            ..scratch
+        })
     }
 
     /// A new empty database whose connection may ATTACH (and VACUUM INTO) only files in
@@ -82,8 +102,10 @@ impl<'a> Scratch<'a> {
             migrations,
             app,
             lesson: None,
+            templates: None,
+            applied: Cell::new(Some(0)),
             _removed: crate::interrupt::remove_on_interrupt(dir.path()),
-            _dir: dir,
+            dir,
         })
     }
 
@@ -109,6 +131,7 @@ impl<'a> Scratch<'a> {
 
     /// The database, for commands that open it themselves (the migration verbs).
     pub fn database(&self) -> &Database {
+        self.applied.set(None);
         &self.db
     }
 
@@ -119,11 +142,13 @@ impl<'a> Scratch<'a> {
 
     /// The open connection, for goals that query with Diesel directly.
     pub fn conn(&mut self) -> &mut SqliteConnection {
+        self.applied.set(None);
         &mut self.conn
     }
 
     /// Applies every pending migration.
     pub fn migrate(&mut self) -> Result<(), String> {
+        self.start_from_copy(self.migrations.iter().count());
         let pending: Vec<&dyn Migration<Sqlite>> =
             migration::pending(&mut self.conn, self.migrations).map_err(|e| e.to_string())?;
         pending.into_iter().try_for_each(|m| self.up(m))
@@ -134,8 +159,15 @@ impl<'a> Scratch<'a> {
         if self.migrations.named(name).is_none() {
             return Err(format!("there is no migration named {name} in migrations/"));
         }
+        if let Some(through) = self.index(|m| migration::short_name(m) == name) {
+            self.start_from_copy(through + 1);
+        }
         let pending =
             migration::pending(&mut self.conn, self.migrations).map_err(|e| e.to_string())?;
+        // Already applied (a copy went that far): nothing after it runs.
+        if !pending.iter().any(|m| migration::short_name(*m) == name) {
+            return Ok(());
+        }
         for m in pending {
             self.up(m)?;
             if migration::short_name(m) == name {
@@ -147,12 +179,68 @@ impl<'a> Scratch<'a> {
 
     /// Runs one migration's `up.sql`, recording it like `migration run` does.
     pub fn up(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
+        let next = self.applied.take();
         migration::step(&mut self.conn, self.migrations, m, Direction::Up)
+            .map_err(|e| e.to_string())?;
+        let version = migration::version(m);
+        if let Some(applied) = next
+            && self.index(|m| migration::version(m) == version) == Some(applied)
+        {
+            self.applied.set(Some(applied + 1));
+            if let (Some(templates), Location::File(file)) = (self.templates, &self.db.location) {
+                templates.keep(applied + 1, &mut self.conn, file);
+            }
+        }
+        Ok(())
+    }
+
+    /// The position of the first migration `is` picks, in order.
+    fn index(&self, is: impl Fn(&dyn Migration<Sqlite>) -> bool) -> Option<usize> {
+        self.migrations.iter().position(is)
+    }
+
+    /// When this database is a fresh one with fewer than `through` migrations applied, and a
+    /// copy migrated further (but not past `through`) is kept, switches to a copy of it: a
+    /// new file, and a new connection with the settings the migrations left. Anything that
+    /// fails leaves the database as it was, to be migrated the slow way.
+    fn start_from_copy(&mut self, through: usize) {
+        let (Some(templates), Some(applied)) = (self.templates, self.applied.get()) else {
+            return;
+        };
+        if through <= applied {
+            return;
+        }
+        let Some((copied, kept)) = templates.best(applied, through) else {
+            return;
+        };
+        let path = self.dir.path().join(format!("scratch-{copied}.db"));
+        let db = Database {
+            url: path.display().to_string(),
+            location: Location::File(path.clone()),
+            source: Source::Flag,
+        };
+        let opened = std::fs::copy(&kept.file, &path)
             .map_err(|e| e.to_string())
+            .and_then(|_| connection::open(&db).map_err(|e| e.to_string()))
+            .and_then(|mut conn| {
+                throwaway(&mut conn)?;
+                conn.batch_execute(&kept.settings)
+                    .map_err(|e| e.to_string())?;
+                Ok(conn)
+            });
+        if let Ok(conn) = opened {
+            let old = std::mem::replace(&mut self.conn, conn);
+            drop(old);
+            if let Location::File(old) = std::mem::replace(&mut self.db, db).location {
+                let _ = std::fs::remove_file(old);
+            }
+            self.applied.set(Some(copied));
+        }
     }
 
     /// Runs one migration's `down.sql`, recording it like `migration revert` does.
     pub fn down(&mut self, m: &dyn Migration<Sqlite>) -> Result<(), String> {
+        self.applied.set(None);
         migration::step(&mut self.conn, self.migrations, m, Direction::Down)
             .map_err(|e| e.to_string())
     }
@@ -160,6 +248,7 @@ impl<'a> Scratch<'a> {
     /// Runs SQL statements; an error is the database's alone: the check's own SQL is no line a
     /// student acts on.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.applied.set(None);
         self.conn.batch_execute(sql).map_err(|e| e.to_string())
     }
 
@@ -211,6 +300,7 @@ impl<'a> Scratch<'a> {
 
     /// Runs one of the lesson's app commands, e.g. `["task", "add", "Buy milk", "--user", "bugs"]`.
     pub fn app(&mut self, args: &[&str]) -> Result<String, String> {
+        self.applied.set(None);
         (self.app)(&mut self.conn, args).map_err(|e| format!("`{}` failed: {e}", args.join(" ")))
     }
 }

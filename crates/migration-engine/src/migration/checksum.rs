@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use diesel::connection::SimpleConnection;
 use diesel::migration::Migration;
@@ -39,12 +40,27 @@ impl Files {
         })
     }
 
-    /// The checksum of the SQL the files hold, comments and spacing left out.
+    /// The checksum of the SQL the files hold, comments and spacing left out. Remembered by
+    /// the texts (reading the SQL is most of a step's own work, and a check applies the same
+    /// files dozens of times), so an edited file is read afresh.
     pub fn checksum(&self) -> String {
-        format!(
+        static KNOWN: Mutex<BTreeMap<(String, String), String>> = Mutex::new(BTreeMap::new());
+        let key = (self.up.clone(), self.down.clone());
+        if let Some(known) = KNOWN.lock().ok().and_then(|known| known.get(&key).cloned()) {
+            return known;
+        }
+        let checksum = format!(
             "{SQL_ONLY}{:016x}",
             fnv1a(&sql::normalize(&self.up), &sql::normalize(&self.down))
-        )
+        );
+        if let Ok(mut known) = KNOWN.lock() {
+            // A bound on what a long session (`course watch`, many edits) keeps.
+            if known.len() >= 4_096 {
+                known.clear();
+            }
+            known.insert(key, checksum.clone());
+        }
+        checksum
     }
 
     /// Whether up.sql holds nothing but comments and spacing (a starter's TODO): such a

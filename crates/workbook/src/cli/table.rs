@@ -55,8 +55,21 @@ impl Columns {
 
     /// Widens the columns to fit `row`.
     pub fn measure(&mut self, row: impl IntoIterator<Item = impl AsRef<str>>) {
-        for (width, cell) in self.widths.iter_mut().zip(row) {
-            *width = (*width).max(shown(cell.as_ref()).chars().count());
+        for (index, cell) in row.into_iter().enumerate() {
+            self.measure_cell(index, cell.as_ref());
+        }
+    }
+
+    /// Widens column `index` to fit `cell`, as it is shown (control characters escaped).
+    pub fn measure_cell(&mut self, index: usize, cell: &str) {
+        self.widen(index, shown(cell).chars().count());
+    }
+
+    /// Widens column `index` to at least `width` characters: a width measured elsewhere (by
+    /// SQL's `length`, for text that `shown` prints as it is).
+    pub fn widen(&mut self, index: usize, width: usize) {
+        if let Some(column) = self.widths.get_mut(index) {
+            *column = (*column).max(width);
         }
     }
 

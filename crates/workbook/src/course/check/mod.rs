@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::course::lesson::Lesson;
 use crate::course::{Check, Goal};
 use crate::harness::scratch::{AppRunner, LessonCrate, Scratch};
+use crate::harness::template::Templates;
 use crate::migration::{self, Migrations};
 use crate::rules::pragma_foreign_keys_in_transaction::pragma_in_transaction;
 use crate::sqlite::describe;
@@ -94,8 +95,11 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner, embeds: bool) -> Report {
     }
     // A migration that does not apply to a fresh database blocks every goal that needs it:
     // its error is said once, here, and those goals say they are blocked.
+    // Every goal starts from a fresh database: the migrations run once, and each goal gets a
+    // copy of the database they made (see `harness::template`).
+    let templates = Templates::new(&migrations);
     let blocker = if has_migrations {
-        first_not_applying(&migrations, app)
+        first_not_applying(&templates, app)
     } else {
         None
     };
@@ -116,7 +120,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner, embeds: bool) -> Report {
     for goal in info.goals {
         report
             .outcomes
-            .push(run_goal(goal, &migrations, &lesson_crate, app));
+            .push(run_goal(goal, &templates, &lesson_crate, app));
     }
     if has_migrations {
         report.outcomes.push(stairway::outcome(
@@ -129,7 +133,7 @@ pub fn check<A>(lesson: &Lesson<A>, app: AppRunner, embeds: bool) -> Report {
     if schema_rs.is_file() {
         report.outcomes.push(generic(
             SCHEMA_RS,
-            schema_rs_matches(&schema_rs, &migrations, app),
+            schema_rs_matches(&schema_rs, &templates, app),
             "regenerate src/schema.rs with `print-schema --write` (or `diesel print-schema`)",
         ));
     }
@@ -179,18 +183,36 @@ pub(super) const COMPLETE: &str = "every migration folder has a non-empty up.sql
 const APPLIES: &str = "every migration applies to a fresh database";
 
 /// The first migration that fails to apply to a fresh database, run in order, and its error.
-fn first_not_applying(migrations: &Migrations, app: AppRunner) -> Option<(String, String)> {
+fn first_not_applying(
+    templates: &Result<Templates, String>,
+    app: AppRunner,
+) -> Option<(String, String)> {
     // A scratch database that cannot be made is reported by every goal.
-    let mut s = Scratch::new(migrations, app).ok()?;
-    migrations
+    let mut s = fresh(templates, app).ok()?;
+    s.migrations()
         .iter()
         .find_map(|m| s.up(m).err().map(|error| (migration::full_name(m), error)))
 }
 
-fn run_goal(goal: &Goal, migrations: &Migrations, lesson: &LessonCrate, app: AppRunner) -> Outcome {
+/// A fresh database for one goal, migrated from the copies `templates` keeps.
+fn fresh<'a>(
+    templates: &'a Result<Templates<'a>, String>,
+    app: AppRunner<'a>,
+) -> Result<Scratch<'a>, String> {
+    let templates = templates.as_ref().map_err(Clone::clone)?;
+    Scratch::from_templates(templates, app)
+}
+
+fn run_goal(
+    goal: &Goal,
+    templates: &Result<Templates, String>,
+    lesson: &LessonCrate,
+    app: AppRunner,
+) -> Outcome {
     let result = match goal.check {
-        Check::Sqlite(check) => Scratch::new(migrations, app)
-            .and_then(|scratch| check(&mut scratch.in_lesson(lesson.clone()))),
+        Check::Sqlite(check) => {
+            fresh(templates, app).and_then(|scratch| check(&mut scratch.in_lesson(lesson.clone())))
+        }
         Check::Postgres(_) => Err("this goal runs on PostgreSQL: the lesson must too".into()),
     };
     Outcome {
@@ -253,8 +275,12 @@ pub fn before_build(info: &crate::course::Info, dir: &Path) -> Option<Report> {
     })
 }
 
-fn schema_rs_matches(path: &Path, migrations: &Migrations, app: AppRunner) -> Result<(), String> {
-    let mut s = Scratch::new(migrations, app)?;
+fn schema_rs_matches(
+    path: &Path,
+    templates: &Result<Templates, String>,
+    app: AppRunner,
+) -> Result<(), String> {
+    let mut s = fresh(templates, app)?;
     s.migrate()?;
     let expected = describe::print_schema(s.conn()).map_err(|e| e.to_string())?;
     schema_rs_is(path, &expected)
