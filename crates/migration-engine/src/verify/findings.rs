@@ -60,10 +60,9 @@ fn path_of(dir: &Path, problem: &Problem) -> String {
             path.push(file);
         }
     }
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-        .replacen("//", "/", 1)
+    // `./migrations/...` is said `migrations/...`, as CI tools resolve paths from the root.
+    path.strip_prefix(".")
+        .unwrap_or(&path)
+        .display()
+        .to_string()
 }

@@ -222,11 +222,6 @@ impl Report {
         }
     }
 
-    /// The report as one JSON object.
-    pub fn to_json(&self) -> String {
-        self.json().to_string()
-    }
-
     /// The report as a JSON value: the folder, its backend, the findings (problems and notes,
     /// each with its file, line and fix), what was judged and the verdict.
     pub fn json(&self) -> serde_json::Value {

@@ -181,11 +181,6 @@ impl Verdict {
     /// with `migrations_dir`, `notes`, `sections` (each section's report object, or its
     /// `migrations_dir`, `backend`, `error` and `"passed": false` when it could not run) and
     /// `passed`, true when every section ran and passed.
-    pub fn to_json(&self) -> String {
-        self.json().to_string()
-    }
-
-    /// The JSON output as a value (see `to_json`).
     pub fn json(&self) -> serde_json::Value {
         if let [
             Section {
@@ -289,7 +284,7 @@ mod tests {
             text.ends_with("In all: pg 1 problem, sqlite 1 problem.\n"),
             "{text}"
         );
-        let json: serde_json::Value = serde_json::from_str(&verdict.to_json()).unwrap();
+        let json = verdict.json();
         assert_eq!(json["passed"], false);
         let found: Vec<(&str, &str)> = json["sections"]
             .as_array()
@@ -331,7 +326,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("note: pg not judged in this run"), "{text}");
-        let json: serde_json::Value = serde_json::from_str(&verdict.to_json()).unwrap();
+        let json = verdict.json();
         assert!(json.get("sections").is_none());
         assert_eq!(json["backend"], "sqlite");
     }
@@ -350,7 +345,7 @@ mod tests {
         };
         let verdict = verify_each(dir.path(), &options).unwrap();
         assert_eq!(verdict.code(), 1);
-        let json: serde_json::Value = serde_json::from_str(&verdict.to_json()).unwrap();
+        let json = verdict.json();
         assert!(
             json["sections"][0]["error"]
                 .as_str()

@@ -339,7 +339,7 @@ fn what_cannot_be_checked_is_one_error() {
 fn json_says_every_finding_with_its_rule_file_line_and_fix() {
     let folder = Folder::new(&[(USER.0, USER.1, "")]);
     let report = folder.report(&Options::default());
-    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let json = report.json();
     assert_eq!(json["passed"], false);
     let finding = &json["findings"][0];
     assert_eq!(finding["rule"], "irreversible");
