@@ -8,6 +8,7 @@ mod layers;
 mod lessons;
 mod move_data;
 mod notices;
+mod one_build;
 mod review;
 mod secrets;
 mod student_mistakes;
