@@ -101,14 +101,20 @@ impl Server {
         let admin = self.url("postgres");
         let mut conn = connect(&admin)?;
         let owned = owner.map_or(String::new(), |owner| format!(" OWNER {owner}"));
-        diesel::sql_query(format!("CREATE DATABASE {name}{owned} TEMPLATE template0"))
-            .execute(&mut conn)
-            .map_err(|e| {
-                Error::new(format!(
-                    "cannot create a scratch database on {}: {e} (the user needs CREATEDB)",
-                    without_password(&admin)
-                ))
-            })?;
+        let strategy = match self {
+            Server::Own(cluster) => cluster.copy_strategy(),
+            Server::Given(_) => "",
+        };
+        diesel::sql_query(format!(
+            "CREATE DATABASE {name}{owned} TEMPLATE template0{strategy}"
+        ))
+        .execute(&mut conn)
+        .map_err(|e| {
+            Error::new(format!(
+                "cannot create a scratch database on {}: {e} (the user needs CREATEDB)",
+                without_password(&admin)
+            ))
+        })?;
         let url = match (owner, self) {
             (Some(owner), Server::Own(cluster)) => cluster.url_as(owner, &name),
             _ => self.url(&name),

@@ -33,6 +33,11 @@ pub struct Cluster {
     /// The thread that started the server and waits for it (the parent-death signal follows
     /// the thread that spawned the child, so that thread lives as long as the server).
     waiter: Option<JoinHandle<()>>,
+    /// What `CREATE DATABASE` adds to copy its template's files rather than write them through
+    /// the log: where nothing is synced to disk, as on this cluster, about three times faster
+    /// (100-125 against 265-400 ms a database in lesson 08's check, on a loaded machine).
+    /// PostgreSQL 15 and newer; older servers know no `STRATEGY`.
+    copy_strategy: &'static str,
     /// Stops the server and removes the folder if the run is interrupted.
     _undo: crate::interrupt::Registered,
 }
@@ -135,10 +140,15 @@ impl Cluster {
             .map_err(|e| failed("starting postgres", &e))?
             .map_err(|e| failed("starting postgres", &e))?;
         let folder = root.clone();
+        let copy_strategy = match programs_version(bin) {
+            Some((major, _)) if major >= 15 => " STRATEGY FILE_COPY",
+            _ => "",
+        };
         let cluster = Cluster {
             root,
             pid,
             waiter: Some(waiter),
+            copy_strategy,
             _undo: crate::interrupt::on_interrupt(move || {
                 // SAFETY: signals the server this run started, then waits for it to end.
                 unsafe {
@@ -183,6 +193,11 @@ impl Cluster {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// What `CREATE DATABASE` on this cluster ends with: its fastest way to copy the template.
+    pub fn copy_strategy(&self) -> &'static str {
+        self.copy_strategy
     }
 
     /// The connection URL of database `name` on this cluster, as the superuser.
