@@ -93,8 +93,10 @@ pub fn short_name(migration: &dyn Migration<Pg>) -> String {
 
 /// A fresh database on the shared server, and the lesson it checks.
 pub struct PgScratch<'a> {
-    db: postgres::Scratch,
+    /// Closed before the database is dropped (fields drop in order): DROP DATABASE WITH
+    /// (FORCE) would otherwise end its session and wait for it in steps of 100 ms.
     conn: PgConnection,
+    db: postgres::Scratch,
     migrations: &'a PgMigrations,
     app: PgAppRunner<'a>,
     dir: PathBuf,
