@@ -24,6 +24,7 @@ pub mod postgres;
 pub mod rows;
 pub mod rules;
 pub mod sqlite;
+pub mod throwaway;
 pub mod verify;
 
 pub use error::{Error, Result};

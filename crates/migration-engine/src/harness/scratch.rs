@@ -82,7 +82,8 @@ impl<'a> Scratch<'a> {
         app: AppRunner<'a>,
         folder: Option<&Path>,
     ) -> Result<Self, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("cannot make a scratch folder: {e}"))?;
+        let dir = crate::throwaway::folder("workbook-scratch-")
+            .map_err(|e| format!("cannot make a scratch folder: {e}"))?;
         let path = dir.path().join("scratch.db");
         let db = Database {
             url: path.display().to_string(),

@@ -55,7 +55,8 @@ pub(super) struct Kept {
 impl<'a> Templates<'a> {
     /// No copies yet, for `migrations`.
     pub fn new(migrations: &'a Migrations) -> Result<Self, String> {
-        let dir = tempfile::tempdir().map_err(|e| format!("cannot make a template folder: {e}"))?;
+        let dir = crate::throwaway::folder("workbook-templates-")
+            .map_err(|e| format!("cannot make a template folder: {e}"))?;
         Ok(Templates {
             migrations,
             _removed: crate::interrupt::remove_on_interrupt(dir.path()),

@@ -52,9 +52,7 @@ impl Cluster {
             None => server_programs()?,
         };
         sweep_abandoned();
-        let root = tempfile::Builder::new()
-            .prefix(PREFIX)
-            .tempdir()
+        let root = crate::throwaway::folder(PREFIX)
             .map_err(|e| {
                 Error::new(format!(
                     "cannot make a folder for a PostgreSQL cluster: {e}"
@@ -336,9 +334,10 @@ pub fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
 
 /// Removes the cluster folders of processes that are gone (killed before they could clean up).
 fn sweep_abandoned() {
-    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
+    let entries = crate::throwaway::places()
+        .into_iter()
+        .filter_map(|place| fs::read_dir(place).ok())
+        .flatten();
     for entry in entries.flatten() {
         let name = entry.file_name();
         if !name.to_string_lossy().starts_with(PREFIX) {

@@ -72,7 +72,7 @@ pub fn walk<'a>(
     judged: &dyn Fn(&dyn Migration<Sqlite>) -> bool,
     app: Option<&'a (AppSchema, String)>,
 ) -> Result<Walked, String> {
-    let snapshots = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let snapshots = crate::throwaway::folder("workbook-snapshots-").map_err(|e| e.to_string())?;
     let mut walk = Walk {
         _removed: crate::interrupt::remove_on_interrupt(snapshots.path()),
         migrations,
