@@ -2,6 +2,7 @@
 //! Ctrl-C (SIGINT) or kill -9 in the middle of a migration leaves no server running, and the
 //! next run removes the folder the killed one left.
 
+use migration_engine::postgres::cluster::folders;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -34,21 +35,10 @@ fn slow_project() -> tempfile::TempDir {
 fn cluster_of(pid: u32) -> PathBuf {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let found = std::fs::read_dir(std::env::temp_dir())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("workbook-pg-")
-            })
-            .find(|p| {
-                std::fs::read_to_string(p.join("owner.pid")).ok().as_deref()
-                    == Some(&pid.to_string())
-                    && p.join(".s.PGSQL.5432").exists()
-            });
+        let found = folders()
+            .into_iter()
+            .find(|(p, owner)| *owner == Some(pid as i32) && p.join(".s.PGSQL.5432").exists())
+            .map(|(p, _)| p);
         if let Some(found) = found {
             return found;
         }

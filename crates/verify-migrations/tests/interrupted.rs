@@ -1,23 +1,17 @@
 //! Ctrl-C in the middle of a run: verify stops its throwaway cluster and removes its folder
 //! (about 40 MB) before it ends, and ends with 130, as a shell expects of SIGINT.
 
+use migration_engine::postgres::cluster::folders;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The folder of the cluster the process `pid` made, once it is there.
 fn cluster_of(pid: u32) -> Option<PathBuf> {
-    std::fs::read_dir(std::env::temp_dir())
-        .ok()?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("workbook-pg-"))
-        })
-        .find(|path| {
-            std::fs::read_to_string(path.join("owner.pid"))
-                .is_ok_and(|owner| owner.trim() == pid.to_string())
-        })
+    folders()
+        .into_iter()
+        .find(|(_, owner)| *owner == Some(pid as i32))
+        .map(|(path, _)| path)
 }
 
 #[test]

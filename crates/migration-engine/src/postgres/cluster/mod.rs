@@ -334,22 +334,29 @@ pub fn as_account(command: &mut Command, account: Option<(u32, u32)>) {
 
 /// Removes the cluster folders of processes that are gone (killed before they could clean up).
 fn sweep_abandoned() {
-    let entries = crate::throwaway::places()
-        .into_iter()
-        .filter_map(|place| fs::read_dir(place).ok())
-        .flatten();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if !name.to_string_lossy().starts_with(PREFIX) {
-            continue;
-        }
-        let owner = fs::read_to_string(entry.path().join("owner.pid"))
-            .ok()
-            .and_then(|s| s.trim().parse::<i32>().ok());
+    for (folder, owner) in folders() {
         if owner.is_some_and(|pid| !alive(pid)) {
-            let _ = fs::remove_dir_all(entry.path());
+            let _ = fs::remove_dir_all(folder);
         }
     }
+}
+
+/// The folders of the clusters tools made (in every throwaway place), each with the process
+/// that made it (its `owner.pid`), if that can be read.
+pub fn folders() -> Vec<(PathBuf, Option<i32>)> {
+    crate::throwaway::places()
+        .into_iter()
+        .filter_map(|place| fs::read_dir(place).ok())
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(PREFIX))
+        .map(|entry| {
+            let owner = fs::read_to_string(entry.path().join("owner.pid"))
+                .ok()
+                .and_then(|s| s.trim().parse::<i32>().ok());
+            (entry.path(), owner)
+        })
+        .collect()
 }
 
 fn alive(pid: i32) -> bool {
