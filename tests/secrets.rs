@@ -50,9 +50,40 @@ fn sweep(bin: &Bin, url: &str, args: &[&str], flag: bool, runs: &mut usize) -> V
 
 #[test]
 fn no_command_prints_a_password() {
-    let lesson_04 = Bin::built("solution-04");
-    let lesson_08 = Bin::built("solution-08");
-    let verify = Bin::built("verify-migrations");
+    let built = [
+        Bin::built("solution-04"),
+        Bin::built("solution-08"),
+        Bin::built("verify-migrations"),
+    ];
+    // Each URL shape on a thread of its own, with folders of its own (each way writes a .env).
+    let swept: Vec<(usize, Vec<String>)> = std::thread::scope(|scope| {
+        let threads: Vec<_> = SHAPES
+            .iter()
+            .map(|url| scope.spawn(|| sweep_shape(url, &built)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().expect("a shape's sweep ran"))
+            .collect()
+    });
+    let runs: usize = swept.iter().map(|(runs, _)| runs).sum();
+    let leaks: Vec<String> = swept.into_iter().flat_map(|(_, leaks)| leaks).collect();
+    println!(
+        "secrets: {runs} runs ({} URL shapes), {} printed a password",
+        SHAPES.len(),
+        leaks.len()
+    );
+    assert!(
+        leaks.is_empty(),
+        "{} of {runs} runs printed a password:\n\n{}",
+        leaks.len(),
+        leaks.join("\n\n")
+    );
+}
+
+/// Every command run with `url` in every way it can be given: how many runs, and the leaks.
+fn sweep_shape(url: &str, built: &[Bin; 3]) -> (usize, Vec<String>) {
+    let [lesson_04, lesson_08, verify] = built.each_ref().map(Bin::another);
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../solutions/lesson-04/migrations")
         .display()
@@ -76,30 +107,18 @@ fn no_command_prints_a_password() {
         (&verify, vec![&folder, "--format", "json"], false),
     ];
     let (mut runs, mut leaks) = (0, Vec::new());
-    for url in SHAPES {
-        for (bin, args, flag) in &commands {
-            leaks.extend(sweep(bin, url, args, *flag, &mut runs));
-        }
-        // verify takes the URL by flag only.
-        for format in ["text", "json"] {
-            let run = verify.run_bare(&[&folder, "--database-url", url, "--format", format]);
-            runs += 1;
-            if let Some(printed) = leaked(&run) {
-                leaks.push(format!(
-                    "verify --database-url {url} --format {format}:\n{printed}"
-                ));
-            }
+    for (bin, args, flag) in &commands {
+        leaks.extend(sweep(bin, url, args, *flag, &mut runs));
+    }
+    // verify takes the URL by flag only.
+    for format in ["text", "json"] {
+        let run = verify.run_bare(&[&folder, "--database-url", url, "--format", format]);
+        runs += 1;
+        if let Some(printed) = leaked(&run) {
+            leaks.push(format!(
+                "verify --database-url {url} --format {format}:\n{printed}"
+            ));
         }
     }
-    println!(
-        "secrets: {runs} runs ({} URL shapes), {} printed a password",
-        SHAPES.len(),
-        leaks.len()
-    );
-    assert!(
-        leaks.is_empty(),
-        "{} of {runs} runs printed a password:\n\n{}",
-        leaks.len(),
-        leaks.join("\n\n")
-    );
+    (runs, leaks)
 }

@@ -19,7 +19,7 @@ pub mod testing;
 
 pub use migration_engine::{
     app_schema, config, describe, error, harness, interrupt, migration, postgres, rows, rules,
-    sqlite, verify,
+    sqlite, throwaway, verify,
 };
 
 // What a lesson crate's own code uses, at the paths the book teaches.

@@ -67,7 +67,7 @@ fn copied<A, C>(
     lesson: &Lesson<A, C>,
     change: impl FnOnce(&Path),
 ) -> (tempfile::TempDir, Lesson<A, C>) {
-    let work = tempfile::tempdir().expect("a temporary folder");
+    let work = crate::throwaway::folder("workbook-lesson-").expect("a temporary folder");
     let from = Path::new(lesson.dir);
     let to = work.path().join("lesson");
     for folder in ["migrations", "src"] {
@@ -274,6 +274,11 @@ impl Bin {
         assert!(status.success(), "cargo build -p {package} failed");
         let path = profile.join(format!("{package}{}", std::env::consts::EXE_SUFFIX));
         Bin::new(&path.display().to_string())
+    }
+
+    /// The same binary in a temporary folder of its own (for tests that run it on threads).
+    pub fn another(&self) -> Bin {
+        Bin::new(&self.path.display().to_string())
     }
 
     /// The temporary folder the binary runs in.
