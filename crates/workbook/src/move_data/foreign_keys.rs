@@ -66,6 +66,7 @@ pub fn add_all(conn: &mut PgConnection, keys: &[ForeignKey]) -> QueryResult<()> 
 mod tests {
     use diesel::connection::SimpleConnection;
     use diesel::pg::PgConnection;
+    use diesel::prelude::*;
 
     use super::super::move_data;
     use super::super::tests::{counts, empty, lesson07, lines, migrated_target, options};
@@ -162,5 +163,32 @@ mod tests {
         assert!(message.ends_with("nothing was copied"), "{message}");
         assert_eq!(counts(&mut pg), empty());
         assert_eq!(schema(&mut pg, &scratch.url), before);
+    }
+    #[test]
+    fn move_data_by_a_role_that_may_not_drop_the_keys_leaves_them_checking_row_by_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = lesson07(dir.path(), "todo.db", "");
+        let (scratch, mut admin) = migrated_target();
+        // Allowed to fill the tables (LOCK ... EXCLUSIVE asks for UPDATE), not to alter them.
+        let role = format!("mover_{}", std::process::id());
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {role} LOGIN; \
+                 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}; \
+                 GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};"
+            ))
+            .unwrap();
+        let before = schema(&mut admin, &scratch.url);
+        let (scheme, rest) = scratch.url.split_once("://").unwrap();
+        let (_, host) = rest.split_once('@').unwrap();
+        let mut mover = PgConnection::establish(&format!("{scheme}://{role}@{host}")).unwrap();
+        let moved = move_data(&source, &mut mover, &options(false)).map(|m| m.rows());
+        drop(mover);
+        let after = schema(&mut admin, &scratch.url);
+        admin
+            .batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role};"))
+            .unwrap();
+        assert_eq!(moved.map_err(|e| e.to_string()), Ok(14));
+        assert_eq!(after, before);
     }
 }
