@@ -162,6 +162,9 @@ fn copy(
     target::settle(pg)?;
     let keys = foreign_keys::of(pg, &plans)?;
     let full = target::lock_and_count(pg, &plans, &keys)?;
+    // Read again under the lock: a key changed since the first read is dropped and added
+    // back as it is now (no one can change them any more until the move ends).
+    let keys = foreign_keys::of(pg, &plans)?;
     if !full.is_empty() && !options.replace {
         let listed: Vec<String> = full
             .iter()
