@@ -5,7 +5,9 @@
 //! table's row count and a checksum of its canonical text, computed from SQLite's values on one
 //! side and read back from PostgreSQL with casts on the other, must agree, or nothing stays.
 
+mod batches;
 mod convert;
+mod foreign_keys;
 mod source;
 mod target;
 #[cfg(test)]
@@ -13,18 +15,15 @@ mod tests;
 
 use std::path::Path;
 
-use diesel::connection::DefaultLoadingMode;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::result::DatabaseErrorKind;
+use diesel::result::Error::DatabaseError;
 use diesel::sqlite::SqliteConnection;
 
 use crate::error::{Error, Result};
-use convert::{Checksum, Value, convert};
-use source::RawRow;
+use foreign_keys::ForeignKey;
 use target::Plan;
-
-/// Rows per INSERT: one text array per column, each this long at the most.
-const BATCH: usize = 5_000;
 
 /// How to move.
 #[derive(Debug, Clone, Default)]
@@ -161,7 +160,11 @@ fn copy(
     let plans = target::plan(pg, tables, options.renamed)?
         .map_err(|why| Error::new(format!("cannot move data from {name}: {why}")))?;
     target::settle(pg)?;
-    let full = target::lock_and_count(pg, &plans)?;
+    let keys = foreign_keys::of(pg, &plans)?;
+    let full = target::lock_and_count(pg, &plans, &keys)?;
+    // Read again under the lock: a key changed since the first read is dropped and added
+    // back as it is now (no one can change them any more until the move ends).
+    let keys = foreign_keys::of(pg, &plans)?;
     if !full.is_empty() && !options.replace {
         let listed: Vec<String> = full
             .iter()
@@ -177,10 +180,7 @@ fn copy(
     if options.replace {
         target::truncate(pg, &plans)?;
     }
-    let mut sources = Vec::new();
-    for plan in &plans {
-        sources.push(copy_table(sqlite, pg, name, plan)?);
-    }
+    let sources = copy_rows(sqlite, pg, name, &plans, &keys)?;
     target::reset_sequences(pg, &plans)?;
     // Read back only now: a trigger on a later table may change an earlier one.
     let mut moved = Vec::new();
@@ -206,124 +206,27 @@ fn copy(
     Ok(Moved { tables: moved })
 }
 
-/// Copies one table in batches, as it reads it; its row count and source checksum.
-fn copy_table(
+/// Copies the rows with the foreign keys `keys` checked once, at the end; when one refuses,
+/// copies them again (the first attempt undone) with every key checking row by row, which
+/// names the first row refused.
+fn copy_rows(
     sqlite: &mut SqliteConnection,
     pg: &mut PgConnection,
     name: &str,
-    plan: &Plan,
-) -> Result<(u64, u64), Failure> {
-    let table = plan.table();
-    let wanted: Vec<&str> = plan.columns.iter().map(|c| c.source.as_str()).collect();
-    let insert = target::insert_sql(plan);
-    let read = |e: diesel::result::Error| {
-        Failure::Refused(Error::new(format!(
-            "cannot read {table} from {name}: {}",
-            first_line(&e.to_string())
-        )))
-    };
-    let (mut rows, mut checksum) = (0u64, Checksum::default());
-    let mut batch: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(BATCH); plan.columns.len()];
-    let iter = diesel::sql_query(source::select(&plan.source, &wanted))
-        .load_iter::<RawRow, DefaultLoadingMode>(sqlite)
-        .map_err(read)?;
-    for row in iter {
-        let RawRow(values) = row.map_err(read)?;
-        let mut converted = Vec::with_capacity(values.len());
-        for (value, column) in values.iter().zip(&plan.columns) {
-            let text = convert(value, column.kind).map_err(|why| {
-                Error::new(format!(
-                    "cannot move {name} into PostgreSQL: {table} row {} cannot be copied: {}.{} \
-                     {why}; fix the row in the source; nothing was copied",
-                    key_of(plan, &values),
-                    table,
-                    column.source
-                ))
-            })?;
-            converted.push(text);
+    plans: &[Plan],
+    keys: &[ForeignKey],
+) -> Result<Vec<(u64, u64)>, Failure> {
+    let at_end = pg.transaction(|pg| {
+        foreign_keys::drop_all(pg, keys)?;
+        let sums = batches::copy_tables(sqlite, pg, name, plans)?;
+        foreign_keys::add_all(pg, keys)?;
+        Ok(sums)
+    });
+    match at_end {
+        Err(Failure::Database(DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _))) => {
+            pg.transaction(|pg| batches::copy_tables(sqlite, pg, name, plans))
         }
-        checksum.row(&converted);
-        rows += 1;
-        for (column, value) in batch.iter_mut().zip(converted) {
-            column.push(value);
-        }
-        if batch.first().is_some_and(|c| c.len() >= BATCH) {
-            insert_batch(pg, name, plan, &insert, &batch)?;
-            batch.iter_mut().for_each(Vec::clear);
-        }
-    }
-    if batch.first().is_some_and(|c| !c.is_empty()) {
-        insert_batch(pg, name, plan, &insert, &batch)?;
-    }
-    Ok((rows, checksum.value()))
-}
-
-/// Inserts a batch under a savepoint; when PostgreSQL refuses it, finds the first row it
-/// refuses on its own and names it (the move fails either way).
-fn insert_batch(
-    pg: &mut PgConnection,
-    name: &str,
-    plan: &Plan,
-    sql: &str,
-    batch: &[Vec<Option<String>>],
-) -> Result<(), Failure> {
-    let Err(error) = pg.transaction(|pg| target::insert(pg, sql, batch)) else {
-        return Ok(());
-    };
-    let refused = |row: Option<usize>, e: &diesel::result::Error| {
-        let which = match row {
-            Some(r) => {
-                let values: Vec<Value> = plan
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(c, column)| match (&batch[c][r], column.kind) {
-                        (None, _) => Value::Null,
-                        (Some(text), convert::Kind::Integer) => text
-                            .parse()
-                            .map_or(Value::Text(text.clone()), Value::Integer),
-                        (Some(text), _) => Value::Text(text.clone()),
-                    })
-                    .collect();
-                format!("row {}", key_of(plan, &values))
-            }
-            None => "a batch of rows".to_string(),
-        };
-        Failure::Refused(Error::new(format!(
-            "cannot move {name} into PostgreSQL: PostgreSQL refuses {} {which}: {}; fix the row \
-             in the source; nothing was copied",
-            plan.table(),
-            first_line(&e.to_string())
-        )))
-    };
-    let rows = batch.first().map_or(0, Vec::len);
-    for r in 0..rows {
-        let one: Vec<Vec<Option<String>>> = batch.iter().map(|c| vec![c[r].clone()]).collect();
-        if let Err(e) = pg.transaction(|pg| target::insert(pg, sql, &one)) {
-            return Err(refused(Some(r), &e));
-        }
-    }
-    Err(refused(None, &error))
-}
-
-/// A row named by its primary key: `id 7`, or `task_id 3, tag_id 4`.
-fn key_of(plan: &Plan, values: &[Value]) -> String {
-    let parts: Vec<String> = plan
-        .key
-        .iter()
-        .filter_map(|&k| {
-            let value = values.get(k)?;
-            Some(format!(
-                "{} {}",
-                plan.columns[k].source,
-                convert::shown(value)
-            ))
-        })
-        .collect();
-    if parts.is_empty() {
-        "(without a key)".to_string()
-    } else {
-        parts.join(", ")
+        other => other,
     }
 }
 

@@ -10,6 +10,7 @@ use diesel::row::{Field, NamedRow, Row};
 use diesel::sql_types::{Array, Bool, Nullable, Text};
 
 use super::convert::{Checksum, Kind};
+use super::foreign_keys::ForeignKey;
 use super::source::{self, quoted};
 
 /// Where one source column goes.
@@ -177,13 +178,29 @@ pub fn settle(conn: &mut PgConnection) -> QueryResult<()> {
     )
 }
 
-/// Locks the target tables against writers until the move ends (readers go on), then the
-/// tables that already hold rows, with their counts.
-pub fn lock_and_count(conn: &mut PgConnection, plans: &[Plan]) -> QueryResult<Vec<(String, i64)>> {
+/// Locks the target tables until the move ends, then lists the tables that already hold rows,
+/// with their counts. Against writers only (readers go on), unless foreign keys are to be
+/// dropped and added again: that takes the tables on both ends of each, against readers too.
+pub fn lock_and_count(
+    conn: &mut PgConnection,
+    plans: &[Plan],
+    keys: &[ForeignKey],
+) -> QueryResult<Vec<(String, i64)>> {
     if plans.is_empty() {
         return Ok(Vec::new());
     }
-    conn.batch_execute(&format!("LOCK TABLE {} IN EXCLUSIVE MODE", list(plans)))?;
+    // A table named twice (a plan's and a key's parent) is locked once.
+    let parents = keys.iter().map(|k| k.parent.as_str());
+    let mode = if keys.is_empty() {
+        "EXCLUSIVE"
+    } else {
+        "ACCESS EXCLUSIVE"
+    };
+    let tables = std::iter::once(list(plans)).chain(parents.map(str::to_string));
+    conn.batch_execute(&format!(
+        "LOCK TABLE {} IN {mode} MODE",
+        tables.collect::<Vec<_>>().join(", ")
+    ))?;
     let mut full = Vec::new();
     for plan in plans {
         let count: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(

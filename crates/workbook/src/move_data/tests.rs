@@ -37,7 +37,7 @@ fn expected_versions() -> Vec<String> {
     names
 }
 
-fn options(replace: bool) -> Options<'static> {
+pub(super) fn options(replace: bool) -> Options<'static> {
     Options {
         replace,
         expected_versions: expected_versions(),
@@ -47,7 +47,7 @@ fn options(replace: bool) -> Options<'static> {
 
 /// A lesson-07 database in `dir`, migrated by lesson-07's migrations, with rows that try the
 /// conversions: unicode, quotes, tabs, NULLs, booleans, dates, timestamps with fractions.
-fn lesson07(dir: &Path, name: &str, extra_sql: &str) -> PathBuf {
+pub(super) fn lesson07(dir: &Path, name: &str, extra_sql: &str) -> PathBuf {
     let path = dir.join(name);
     let mut conn = SqliteConnection::establish(&path.display().to_string()).unwrap();
     conn.batch_execute("PRAGMA foreign_keys = ON;").unwrap();
@@ -79,7 +79,7 @@ line two', 0, '2026-12-31', 2, NULL, '2026-01-05 00:00:00', '2026-01-05 00:00:00
     path
 }
 
-fn migrated_target() -> (Scratch, PgConnection) {
+pub(super) fn migrated_target() -> (Scratch, PgConnection) {
     let scratch = test_server().scratch().unwrap();
     let mut conn = scratch.connect().unwrap();
     conn.run_pending_migrations(FileBasedMigrations::from_path(solutions("lesson-08")).unwrap())
@@ -88,7 +88,7 @@ fn migrated_target() -> (Scratch, PgConnection) {
 }
 
 /// The lines a query gives (its one column, `line`).
-fn lines(conn: &mut PgConnection, sql: &str) -> Vec<String> {
+pub(super) fn lines(conn: &mut PgConnection, sql: &str) -> Vec<String> {
     #[derive(QueryableByName)]
     struct Line {
         #[diesel(sql_type = Text)]
@@ -99,14 +99,14 @@ fn lines(conn: &mut PgConnection, sql: &str) -> Vec<String> {
 }
 
 /// Every copied table's row count on the target.
-fn counts(conn: &mut PgConnection) -> Vec<String> {
+pub(super) fn counts(conn: &mut PgConnection) -> Vec<String> {
     TABLES
         .iter()
         .flat_map(|t| lines(conn, &format!("SELECT '{t} ' || count(*) AS line FROM {t}")))
         .collect()
 }
 
-fn empty() -> Vec<String> {
+pub(super) fn empty() -> Vec<String> {
     TABLES.iter().map(|t| format!("{t} 0")).collect()
 }
 
