@@ -122,6 +122,7 @@ impl Server {
             url,
             admin,
             name,
+            left: false,
             _undo: undo,
         };
         if owner.is_some() {
@@ -136,6 +137,8 @@ pub struct Scratch {
     pub url: String,
     admin: String,
     name: String,
+    /// Left in place when dropped (see `leave`).
+    left: bool,
     /// Drops the database if the run is interrupted (on a user's server it would stay).
     _undo: crate::interrupt::Registered,
 }
@@ -145,11 +148,20 @@ impl Scratch {
     pub fn connect(&self) -> Result<PgConnection> {
         connect(&self.url)
     }
+
+    /// Done with, without dropping the database: for one on a throwaway cluster that is
+    /// removed whole right after, where `DROP DATABASE` (a second or more for a database that
+    /// held hundreds of tables) would only make the run end later.
+    pub fn leave(mut self) {
+        self.left = true;
+    }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        drop_database(&self.admin, &self.name);
+        if !self.left {
+            drop_database(&self.admin, &self.name);
+        }
     }
 }
 
