@@ -130,10 +130,9 @@ pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
              WHERE NOT t.tgisinternal AND {USER_SCHEMA} AND {BOOKKEEPING}"
         ),
     ];
-    let mut entries: Vec<Entry> = Vec::new();
-    for query in queries {
-        entries.extend(diesel::sql_query(query).load::<Entry>(conn)?);
-    }
+    // One query, one round trip to the server, however many kinds of objects.
+    let union: Vec<String> = queries.iter().map(|query| format!("({query})")).collect();
+    let mut entries: Vec<Entry> = diesel::sql_query(union.join(" UNION ALL ")).load(conn)?;
     entries.sort_by(|a, b| a.sort.cmp(&b.sort));
     Ok(entries.into_iter().map(|e| e.statement).collect())
 }
