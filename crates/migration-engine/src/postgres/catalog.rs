@@ -130,9 +130,10 @@ pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
              WHERE NOT t.tgisinternal AND {USER_SCHEMA} AND {BOOKKEEPING}"
         ),
     ];
-    // One query, one round trip to the server, however many kinds of objects.
+    // One query, however many kinds of objects, planned once per connection.
     let union: Vec<String> = queries.iter().map(|query| format!("({query})")).collect();
-    let mut entries: Vec<Entry> = diesel::sql_query(union.join(" UNION ALL ")).load(conn)?;
+    let mut entries: Vec<Entry> =
+        super::prepared::load(conn, "workbook_dump", &union.join(" UNION ALL "))?;
     entries.sort_by(|a, b| a.sort.cmp(&b.sort));
     Ok(entries.into_iter().map(|e| e.statement).collect())
 }

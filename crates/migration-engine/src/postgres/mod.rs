@@ -9,6 +9,7 @@ pub mod effects;
 mod fitting;
 pub(crate) mod generated_ids;
 pub mod migrator;
+mod prepared;
 pub mod rows;
 pub mod split;
 
