@@ -30,3 +30,41 @@ where
     }
     diesel::sql_query(format!("EXECUTE {name}")).load(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postgres::test_server;
+
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+
+    #[test]
+    fn a_prepared_query_reads_the_catalogue_as_it_is_now_and_survives_deallocate() {
+        let db = test_server().scratch().unwrap();
+        let mut conn = db.connect().unwrap();
+        let sql = "SELECT relname::text AS name FROM pg_class WHERE relname LIKE 'prepared\\_%' \
+                   ORDER BY 1";
+        let names = |conn: &mut PgConnection| -> Vec<String> {
+            load::<Name>(conn, "workbook_test", sql)
+                .unwrap()
+                .into_iter()
+                .map(|n| n.name)
+                .collect()
+        };
+        assert_eq!(names(&mut conn), Vec::<String>::new());
+        conn.batch_execute("CREATE TABLE prepared_a (id int)")
+            .unwrap();
+        assert_eq!(
+            names(&mut conn),
+            ["prepared_a"],
+            "not a stale plan's answer"
+        );
+        conn.batch_execute("DEALLOCATE ALL; CREATE TABLE prepared_b (id int)")
+            .unwrap();
+        assert_eq!(names(&mut conn), ["prepared_a", "prepared_b"]);
+    }
+}
