@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 /// Set (to a file for stdin, or empty) when the benchmark runs as the measuring helper.
 const HELPER: &str = "WORKBOOK_BENCH_MEASURE_STDIN";
 
+/// The exit code the helper takes for a run that went as expected (0 when unset).
+const EXPECTED_EXIT: &str = "WORKBOOK_BENCH_MEASURE_EXIT";
+
 /// One run of one program.
 #[derive(Clone, Copy, Debug)]
 pub struct Sample {
@@ -79,7 +82,11 @@ pub fn helper_main_if_asked() {
     // SAFETY: the pid is our own child's, not waited for yet; both pointers are valid.
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
-    if pid <= 0 || status != 0 {
+    let expected: i32 = std::env::var(EXPECTED_EXIT)
+        .ok()
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    if pid <= 0 || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != expected {
         eprintln!("{} failed", program.to_string_lossy());
         std::process::exit(1)
     }
@@ -89,9 +96,21 @@ pub fn helper_main_if_asked() {
 
 /// Runs `program args` (stdin from `stdin`, or none) once through the helper.
 pub fn run(program: &Path, args: &[&str], stdin: Option<&Path>) -> Result<Sample, String> {
+    run_expecting(program, args, stdin, 0)
+}
+
+/// `run`, for a program whose run as expected exits with `code` (1: verify found the problems
+/// a real project's migrations have).
+pub fn run_expecting(
+    program: &Path,
+    args: &[&str],
+    stdin: Option<&Path>,
+    code: i32,
+) -> Result<Sample, String> {
     let me = std::env::current_exe().map_err(|e| format!("cannot find the benchmark: {e}"))?;
     let output = Command::new(me)
         .env(HELPER, stdin.map(Path::as_os_str).unwrap_or_default())
+        .env(EXPECTED_EXIT, code.to_string())
         .arg(program)
         .args(args)
         .stdin(Stdio::null())

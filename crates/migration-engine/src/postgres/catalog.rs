@@ -16,9 +16,15 @@ const BOOKKEEPING: &str =
 /// The user's schemas: everything but PostgreSQL's own.
 pub(crate) const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
-/// Objects an extension created are the extension's, shown by its one `CREATE EXTENSION`.
-const NOT_FROM_EXTENSION: &str =
-    "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = OBJ AND e.deptype = 'e')";
+/// Objects an extension created are the extension's, shown by its one `CREATE EXTENSION`:
+/// the condition that the row `oid` of the catalogue `class` is not one (`classid` named, so
+/// that the lookup uses `pg_depend`'s index).
+fn not_from_extension(class: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{class}'::regclass \
+         AND e.objid = {oid} AND e.deptype = 'e')"
+    )
+}
 
 #[derive(QueryableByName)]
 struct Entry {
@@ -55,7 +61,7 @@ pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
              ' AS ENUM (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) || ');' AS statement \
              FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace \
              WHERE {USER_SCHEMA} AND {} GROUP BY t.oid",
-            NOT_FROM_EXTENSION.replace("OBJ", "t.oid")
+            not_from_extension("pg_type", "t.oid")
         ),
         // Tables and their columns.
         format!(
@@ -88,17 +94,18 @@ pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
              WHERE {USER_SCHEMA} AND {BOOKKEEPING} \
              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))"
         ),
-        // Sequences, the column that owns each, and how far each has counted.
+        // Sequences, the column that owns each, and how far each has counted (as the
+        // `pg_sequences` view says it, without evaluating that view once per sequence).
         format!(
             "SELECT '5 ' || c.oid::regclass::text AS sort, 'CREATE SEQUENCE ' || c.oid::regclass::text || \
              coalesce(' OWNED BY ' || (SELECT d.refobjid::regclass::text || '.' || quote_ident(a.attname) \
                FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
                WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1), '') || \
-             ';' || coalesce(' -- last value ' || s.last_value, '') AS statement \
+             ';' || coalesce(' -- last value ' || CASE WHEN has_sequence_privilege(c.oid, 'SELECT,USAGE') \
+               THEN pg_sequence_last_value(c.oid) END, '') AS statement \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             LEFT JOIN pg_sequences s ON s.schemaname = n.nspname AND s.sequencename = c.relname \
              WHERE c.relkind = 'S' AND {USER_SCHEMA} AND {BOOKKEEPING} AND {}",
-            NOT_FROM_EXTENSION.replace("OBJ", "c.oid")
+            not_from_extension("pg_class", "c.oid")
         ),
         // Views and materialized views.
         format!(
@@ -107,14 +114,14 @@ pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
              ' AS' || E'\\n' || rtrim(pg_get_viewdef(c.oid, true), ';') || ';' AS statement \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE c.relkind IN ('v', 'm') AND {USER_SCHEMA} AND {}",
-            NOT_FROM_EXTENSION.replace("OBJ", "c.oid")
+            not_from_extension("pg_class", "c.oid")
         ),
         // Functions and procedures.
         format!(
             "SELECT '7 ' || p.oid::regprocedure::text AS sort, rtrim(pg_get_functiondef(p.oid), E'\\n') || ';' AS statement \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
              WHERE p.prokind IN ('f', 'p') AND {USER_SCHEMA} AND {}",
-            NOT_FROM_EXTENSION.replace("OBJ", "p.oid")
+            not_from_extension("pg_proc", "p.oid")
         ),
         // Triggers.
         format!(
@@ -123,10 +130,10 @@ pub fn statements(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
              WHERE NOT t.tgisinternal AND {USER_SCHEMA} AND {BOOKKEEPING}"
         ),
     ];
-    let mut entries: Vec<Entry> = Vec::new();
-    for query in queries {
-        entries.extend(diesel::sql_query(query).load::<Entry>(conn)?);
-    }
+    // One query, however many kinds of objects, planned once per connection.
+    let union: Vec<String> = queries.iter().map(|query| format!("({query})")).collect();
+    let mut entries: Vec<Entry> =
+        super::prepared::load(conn, "workbook_dump", &union.join(" UNION ALL "))?;
     entries.sort_by(|a, b| a.sort.cmp(&b.sort));
     Ok(entries.into_iter().map(|e| e.statement).collect())
 }

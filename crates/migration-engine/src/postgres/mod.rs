@@ -9,6 +9,7 @@ pub mod effects;
 mod fitting;
 pub(crate) mod generated_ids;
 pub mod migrator;
+mod prepared;
 pub mod rows;
 pub mod split;
 
@@ -128,6 +129,7 @@ impl Server {
             url,
             admin,
             name,
+            left: false,
             _undo: undo,
         };
         if owner.is_some() {
@@ -142,6 +144,8 @@ pub struct Scratch {
     pub url: String,
     admin: String,
     name: String,
+    /// Left in place when dropped (see `leave`).
+    left: bool,
     /// Drops the database if the run is interrupted (on a user's server it would stay).
     _undo: crate::interrupt::Registered,
 }
@@ -151,11 +155,20 @@ impl Scratch {
     pub fn connect(&self) -> Result<PgConnection> {
         connect(&self.url)
     }
+
+    /// Done with, without dropping the database: for one on a throwaway cluster that is
+    /// removed whole right after, where `DROP DATABASE` (a second or more for a database that
+    /// held hundreds of tables) would only make the run end later.
+    pub fn leave(mut self) {
+        self.left = true;
+    }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        drop_database(&self.admin, &self.name);
+        if !self.left {
+            drop_database(&self.admin, &self.name);
+        }
     }
 }
 

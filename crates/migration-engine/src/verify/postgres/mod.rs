@@ -39,6 +39,8 @@ pub fn verify(
         .as_ref()
         .map(|since| since.judged(dir, &names))
         .transpose()?;
+    // A cluster of this run's own is removed whole when the run is done.
+    let throwaway = options.server.is_none() && options.postgres_url.is_none();
     let (server, how) = match (&options.server, &options.postgres_url) {
         (Some(server), _) => (Arc::clone(server), String::new()),
         (None, Some(url)) => (
@@ -78,6 +80,7 @@ pub fn verify(
         contained,
         timeout: options.statement_timeout,
         app: old_app::tables(app.as_ref()),
+        throwaway,
     }
     .run(&migrations)?;
     problems.extend(walked.problems);

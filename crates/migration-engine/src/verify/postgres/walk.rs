@@ -26,7 +26,7 @@ use crate::verify::old_app;
 /// The scratch database the walk works in, and its connection (closed before it is dropped).
 struct Live {
     conn: PgConnection,
-    _db: Scratch,
+    db: Scratch,
 }
 
 impl Live {
@@ -54,7 +54,7 @@ impl Live {
                 })
             })?;
         }
-        Ok(Live { conn, _db: db })
+        Ok(Live { conn, db })
     }
 }
 
@@ -90,6 +90,9 @@ pub(super) struct Walk<'a> {
     pub(super) timeout: u64,
     /// The tables of the app still running, for `old-app-breaks`.
     pub(super) app: Option<&'a (AppSchema, String)>,
+    /// The server is a throwaway cluster removed whole once the walk is done: its last
+    /// scratch database is left to go with it.
+    pub(super) throwaway: bool,
 }
 
 impl Walk<'_> {
@@ -246,6 +249,11 @@ impl Walk<'_> {
         }
         if self.rows > 0 {
             walked.rowless = rowless;
+        }
+        if self.throwaway {
+            let Live { conn, db } = live;
+            drop(conn);
+            db.leave();
         }
         Ok(walked)
     }
