@@ -279,15 +279,16 @@ mod tests {
         let url = format!("postgres://u@127.0.0.1:{port}/db?connect_timeout=2");
         let started = std::time::Instant::now();
         let error = connect(&url).err().unwrap().to_string();
-        let waited = started.elapsed().as_secs();
+        let waited = started.elapsed().as_secs_f64();
         drop(listener);
         assert!(
             error.starts_with("cannot connect to PostgreSQL at"),
             "{error}"
         );
+        // libpq counts whole seconds of the clock: 2 s may end a little after 1 s.
         assert!(
-            (2..8).contains(&waited),
-            "gave up after {waited} s, expected 2"
+            (1.0..8.0).contains(&waited),
+            "gave up after {waited:.1} s, expected about 2"
         );
     }
 }
