@@ -11,12 +11,16 @@ use std::time::Duration;
 
 use migration_engine::postgres::Server;
 
+#[path = "shared/beside_psql.rs"]
+mod beside_psql;
 #[path = "../../../benches/measure.rs"]
 mod measure;
 
 const RUNS: usize = 3;
 /// The issue's target for the whole verify run on this machine, cluster start included.
 const TARGET: Duration = Duration::from_secs(60);
+/// Issue 29's target: verify's run at most this many times psql's one pass over the ups.
+const RATIO: f64 = 10.0;
 /// verify's exit code on this folder: it finds the problems crates.io's migrations have
 /// (tests/corpus/cratesio/expected).
 const PROBLEMS_FOUND: i32 = 1;
@@ -43,19 +47,7 @@ fn main() {
     for _ in 0..RUNS {
         let run = measure::run_expecting(&binary, &[&folder], None, PROBLEMS_FOUND);
         verify.push(run.unwrap_or_else(|e| fail(e)));
-        let db = server.scratch().unwrap_or_else(|e| fail(e.to_string()));
-        let ups = ups.to_string_lossy();
-        let args = [
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-d",
-            &db.url,
-            "-f",
-            &ups,
-        ];
-        shell.push(measure::run(&psql, &args, None).unwrap_or_else(|e| fail(e)));
+        shell.push(beside_psql::psql_once(&psql, &server, &ups).unwrap_or_else(|e| fail(e)));
     }
     let (verify, shell) = (measure::median(&verify), measure::median(&shell));
     println!(
@@ -63,28 +55,7 @@ fn main() {
          build, median of {RUNS} runs\n"
     );
     println!("{:<58} {:>10} {:>9}", "run", "time", "peak");
-    println!(
-        "{:<58} {:>8.0}ms {:>7.1}MiB",
-        "verify-migrations, cluster included (up, down, up + rows)",
-        verify.ms(),
-        verify.mib()
-    );
-    println!(
-        "{:<58} {:>8.0}ms {:>7.1}MiB",
-        "psql, the same ups once, cluster already running",
-        shell.ms(),
-        shell.mib()
-    );
-    println!(
-        "\nverify does 3 steps per migration, watches each up statement's locks and compares \
-         schema and rows after each: {:.1}x psql's one pass",
-        verify.ms() / shell.ms()
-    );
-    println!(
-        "target: under {TARGET:?} on this machine: {} ({:.0}% of it)",
-        measure::verdict(verify.wall.as_secs_f64(), TARGET.as_secs_f64()),
-        100.0 * verify.wall.as_secs_f64() / TARGET.as_secs_f64()
-    );
+    beside_psql::print(&verify, &shell, TARGET, RATIO);
 }
 
 /// Writes every up of the migrations folder `folder` into one file in `dir`, in the order of

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use migration_engine::postgres::Server;
 
+#[path = "shared/beside_psql.rs"]
+mod beside_psql;
 #[path = "../../../benches/measure.rs"]
 mod measure;
 
@@ -48,19 +50,7 @@ fn main() {
     let (mut verify, mut shell) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         verify.push(measure::run(&binary, &[&folder], None).unwrap_or_else(|e| fail(e)));
-        let db = server.scratch().unwrap_or_else(|e| fail(e.to_string()));
-        let ups = ups.to_string_lossy();
-        let args = [
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-d",
-            &db.url,
-            "-f",
-            &ups,
-        ];
-        shell.push(measure::run(&psql, &args, None).unwrap_or_else(|e| fail(e)));
+        shell.push(beside_psql::psql_once(&psql, &server, &ups).unwrap_or_else(|e| fail(e)));
     }
     let (verify, shell) = (measure::median(&verify), measure::median(&shell));
     println!(
@@ -73,32 +63,7 @@ fn main() {
         starts[RUNS / 2].as_secs_f64() * 1000.0,
         "-"
     );
-    println!(
-        "{:<58} {:>8.0}ms {:>7.1}MiB",
-        "verify-migrations, cluster included (up, down, up + rows)",
-        verify.ms(),
-        verify.mib()
-    );
-    println!(
-        "{:<58} {:>8.0}ms {:>7.1}MiB",
-        "psql, the same ups once, cluster already running",
-        shell.ms(),
-        shell.mib()
-    );
-    println!(
-        "\nverify does 3 steps per migration, watches each up statement's locks and compares \
-         schema and rows after each: {:.1}x psql's one pass",
-        verify.ms() / shell.ms()
-    );
-    println!(
-        "target: under {TARGET:?} on this machine: {} ({:.0}% of it)",
-        measure::verdict(verify.wall.as_secs_f64(), TARGET.as_secs_f64()),
-        100.0 * verify.wall.as_secs_f64() / TARGET.as_secs_f64()
-    );
-    println!(
-        "target (issue 29): at most {RATIO}x psql's one pass: {}",
-        measure::verdict(verify.ms() / shell.ms(), RATIO)
-    );
+    beside_psql::print(&verify, &shell, TARGET, RATIO);
 }
 
 /// Writes the migrations folder into `dir` and every up, in order and each in the transaction
