@@ -20,7 +20,7 @@ use crate::{migration, rules};
 pub const NAME: &str = "verify-migrations.toml";
 
 /// The keys of the file, as its errors list them.
-const KEYS: [&str; 10] = [
+pub(super) const KEYS: [&str; 10] = [
     "migrations",
     "backend",
     "foreign_keys",
@@ -34,7 +34,7 @@ const KEYS: [&str; 10] = [
 ];
 
 /// The keys of its `[rules]` table.
-const RULE_KEYS: [&str; 2] = ["off", "advice"];
+pub(super) const RULE_KEYS: [&str; 2] = ["off", "advice"];
 
 /// The file as written: every key may be left out.
 #[derive(Deserialize)]
