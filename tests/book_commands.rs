@@ -201,7 +201,6 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
     build(&packages);
 
     let mut ran = 0;
-    let mut server = None;
     for (path, text) in &texts {
         let chapter = path.file_name().unwrap().to_string_lossy();
         let reader = tempfile::tempdir().unwrap();
@@ -241,10 +240,7 @@ fn every_lesson_command_in_the_book_does_what_the_book_says() {
                     1,
                 ))) {
                     let scratch: &workbook::postgres::Scratch = postgres.get_or_insert_with(|| {
-                        server
-                            .get_or_insert_with(|| workbook::postgres::Server::new(None).unwrap())
-                            .scratch()
-                            .unwrap()
+                        workbook::postgres::test_server().scratch().unwrap()
                     });
                     command.env("DATABASE_URL", &scratch.url);
                 } else {

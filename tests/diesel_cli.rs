@@ -37,7 +37,6 @@ fn diesel_migration_run_agrees_with_the_workbook() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dirs = crate_dirs(&workspace, "solutions");
     assert!(!dirs.is_empty(), "no solutions found");
-    let mut server = None;
     for dir in dirs
         .into_iter()
         .filter(|dir| dir.join("diesel.toml").is_file())
@@ -48,12 +47,7 @@ fn diesel_migration_run_agrees_with_the_workbook() {
         std::fs::create_dir(work.path().join("src")).unwrap();
         let postgres = on_postgres(&dir);
         // lesson 08's migrations run on PostgreSQL, the others' on a SQLite file.
-        let scratch = postgres.then(|| {
-            server
-                .get_or_insert_with(|| workbook::postgres::Server::new(None).unwrap())
-                .scratch()
-                .unwrap()
-        });
+        let scratch = postgres.then(|| workbook::postgres::test_server().scratch().unwrap());
         let db = work.path().join("diesel.db");
         let url = match &scratch {
             Some(scratch) => scratch.url.clone(),
@@ -209,7 +203,7 @@ fn print_schema_agrees_with_diesel_on_postgres() {
     };
     let every_kind =
         include_str!("../crates/migration-engine/src/postgres/describe/every_kind.sql");
-    let server = workbook::postgres::Server::new(None).unwrap();
+    let server = workbook::postgres::test_server();
     let work = tempfile::tempdir().unwrap();
     std::fs::write(
         work.path().join("diesel.toml"),

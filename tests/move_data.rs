@@ -2,7 +2,6 @@
 //! lesson-08's migrates a PostgreSQL database and moves the data over; every table's row count
 //! and checksum agree, the counts are SQLite's own, and the app reads the moved tasks.
 
-use workbook::postgres::Server;
 use workbook::testing::Bin;
 
 /// Every table's row count in the SQLite file, as lesson-07's `__diesel_schema_migrations`
@@ -47,7 +46,7 @@ fn move_data_of_a_seeded_lesson_07_database_agrees_table_by_table() {
     sqlite.run(&["log-in", "Bugs_LePew"]).ok();
     let expected = sqlite_counts(&sqlite.db());
 
-    let server = Server::new(None).unwrap();
+    let server = workbook::postgres::test_server();
     let db = server.scratch().unwrap();
     let postgres = Bin::built("solution-08");
     let on_postgres = |args: &[&str]| {

@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use workbook::course::check::Report;
-use workbook::testing::{check, check_postgres};
+use workbook::testing::check;
 
 const RUNS: usize = 15;
 /// Lesson 08's check takes seconds, not milliseconds: fewer runs.
@@ -130,7 +130,9 @@ fn table() -> (Duration, Duration) {
         ("lesson-05", || check(&solution_05::lesson())),
         ("lesson-06", || check(&solution_06::lesson())),
         ("lesson-07", || check(&solution_07::lesson())),
-        ("lesson-08", || check_postgres(&solution_08::lesson())),
+        ("lesson-08", || {
+            workbook::cli::postgres::checklist(&solution_08::lesson())
+        }),
     ];
     println!(
         "one lesson's full check, {profile} build, {RUNS} runs each ({RUNS_08} of lesson-08)\n"

@@ -22,9 +22,11 @@ pub fn check<A: Subcommand>(lesson: &Lesson<A>) -> Report {
     crate::cli::checklist(lesson)
 }
 
-/// The checklist of a lesson on PostgreSQL (lesson 08), on a throwaway cluster.
+/// The checklist of a lesson on PostgreSQL (lesson 08), on the one throwaway cluster the
+/// tests of this process share (`postgres::test_server`): each check works in databases of its
+/// own there.
 pub fn check_postgres<A: Subcommand>(lesson: &Lesson<A, diesel::PgConnection>) -> Report {
-    crate::cli::postgres::checklist(lesson)
+    crate::cli::postgres::checklist_on(lesson, Some(crate::postgres::test_server()))
 }
 
 /// The checklist of a copy of `lesson` (its `migrations/` and `src/`, in a temporary folder,
@@ -167,10 +169,10 @@ pub fn stages(dir: &Path) -> Vec<Stage> {
         .collect()
 }
 
-/// `stages` for a folder of PostgreSQL migrations, on a throwaway cluster: the schema as
+/// `stages` for a folder of PostgreSQL migrations, on the tests' shared cluster: the schema as
 /// PostgreSQL's catalogue says it, and the diagram.
 pub fn stages_postgres(dir: &Path) -> Vec<Stage> {
-    let server = crate::postgres::Server::new(None).expect("PostgreSQL is installed");
+    let server = crate::postgres::test_server();
     let migrations = crate::harness::postgres::load(None, dir).expect("the migrations load");
     let no_app = |_: &mut diesel::PgConnection, _: &[&str]| -> crate::error::Result<String> {
         unreachable!("stages never run an app")

@@ -362,10 +362,19 @@ fn db(
     print(out, &line)
 }
 
-/// The lesson's checklist, with its app run in-process by its own arguments.
+/// The lesson's checklist, with its app run in-process by its own arguments, on a throwaway
+/// cluster of its own.
 pub fn checklist<A: Subcommand>(lesson: &Lesson<A, PgConnection>) -> Report {
+    checklist_on(lesson, None)
+}
+
+/// `checklist` on `server` when given (the tests share one), else on a cluster of its own.
+pub fn checklist_on<A: Subcommand>(
+    lesson: &Lesson<A, PgConnection>,
+    server: Option<std::sync::Arc<crate::postgres::Server>>,
+) -> Report {
     let app = |conn: &mut PgConnection, args: &[&str]| super::run_app(lesson, conn, args);
-    check::postgres::check(lesson, &app)
+    check::postgres::check(lesson, &app, server)
 }
 
 #[cfg(test)]

@@ -20,8 +20,14 @@ use crate::postgres::{Server, describe};
 use crate::rules;
 use crate::verify::{self, Backend};
 
-/// Runs every goal of `lesson` and the checks of its migrations on a throwaway cluster.
-pub fn check<A>(lesson: &Lesson<A, PgConnection>, app: PgAppRunner) -> Report {
+/// Runs every goal of `lesson` and the checks of its migrations on `server`, else on a
+/// throwaway cluster of its own (a student's check); each goal and the walk work in databases
+/// of their own, so checks may share one server (the tests do).
+pub fn check<A>(
+    lesson: &Lesson<A, PgConnection>,
+    app: PgAppRunner,
+    server: Option<Arc<Server>>,
+) -> Report {
     let info = lesson.info;
     let mut report = Report {
         package: lesson.package.to_string(),
@@ -55,8 +61,8 @@ pub fn check<A>(lesson: &Lesson<A, PgConnection>, app: PgAppRunner) -> Report {
             return report;
         }
     };
-    let server = match Server::new(None) {
-        Ok(server) => Arc::new(server),
+    let server = match server.map_or_else(|| Server::new(None).map(Arc::new), Ok) {
+        Ok(server) => server,
         Err(error) => {
             report.outcomes.push(generic(
                 "a throwaway PostgreSQL server starts",
