@@ -110,52 +110,54 @@ pub fn dangling_references(
     conn: &mut SqliteConnection,
     before: &Catalogue,
 ) -> QueryResult<Vec<String>> {
-    let tables = schema::tables(conn)?;
-    let mut found = Vec::new();
-    for table in &tables {
-        let page = page(conn, table)?;
-        for key in schema::foreign_keys(conn, table)? {
-            if tables.iter().any(|t| t.eq_ignore_ascii_case(&key.table)) {
-                continue;
-            }
-            let (from, target) = (&key.from, &key.table);
-            let existed = |name: &str| before.tables.keys().any(|t| t.eq_ignore_ascii_case(name));
-            let cause = if existed(target) {
-                format!(
-                    "this migration dropped {target} while {table} still refers to it; check that \
-                     it drops the right table, and drop a table only after the tables that refer \
-                     to it"
-                )
-            } else if before.tables.get(table) == Some(&page) {
-                "renaming the OLD table first makes SQLite rewrite the references to follow it; \
-                 create new_X, copy, drop X, then rename new_X to X"
-                    .to_string()
-            } else {
-                format!(
-                    "there was no table {target} before this migration either; check the table named after REFERENCES"
-                )
-            };
-            found.push(format!(
-                "{table}.{from} refers to {target}, a table that does not exist: {cause}"
-            ));
-        }
-    }
-    Ok(found)
-}
-
-/// The b-tree page `table` lives on: a table dropped and made again lives on a new one.
-fn page(conn: &mut SqliteConnection, table: &str) -> QueryResult<i64> {
     #[derive(QueryableByName)]
-    struct Page {
+    struct Reference {
+        #[diesel(sql_type = Text)]
+        table: String,
+        /// The b-tree page the table lives on: a table dropped and made again lives on a new one.
         #[diesel(sql_type = BigInt)]
         page: i64,
+        #[diesel(sql_type = Text)]
+        from: String,
+        #[diesel(sql_type = Text)]
+        target: String,
     }
-    let found: Page = diesel::sql_query(
-        "SELECT coalesce(rootpage, 0) AS page FROM sqlite_schema WHERE type = 'table' AND name = ?",
+    let tables = schema::tables(conn)?;
+    // Every table's references in one query, however many tables there are.
+    let references: Vec<Reference> = diesel::sql_query(
+        "SELECT m.name AS \"table\", coalesce(m.rootpage, 0) AS page, f.\"from\" AS \"from\", \
+         f.\"table\" AS target FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f \
+         WHERE m.type = 'table' AND m.sql IS NOT NULL ORDER BY m.name, f.id, f.seq",
     )
-    .bind::<Text, _>(table)
-    .get_result(conn)?;
-    Ok(found.page)
+    .load(conn)?;
+    let mut found = Vec::new();
+    for key in references {
+        let (table, page) = (&key.table, key.page);
+        if !tables.contains(table) || tables.iter().any(|t| t.eq_ignore_ascii_case(&key.target)) {
+            continue;
+        }
+        let (from, target) = (&key.from, &key.target);
+        let existed = |name: &str| before.tables.keys().any(|t| t.eq_ignore_ascii_case(name));
+        let cause = if existed(target) {
+            format!(
+                "this migration dropped {target} while {table} still refers to it; check that \
+                 it drops the right table, and drop a table only after the tables that refer \
+                 to it"
+            )
+        } else if before.tables.get(table) == Some(&page) {
+            "renaming the OLD table first makes SQLite rewrite the references to follow it; \
+             create new_X, copy, drop X, then rename new_X to X"
+                .to_string()
+        } else {
+            format!(
+                "there was no table {target} before this migration either; check the table named after REFERENCES"
+            )
+        };
+        found.push(format!(
+            "{table}.{from} refers to {target}, a table that does not exist: {cause}"
+        ));
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -104,6 +104,30 @@ pub fn columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<Colu
     .load(conn)
 }
 
+thread_local! {
+    /// Columns already read, by table name and statement: `PRAGMA table_info` follows from the
+    /// `CREATE TABLE` statement, and a stairway reads the same tables again and again.
+    static COLUMNS: std::cell::RefCell<BTreeMap<(String, String), Vec<Column>>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// `columns` of `table`, whose statement is `sql`, remembered.
+fn columns_of(conn: &mut SqliteConnection, table: &str, sql: &str) -> QueryResult<Vec<Column>> {
+    let key = (table.to_string(), sql.to_string());
+    if let Some(found) = COLUMNS.with(|read| read.borrow().get(&key).cloned()) {
+        return Ok(found);
+    }
+    let found = columns(conn, table)?;
+    COLUMNS.with(|read| {
+        let mut read = read.borrow_mut();
+        if read.len() > 10_000 {
+            read.clear();
+        }
+        read.insert(key, found.clone());
+    });
+    Ok(found)
+}
+
 /// The columns of `table` that a UNIQUE constraint or unique index covers on their own (an
 /// index on an expression, such as `lower(username)`, covers no column).
 pub fn unique_columns(conn: &mut SqliteConnection, table: &str) -> QueryResult<Vec<String>> {
@@ -214,33 +238,25 @@ fn read_rows(
     by_identity: bool,
 ) -> QueryResult<BTreeMap<String, Vec<String>>> {
     #[derive(QueryableByName)]
-    struct TableColumn {
-        #[diesel(sql_type = Text)]
-        table: String,
-        #[diesel(sql_type = Text)]
-        name: String,
-        #[diesel(sql_type = Nullable<Text>)]
-        default: Option<String>,
-    }
-    #[derive(QueryableByName)]
     struct Line {
         #[diesel(sql_type = Text)]
         table: String,
         #[diesel(sql_type = Text)]
         line: String,
     }
-    // Every column of every table, then every row of every table, however many tables there
-    // are (in compound SELECTs short enough for SQLite's limit of 500 terms).
-    let columns: Vec<TableColumn> = diesel::sql_query(
-        "SELECT m.name AS \"table\", p.name AS name, p.dflt_value AS \"default\" \
-         FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.sql IS NOT NULL ORDER BY m.name, p.cid",
-    )
-    .load(conn)?;
+    // Every column of every table (remembered by table statement), then every row of every
+    // table, however many tables there are (in compound SELECTs short enough for SQLite's limit
+    // of 500 terms).
+    let mut columns = Vec::new();
+    for table in objects(conn)?.into_iter().filter(|o| o.kind == "table") {
+        for column in columns_of(conn, &table.name, &table.sql)? {
+            columns.push((table.name.clone(), column));
+        }
+    }
     let mut values = generated_ids::Values::new();
-    for column in columns.into_iter().filter(|c| !is_internal(&c.table)) {
+    for (table, column) in columns {
         let clock = column.default.as_deref().is_some_and(reads_the_clock);
-        let left_out = masked(&column.table, &column.name);
+        let left_out = masked(&table, &column.name);
         let value = if left_out {
             "'masked'".to_string()
         } else if mask_clock && clock {
@@ -248,10 +264,7 @@ fn read_rows(
         } else {
             format!("quote({})", quote_identifier(&column.name))
         };
-        values
-            .entry(column.table)
-            .or_default()
-            .push((column.name, value));
+        values.entry(table).or_default().push((column.name, value));
     }
     let values: BTreeMap<String, Vec<String>> = match by_identity {
         true => generated_ids::by_identity(conn, &values)?,

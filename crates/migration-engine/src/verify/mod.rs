@@ -184,9 +184,11 @@ fn judge_folder(located: folder::Located, notes: Vec<String>, options: &Options)
         .map(|since| since.judged(&dir, &folders))
         .transpose()?;
     let mut problems = folder::problems(&dir, &folders);
-    // The folders diesel can run, in a copy the rules read.
-    let usable = tempfile::tempdir()
+    // The folders diesel can run, in a copy the rules read (in memory where there is room:
+    // making 300 folders' files took 0.36 s in /tmp and 0.03 s in /dev/shm here).
+    let usable = crate::throwaway::folder("workbook-migrations-")
         .map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))?;
+    let _removed = crate::interrupt::remove_on_interrupt(usable.path());
     for name in folder::usable(&dir, &folders) {
         copy_folder(&dir.join(name), &usable.path().join(name))?;
     }
