@@ -7,35 +7,23 @@
 //! `cargo build --release -p verify-migrations && cargo run --release -p verify-migrations --example cratesio_postgres`
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use migration_engine::postgres::Server;
 
 #[path = "shared/beside_psql.rs"]
 mod beside_psql;
+use beside_psql::fail;
 #[path = "../../../benches/measure.rs"]
 mod measure;
 
 const RUNS: usize = 3;
-/// The issue's target for the whole verify run on this machine, cluster start included.
-const TARGET: Duration = Duration::from_secs(60);
-/// Issue 29's target: verify's run at most this many times psql's one pass over the ups.
-const RATIO: f64 = 10.0;
 /// verify's exit code on this folder: it finds the problems crates.io's migrations have
 /// (tests/corpus/cratesio/expected).
 const PROBLEMS_FOUND: i32 = 1;
 
 fn main() {
     measure::helper_main_if_asked();
-    let fail = |e: String| -> ! {
-        eprintln!("error: {e}");
-        std::process::exit(2)
-    };
-    let binary =
-        measure::built_binary("verify-migrations", "verify-migrations").unwrap_or_else(|e| fail(e));
-    let psql = measure::on_path("psql").unwrap_or_else(|| {
-        fail("psql is not installed (Debian: apt-get install postgresql-client)".into())
-    });
+    let (binary, psql) = beside_psql::contestants();
     let folder =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/cratesio/migrations");
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -55,7 +43,7 @@ fn main() {
          build, median of {RUNS} runs\n"
     );
     println!("{:<58} {:>10} {:>9}", "run", "time", "peak");
-    beside_psql::print(&verify, &shell, TARGET, RATIO);
+    beside_psql::print(&verify, &shell);
 }
 
 /// Writes every up of the migrations folder `folder` into one file in `dir`, in the order of

@@ -7,33 +7,22 @@
 //! `cargo build --release -p verify-migrations && cargo run --release -p verify-migrations --example three_hundred_postgres`
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use migration_engine::postgres::Server;
 
 #[path = "shared/beside_psql.rs"]
 mod beside_psql;
+use beside_psql::fail;
 #[path = "../../../benches/measure.rs"]
 mod measure;
 
 const MIGRATIONS: usize = 300;
 const RUNS: usize = 3;
-/// The issue's target for the whole verify run on this machine, cluster start included.
-const TARGET: Duration = Duration::from_secs(60);
-/// Issue 29's target: verify's run at most this many times psql's one pass over the ups.
-const RATIO: f64 = 10.0;
 
 fn main() {
     measure::helper_main_if_asked();
-    let fail = |e: String| -> ! {
-        eprintln!("error: {e}");
-        std::process::exit(2)
-    };
-    let binary =
-        measure::built_binary("verify-migrations", "verify-migrations").unwrap_or_else(|e| fail(e));
-    let psql = measure::on_path("psql").unwrap_or_else(|| {
-        fail("psql is not installed (Debian: apt-get install postgresql-client)".into())
-    });
+    let (binary, psql) = beside_psql::contestants();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let ups = generate(dir.path());
 
@@ -63,7 +52,7 @@ fn main() {
         starts[RUNS / 2].as_secs_f64() * 1000.0,
         "-"
     );
-    beside_psql::print(&verify, &shell, TARGET, RATIO);
+    beside_psql::print(&verify, &shell);
 }
 
 /// Writes the migrations folder into `dir` and every up, in order and each in the transaction

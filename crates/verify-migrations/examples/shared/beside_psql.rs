@@ -2,12 +2,33 @@
 //! on a new database of a cluster already running (the anchor), and the lines that print
 //! verify's run beside it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use migration_engine::postgres::Server;
 
 use super::measure::{self, Sample};
+
+/// The issue's target for the whole verify run on this machine, cluster start included.
+const TARGET: Duration = Duration::from_secs(60);
+/// Issue 29's target: verify's run at most this many times psql's one pass over the ups.
+const RATIO: f64 = 10.0;
+
+/// Says why the benchmark cannot run, and ends it with exit code 2.
+pub fn fail(e: String) -> ! {
+    eprintln!("error: {e}");
+    std::process::exit(2)
+}
+
+/// The release build of verify-migrations and psql, or why the benchmark cannot run.
+pub fn contestants() -> (PathBuf, PathBuf) {
+    let binary =
+        measure::built_binary("verify-migrations", "verify-migrations").unwrap_or_else(|e| fail(e));
+    let psql = measure::on_path("psql").unwrap_or_else(|| {
+        fail("psql is not installed (Debian: apt-get install postgresql-client)".into())
+    });
+    (binary, psql)
+}
 
 /// psql running `ups` once, stopping at the first error, on a new database of `server`.
 pub fn psql_once(psql: &Path, server: &Server, ups: &Path) -> Result<Sample, String> {
@@ -26,9 +47,10 @@ pub fn psql_once(psql: &Path, server: &Server, ups: &Path) -> Result<Sample, Str
     measure::run(psql, &args, None)
 }
 
-/// verify's median run and psql's, the ratio, and the targets: `limit` for the whole run and
-/// issue 29's `ratio` of psql's time.
-pub fn print(verify: &Sample, shell: &Sample, limit: Duration, ratio: f64) {
+/// verify's median run and psql's, the ratio, and the targets: `TARGET` for the whole run and
+/// issue 29's `RATIO` of psql's time.
+pub fn print(verify: &Sample, shell: &Sample) {
+    let (limit, ratio) = (TARGET, RATIO);
     println!(
         "{:<58} {:>8.0}ms {:>7.1}MiB",
         "verify-migrations, cluster included (up, down, up + rows)",
